@@ -1,0 +1,97 @@
+/*
+ * Handlers and the helpers they share. A handler sees a request that has
+ * passed routing, authentication, the permission check and input
+ * validation; it returns the HTTP status it set with req_respond/req_error.
+ */
+#ifndef INV_API_H
+#define INV_API_H
+
+#include <stdint.h>
+
+#include "core/ids.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "routes.h"
+
+/* SQL that renders DATETIME columns as ISO 8601 UTC and DATE columns. */
+#define SQL_ISO(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+#define SQL_DATE(col) "DATE_FORMAT(" col ", '%Y-%m-%d')"
+
+/*
+ * What a stock line can promise: on hand less everything committed or
+ * unusable. The one definition, used by every list, check and ATP figure.
+ */
+#define SQL_AVAILABLE(t) "(" t ".qty_on_hand - " t ".qty_reserved - " t ".qty_on_hold - " \
+	t ".qty_picked - " t ".qty_recalled - " t ".qty_expired)"
+
+/*
+ * A generic resource: a table whose columns are the body fields of its
+ * routes. The generic handlers below list, read, create and update it,
+ * always scoped to the caller's workspace.
+ */
+struct resource {
+	const char *table;
+	enum id_kind kind;
+	const struct field *fields;
+	const char *parent_column;    /* bins belong to a location: "location_id" */
+	enum id_kind parent_kind;
+	const char *parent_field;     /* its name in responses: "locationId" */
+};
+
+int resource_list(struct req *r);
+int resource_get(struct req *r);
+int resource_create(struct req *r);
+int resource_update(struct req *r);
+
+/* Page and limit from the query; returns 0 or the 400 status set. */
+int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
+	     int64_t *page, int64_t *limit);
+/* {"page", "pageSize", "total", "totalPages"} */
+json_object *api_pagination(int64_t page, int64_t limit, int64_t total);
+/* The workspace of the request. */
+static inline int64_t api_ws(const struct req *r)
+{
+	return r->principal.workspace_id;
+}
+/* The [id] of the path parsed as kind; 0 when malformed (answer 404). */
+int64_t api_path_id(const struct req *r, enum id_kind kind);
+/* 404 {"error": "<Noun> not found"} */
+int api_not_found(struct req *r, enum id_kind kind);
+/* 1 when an object of kind with id exists in the workspace, 0 when not,
+ * -1 on a database error. */
+int api_exists(struct req *r, enum id_kind kind, int64_t id);
+/* Answers a failed database call: 409 for a duplicate, else 500. */
+int api_db_error(struct req *r, const char *what);
+
+/* JSON values from result cells (NULL cells become JSON null). */
+json_object *api_cell_string(const struct db_result *res, size_t row, size_t col);
+json_object *api_cell_int(const struct db_result *res, size_t row, size_t col);
+json_object *api_cell_number(const struct db_result *res, size_t row, size_t col);
+json_object *api_cell_bool(const struct db_result *res, size_t row, size_t col);
+json_object *api_cell_id(struct req *r, const struct db_result *res, size_t row, size_t col,
+			 enum id_kind kind);
+
+/* Body accessors (the body was validated, so types are right). */
+const char *api_body_string(struct req *r, const char *name);
+int api_body_has(struct req *r, const char *name);
+/* Parses an id field of the body; 0 when absent, null or malformed. */
+int64_t api_body_id(struct req *r, const char *name, enum id_kind kind);
+
+/* Handlers that are not generic. */
+int health_get(struct req *r);
+int openapi_get(struct req *r);
+int inventory_list(struct req *r);
+int levels_upsert(struct req *r);
+int levels_get(struct req *r);
+int levels_update(struct req *r);
+int levels_delete(struct req *r);
+int levels_for_product(struct req *r);
+
+/* The generic resources (api/master.c). */
+extern const struct resource res_categories, res_products, res_locations, res_bins,
+	res_channels, res_lots, res_reason_codes;
+extern const struct field level_fields[], level_patch_fields[];
+extern const struct field inventory_query[];
+extern const struct field page_query[];
+
+#endif

@@ -1,0 +1,469 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "core/pool.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+
+int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
+	     int64_t *page, int64_t *limit)
+{
+	const char *p = req_query(r, "page"), *l = req_query(r, "limit");
+
+	*page = 1;
+	*limit = default_limit;
+	if (p && *p && (parse_int64(p, page) || *page < 1 || *page > 1000000000))
+		return req_field_error(r, "page", "must be a positive integer");
+	if (l && *l && (parse_int64(l, limit) || *limit < 1))
+		return req_field_error(r, "limit", "must be a positive integer");
+	/* Larger pages are clamped to the maximum, as documented. */
+	if (*limit > max_limit)
+		*limit = max_limit;
+	return 0;
+}
+
+json_object *api_pagination(int64_t page, int64_t limit, int64_t total)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "page", json_object_new_int64(page));
+	json_object_object_add(o, "pageSize", json_object_new_int64(limit));
+	json_object_object_add(o, "total", json_object_new_int64(total));
+	json_object_object_add(o, "totalPages", json_object_new_int64((total + limit - 1) / limit));
+	return o;
+}
+
+int64_t api_path_id(const struct req *r, enum id_kind kind)
+{
+	return r->npath_params ? id_parse(kind, r->path_params[0]) : 0;
+}
+
+int api_not_found(struct req *r, enum id_kind kind)
+{
+	return req_error(r, 404, pool_printf(r->pool, "%s not found", id_nouns[kind]), NULL);
+}
+
+int api_exists(struct req *r, enum id_kind kind, int64_t id)
+{
+	struct db_result res;
+	const char *sql;
+
+	if (id <= 0)
+		return 0;
+	/* The table name comes from the fixed id_tables array, never input. */
+	sql = pool_printf(r->pool, "SELECT 1 FROM %s WHERE workspace_id = ? AND id = ?",
+			  id_tables[kind]);
+	if (db_query(r->db, r->pool, sql, DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
+		return -1;
+	return res.nrows > 0;
+}
+
+int api_db_error(struct req *r, const char *what)
+{
+	if (db_errno(r->db) == DB_ER_DUP_ENTRY)
+		return req_error(r, 409, "Conflict", "an object with the same unique key already exists");
+	return req_internal_error(r, what);
+}
+
+json_object *api_cell_string(const struct db_result *res, size_t row, size_t col)
+{
+	const char *s = db_cell(res, row, col);
+
+	return s ? json_object_new_string(s) : NULL;
+}
+
+json_object *api_cell_int(const struct db_result *res, size_t row, size_t col)
+{
+	const char *s = db_cell(res, row, col);
+
+	return s ? json_object_new_int64(strtoll(s, NULL, 10)) : NULL;
+}
+
+json_object *api_cell_number(const struct db_result *res, size_t row, size_t col)
+{
+	const char *s = db_cell(res, row, col);
+	char text[64];
+	size_t len;
+
+	if (!s)
+		return NULL;
+	/* DECIMAL text keeps its exact digits: "10.5000" is sent as 10.5 and
+	 * "50.0000" as 50, never as 10.500000000000001. */
+	len = strlen(s);
+	if (len >= sizeof(text))
+		return json_object_new_double(strtod(s, NULL));
+	memcpy(text, s, len + 1);
+	if (strchr(text, '.')) {
+		while (len > 0 && text[len - 1] == '0')
+			text[--len] = '\0';
+		if (len > 0 && text[len - 1] == '.')
+			text[--len] = '\0';
+	}
+	if (!strchr(text, '.') && !strchr(text, 'e') && !strchr(text, 'E'))
+		return json_object_new_int64(strtoll(text, NULL, 10));
+	return json_object_new_double_s(strtod(text, NULL), text);
+}
+
+json_object *api_cell_bool(const struct db_result *res, size_t row, size_t col)
+{
+	const char *s = db_cell(res, row, col);
+
+	return s ? json_object_new_boolean(strtoll(s, NULL, 10) != 0) : NULL;
+}
+
+json_object *api_cell_id(struct req *r, const struct db_result *res, size_t row, size_t col,
+			 enum id_kind kind)
+{
+	const char *s = db_cell(res, row, col);
+
+	return s ? json_object_new_string(id_format(r->pool, kind, strtoll(s, NULL, 10))) : NULL;
+}
+
+const char *api_body_string(struct req *r, const char *name)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(r->json, name, &v) || !v)
+		return NULL;
+	return json_object_get_string(v);
+}
+
+int api_body_has(struct req *r, const char *name)
+{
+	return json_object_object_get_ex(r->json, name, NULL);
+}
+
+int64_t api_body_id(struct req *r, const char *name, enum id_kind kind)
+{
+	return id_parse(kind, api_body_string(r, name));
+}
+
+/* ---- generic resources ---- */
+
+static int stored(const struct field *f)
+{
+	return f->column != NULL;
+}
+
+/* "id, col, ..., created_at, updated_at" in the order of the fields. */
+static void select_list(struct strbuf *sb, const struct resource *res)
+{
+	const struct field *f;
+
+	strbuf_adds(sb, "id");
+	if (res->parent_column)
+		strbuf_addf(sb, ", %s", res->parent_column);
+	for (f = res->fields; f->name; f++) {
+		if (!stored(f))
+			continue;
+		if (f->type == FIELD_DATE)
+			strbuf_addf(sb, ", DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
+		else if (f->type == FIELD_DATETIME)
+			strbuf_addf(sb, ", DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
+		else
+			strbuf_addf(sb, ", %s", f->column);
+	}
+	strbuf_adds(sb, ", " SQL_ISO("created_at") ", " SQL_ISO("updated_at"));
+}
+
+static json_object *field_json(struct req *r, const struct field *f, const struct db_result *res,
+			       size_t row, size_t col)
+{
+	switch (f->type) {
+	case FIELD_INTEGER:
+		return api_cell_int(res, row, col);
+	case FIELD_NUMBER:
+		return api_cell_number(res, row, col);
+	case FIELD_BOOLEAN:
+		return api_cell_bool(res, row, col);
+	case FIELD_ID:
+		return api_cell_id(r, res, row, col, f->kind);
+	default:
+		return api_cell_string(res, row, col);
+	}
+}
+
+static json_object *row_json(struct req *r, const struct resource *rs,
+			     const struct db_result *res, size_t row)
+{
+	json_object *o = json_object_new_object();
+	const struct field *f;
+	size_t col = 0;
+
+	json_object_object_add(o, "id", api_cell_id(r, res, row, col++, rs->kind));
+	if (rs->parent_column)
+		json_object_object_add(o, rs->parent_field,
+				       api_cell_id(r, res, row, col++, rs->parent_kind));
+	for (f = rs->fields; f->name; f++)
+		if (stored(f))
+			json_object_object_add(o, f->name, field_json(r, f, res, row, col++));
+	json_object_object_add(o, "createdAt", api_cell_string(res, row, col++));
+	json_object_object_add(o, "updatedAt", api_cell_string(res, row, col));
+	return o;
+}
+
+/* Binds a validated JSON value for column f. */
+static struct db_arg field_arg(const struct field *f, json_object *v)
+{
+	if (!v)
+		return ARG_NULL;
+	switch (f->type) {
+	case FIELD_INTEGER:
+		return ARG_INT(json_object_get_int64(v));
+	case FIELD_NUMBER:
+		return ARG_DOUBLE(json_object_get_double(v));
+	case FIELD_BOOLEAN:
+		return ARG_INT(json_object_get_boolean(v) ? 1 : 0);
+	case FIELD_ID:
+		return ARG_ID(id_parse(f->kind, json_object_get_string(v)));
+	default:
+		return ARG_TEXT(json_object_get_string(v));
+	}
+}
+
+/* Checks that every id the body refers to exists in the workspace.
+ * Returns 0, or the status of the error response set. */
+static int check_references(struct req *r, const struct resource *rs)
+{
+	const struct field *f;
+
+	for (f = rs->fields; f->name; f++) {
+		json_object *v;
+		int found;
+
+		if (f->type != FIELD_ID || !stored(f) ||
+		    !json_object_object_get_ex(r->json, f->name, &v) || !v)
+			continue;
+		found = api_exists(r, f->kind, id_parse(f->kind, json_object_get_string(v)));
+		if (found < 0)
+			return req_internal_error(r, "reference check");
+		if (!found)
+			return api_not_found(r, f->kind);
+	}
+	return 0;
+}
+
+/* Reads one object; returns 0, 404 or 500 (status set on error). */
+static int fetch_one(struct req *r, const struct resource *rs, int64_t id, int64_t parent,
+		     json_object **out)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct db_result res;
+	int ret;
+
+	strbuf_adds(&sql, "SELECT ");
+	select_list(&sql, rs);
+	strbuf_addf(&sql, " FROM %s WHERE workspace_id = ? AND id = ?", rs->table);
+	if (parent) {
+		strbuf_addf(&sql, " AND %s = ?", rs->parent_column);
+		ret = db_query(r->db, r->pool, sql.buf,
+			       DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id), ARG_INT(parent)), &res);
+	} else {
+		ret = db_query(r->db, r->pool, sql.buf, DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res);
+	}
+	strbuf_release(&sql);
+	if (ret)
+		return req_internal_error(r, "read");
+	if (res.nrows == 0)
+		return api_not_found(r, rs->kind);
+	*out = row_json(r, rs, &res, 0);
+	return 0;
+}
+
+int resource_get(struct req *r)
+{
+	const struct resource *rs = r->route->ctx;
+	json_object *obj;
+	int64_t id = api_path_id(r, rs->kind);
+	int status;
+
+	if (!id)
+		return api_not_found(r, rs->kind);
+	status = fetch_one(r, rs, id, 0, &obj);
+	return status ? status : req_respond(r, 200, obj);
+}
+
+int resource_list(struct req *r)
+{
+	const struct resource *rs = r->route->ctx;
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
+	struct db_arg args[32];
+	struct db_result count, rows;
+	const struct field *f;
+	const char *search = req_query(r, "search");
+	int64_t page, limit, parent = 0;
+	size_t n = 0, i;
+	json_object *items, *out;
+	int status;
+
+	if ((status = api_page(r, 20, 100, &page, &limit)))
+		goto out;
+	args[n++] = ARG_INT(api_ws(r));
+	strbuf_adds(&where, " WHERE workspace_id = ?");
+	if (rs->parent_column) {
+		parent = api_path_id(r, rs->parent_kind);
+		status = api_exists(r, rs->parent_kind, parent);
+		if (status <= 0) {
+			status = status < 0 ? req_internal_error(r, "parent") : api_not_found(r, rs->parent_kind);
+			goto out;
+		}
+		strbuf_addf(&where, " AND %s = ?", rs->parent_column);
+		args[n++] = ARG_INT(parent);
+	}
+	/* Filters are fixed fragments named by the field table; values bound. */
+	for (f = rs->fields; f->name; f++) {
+		const char *v = req_query(r, f->name);
+
+		if (!(f->flags & FIELD_FILTER) || !v || !*v)
+			continue;
+		strbuf_addf(&where, " AND %s = ?", f->column);
+		if (f->type == FIELD_ID)
+			args[n++] = ARG_INT(id_parse(f->kind, v));
+		else if (f->type == FIELD_BOOLEAN)
+			args[n++] = ARG_INT(!strcmp(v, "true") || !strcmp(v, "1"));
+		else
+			args[n++] = ARG_TEXT(v);
+	}
+	if (search && *search) {
+		int first = 1;
+
+		strbuf_adds(&where, " AND (");
+		for (f = rs->fields; f->name; f++) {
+			if (!(f->flags & FIELD_SEARCH))
+				continue;
+			strbuf_addf(&where, "%s%s LIKE CONCAT('%%', ?, '%%')", first ? "" : " OR ", f->column);
+			args[n++] = ARG_TEXT(search);
+			first = 0;
+		}
+		strbuf_adds(&where, first ? "1)" : ")");
+	}
+	strbuf_addf(&sql, "SELECT COUNT(*) FROM %s%s", rs->table, where.buf);
+	if (db_query(r->db, r->pool, sql.buf, args, n, &count)) {
+		status = req_internal_error(r, "count");
+		goto out;
+	}
+	strbuf_reset(&sql);
+	strbuf_adds(&sql, "SELECT ");
+	select_list(&sql, rs);
+	strbuf_addf(&sql, " FROM %s%s ORDER BY id LIMIT ? OFFSET ?", rs->table, where.buf);
+	args[n++] = ARG_INT(limit);
+	args[n++] = ARG_INT((page - 1) * limit);
+	if (db_query(r->db, r->pool, sql.buf, args, n, &rows)) {
+		status = req_internal_error(r, "list");
+		goto out;
+	}
+	items = json_object_new_array_ext((int)rows.nrows);
+	for (i = 0; i < rows.nrows; i++)
+		json_object_array_add(items, row_json(r, rs, &rows, i));
+	out = json_object_new_object();
+	json_object_object_add(out, "items", items);
+	json_object_object_add(out, "pagination", api_pagination(page, limit, db_cell_int(&count, 0, 0)));
+	status = req_respond(r, 200, out);
+out:
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	return status;
+}
+
+int resource_create(struct req *r)
+{
+	const struct resource *rs = r->route->ctx;
+	struct strbuf sql = STRBUF_INIT, vals = STRBUF_INIT;
+	struct db_arg args[32];
+	struct db_result res;
+	const struct field *f;
+	json_object *obj;
+	int64_t parent = 0;
+	size_t n = 0;
+	int status;
+
+	if (rs->parent_column) {
+		parent = api_path_id(r, rs->parent_kind);
+		status = api_exists(r, rs->parent_kind, parent);
+		if (status <= 0) {
+			status = status < 0 ? req_internal_error(r, "parent") : api_not_found(r, rs->parent_kind);
+			goto out;
+		}
+	}
+	if ((status = check_references(r, rs)))
+		goto out;
+	strbuf_addf(&sql, "INSERT INTO %s (workspace_id", rs->table);
+	strbuf_adds(&vals, "?");
+	args[n++] = ARG_INT(api_ws(r));
+	if (parent) {
+		strbuf_addf(&sql, ", %s", rs->parent_column);
+		strbuf_adds(&vals, ", ?");
+		args[n++] = ARG_INT(parent);
+	}
+	for (f = rs->fields; f->name; f++) {
+		json_object *v;
+
+		if (!stored(f) || (f->flags & FIELD_READONLY) ||
+		    !json_object_object_get_ex(r->json, f->name, &v))
+			continue;
+		strbuf_addf(&sql, ", %s", f->column);
+		strbuf_adds(&vals, ", ?");
+		args[n++] = field_arg(f, v);
+	}
+	strbuf_addf(&sql, ") VALUES (%s)", vals.buf);
+	if (db_query(r->db, r->pool, sql.buf, args, n, &res)) {
+		status = api_db_error(r, "insert");
+		goto out;
+	}
+	if ((status = fetch_one(r, rs, (int64_t)res.insert_id, 0, &obj)))
+		goto out;
+	status = req_respond(r, 201, obj);
+out:
+	strbuf_release(&sql);
+	strbuf_release(&vals);
+	return status;
+}
+
+int resource_update(struct req *r)
+{
+	const struct resource *rs = r->route->ctx;
+	struct strbuf sql = STRBUF_INIT;
+	struct db_arg args[32];
+	struct db_result res;
+	const struct field *f;
+	json_object *obj;
+	int64_t id = api_path_id(r, rs->kind);
+	size_t n = 0;
+	int status;
+
+	if (!id) {
+		status = api_not_found(r, rs->kind);
+		goto out;
+	}
+	if ((status = fetch_one(r, rs, id, 0, &obj)))
+		goto out;
+	json_object_put(obj);
+	if ((status = check_references(r, rs)))
+		goto out;
+	strbuf_addf(&sql, "UPDATE %s SET updated_at = CURRENT_TIMESTAMP(3)", rs->table);
+	for (f = rs->fields; f->name; f++) {
+		json_object *v;
+
+		if (!stored(f) || (f->flags & (FIELD_READONLY | FIELD_CREATE_ONLY)) ||
+		    !json_object_object_get_ex(r->json, f->name, &v))
+			continue;
+		strbuf_addf(&sql, ", %s = ?", f->column);
+		args[n++] = field_arg(f, v);
+	}
+	strbuf_adds(&sql, " WHERE workspace_id = ? AND id = ?");
+	args[n++] = ARG_INT(api_ws(r));
+	args[n++] = ARG_INT(id);
+	if (db_query(r->db, r->pool, sql.buf, args, n, &res)) {
+		status = api_db_error(r, "update");
+		goto out;
+	}
+	if ((status = fetch_one(r, rs, id, 0, &obj)))
+		goto out;
+	status = req_respond(r, 200, obj);
+out:
+	strbuf_release(&sql);
+	return status;
+}

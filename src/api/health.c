@@ -1,0 +1,20 @@
+/* GET /api/health and GET /api/openapi.json: no authentication. */
+#include "config.h"
+
+#include "api/api.h"
+#include "core/pool.h"
+
+int health_get(struct req *r)
+{
+	json_object *o = json_object_new_object();
+	int up = db_ping(r->db) == 0;
+
+	json_object_object_add(o, "status", json_object_new_string(up ? "ok" : "unavailable"));
+	json_object_object_add(o, "database", json_object_new_string(up ? "ok" : "unreachable"));
+	return req_respond(r, up ? 200 : 503, o);
+}
+
+int openapi_get(struct req *r)
+{
+	return req_respond(r, 200, openapi_document());
+}

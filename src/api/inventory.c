@@ -1,0 +1,122 @@
+/* GET /api/inventory: stock lines with product, location, lot and bin. */
+#include "config.h"
+
+#include "api/api.h"
+#include "core/pool.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+
+const struct field inventory_query[] = {
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Filter by lot" },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Filter by bin" },
+	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
+	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
+	FIELDS_END
+};
+
+/* The filters and the column each one constrains, in one table. */
+static const struct {
+	const char *param;
+	enum id_kind kind;
+	const char *sql;
+} inventory_filters[] = {
+	{ "locationId", ID_LOCATION, " AND sl.location_id = ?" },
+	{ "productMasterId", ID_PRODUCT, " AND sl.product_id = ?" },
+	{ "lotId", ID_LOT, " AND sl.lot_id = ?" },
+	{ "binId", ID_BIN, " AND sl.bin_id = ?" },
+};
+
+enum inv_col {
+	INV_ID, INV_PRODUCT, INV_PRODUCT_NAME, INV_SKU, INV_LOCATION, INV_LOCATION_NAME,
+	INV_ON_HAND, INV_RESERVED, INV_AVAILABLE, INV_LOT, INV_LOT_NUMBER, INV_EXPIRY,
+	INV_BIN, INV_BIN_NAME, INV_UNIT_COST, INV_TOTAL_VALUE, INV_LAST_COUNTED,
+	INV_CREATED, INV_UPDATED, INV__MAX
+};
+
+static const char inventory_select[] =
+	"SELECT sl.id, sl.product_id, p.name, p.global_sku, sl.location_id, l.name,"
+	" sl.qty_on_hand, sl.qty_reserved, " SQL_AVAILABLE("sl") ","
+	" sl.lot_id, lt.lot_number, " SQL_DATE("lt.expiry_date") ","
+	" sl.bin_id, b.name, p.unit_cost, ROUND(sl.qty_on_hand * p.unit_cost, 2),"
+	" " SQL_ISO("sl.last_counted_at") ", " SQL_ISO("sl.created_at") ", " SQL_ISO("sl.updated_at")
+	" FROM stock_lines sl"
+	" JOIN products p ON p.id = sl.product_id"
+	" JOIN locations l ON l.id = sl.location_id"
+	" LEFT JOIN lots lt ON lt.id = sl.lot_id"
+	" LEFT JOIN bins b ON b.id = sl.bin_id"
+	" WHERE sl.workspace_id = ?";
+
+static json_object *item_json(struct req *r, const struct db_result *res, size_t i)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", api_cell_id(r, res, i, INV_ID, ID_ITEM));
+	json_object_object_add(o, "productMasterId", api_cell_id(r, res, i, INV_PRODUCT, ID_PRODUCT));
+	json_object_object_add(o, "productName", api_cell_string(res, i, INV_PRODUCT_NAME));
+	json_object_object_add(o, "globalSku", api_cell_string(res, i, INV_SKU));
+	json_object_object_add(o, "locationId", api_cell_id(r, res, i, INV_LOCATION, ID_LOCATION));
+	json_object_object_add(o, "locationName", api_cell_string(res, i, INV_LOCATION_NAME));
+	json_object_object_add(o, "quantityOnHand", api_cell_int(res, i, INV_ON_HAND));
+	json_object_object_add(o, "quantityReserved", api_cell_int(res, i, INV_RESERVED));
+	json_object_object_add(o, "quantityAvailable", api_cell_int(res, i, INV_AVAILABLE));
+	json_object_object_add(o, "lotId", api_cell_id(r, res, i, INV_LOT, ID_LOT));
+	json_object_object_add(o, "lotNumber", api_cell_string(res, i, INV_LOT_NUMBER));
+	json_object_object_add(o, "expiryDate", api_cell_string(res, i, INV_EXPIRY));
+	json_object_object_add(o, "binId", api_cell_id(r, res, i, INV_BIN, ID_BIN));
+	json_object_object_add(o, "binName", api_cell_string(res, i, INV_BIN_NAME));
+	json_object_object_add(o, "unitCost", api_cell_number(res, i, INV_UNIT_COST));
+	json_object_object_add(o, "totalValue", api_cell_number(res, i, INV_TOTAL_VALUE));
+	json_object_object_add(o, "lastCountedAt", api_cell_string(res, i, INV_LAST_COUNTED));
+	json_object_object_add(o, "createdAt", api_cell_string(res, i, INV_CREATED));
+	json_object_object_add(o, "updatedAt", api_cell_string(res, i, INV_UPDATED));
+	return o;
+}
+
+int inventory_list(struct req *r)
+{
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
+	struct db_arg args[ARRAY_SIZE(inventory_filters) + 3];
+	struct db_result count, rows;
+	int64_t page, limit;
+	size_t n = 0, i;
+	json_object *items, *out;
+	int status;
+
+	if ((status = api_page(r, 20, 100, &page, &limit)))
+		goto out;
+	args[n++] = ARG_INT(api_ws(r));
+	for (i = 0; i < ARRAY_SIZE(inventory_filters); i++) {
+		const char *v = req_query(r, inventory_filters[i].param);
+
+		if (!v || !*v)
+			continue;
+		strbuf_adds(&where, inventory_filters[i].sql);
+		args[n++] = ARG_INT(id_parse(inventory_filters[i].kind, v));
+	}
+	strbuf_addf(&sql, "SELECT COUNT(*) FROM stock_lines sl WHERE sl.workspace_id = ?%s", where.buf);
+	if (db_query(r->db, r->pool, sql.buf, args, n, &count)) {
+		status = req_internal_error(r, "inventory count");
+		goto out;
+	}
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "%s%s ORDER BY sl.id LIMIT ? OFFSET ?", inventory_select, where.buf);
+	args[n++] = ARG_INT(limit);
+	args[n++] = ARG_INT((page - 1) * limit);
+	if (db_query(r->db, r->pool, sql.buf, args, n, &rows)) {
+		status = req_internal_error(r, "inventory list");
+		goto out;
+	}
+	items = json_object_new_array_ext((int)rows.nrows);
+	for (i = 0; i < rows.nrows; i++)
+		json_object_array_add(items, item_json(r, &rows, i));
+	out = json_object_new_object();
+	json_object_object_add(out, "items", items);
+	json_object_object_add(out, "pagination", api_pagination(page, limit, db_cell_int(&count, 0, 0)));
+	status = req_respond(r, 200, out);
+out:
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	return status;
+}

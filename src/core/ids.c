@@ -1,0 +1,62 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "core/ids.h"
+#include "core/pool.h"
+#include "core/util.h"
+
+const char *const id_prefixes[ID__MAX] = {
+	[ID_NONE] = "",
+	[ID_WORKSPACE] = "ws",
+	[ID_APIKEY] = "key",
+	[ID_CATEGORY] = "cat",
+	[ID_PRODUCT] = "prod",
+	[ID_LOCATION] = "loc",
+	[ID_BIN] = "bin",
+	[ID_LOT] = "lot",
+	[ID_CHANNEL] = "chn",
+	[ID_REASON_CODE] = "rc",
+	[ID_ITEM] = "item",
+	[ID_TRANSACTION] = "txn",
+	[ID_LEVEL] = "level",
+};
+
+_Static_assert(ARRAY_SIZE(id_prefixes) == ID__MAX, "one prefix per id kind");
+
+const char *id_format(struct pool *pool, enum id_kind kind, int64_t n)
+{
+	return pool_printf(pool, "%s_%lld", id_prefixes[kind], (long long)n);
+}
+
+int64_t id_parse(enum id_kind kind, const char *s)
+{
+	const char *prefix = id_prefixes[kind];
+	size_t plen = strlen(prefix), digits = 0;
+	int64_t n = 0;
+
+	if (!s || strncmp(s, prefix, plen) || s[plen] != '_')
+		return 0;
+	for (s += plen + 1; *s; s++, digits++) {
+		if (*s < '0' || *s > '9' || digits >= 18)
+			return 0;
+		n = n * 10 + (*s - '0');
+	}
+	return digits ? n : 0;
+}
+
+const char *const id_tables[ID__MAX] = {
+	[ID_NONE] = NULL, [ID_WORKSPACE] = "workspaces", [ID_APIKEY] = "api_keys",
+	[ID_CATEGORY] = "categories", [ID_PRODUCT] = "products", [ID_LOCATION] = "locations",
+	[ID_BIN] = "bins", [ID_LOT] = "lots", [ID_CHANNEL] = "channels",
+	[ID_REASON_CODE] = "reason_codes", [ID_ITEM] = "stock_lines",
+	[ID_TRANSACTION] = "stock_transactions", [ID_LEVEL] = "inventory_levels",
+};
+
+const char *const id_nouns[ID__MAX] = {
+	[ID_NONE] = "Object", [ID_WORKSPACE] = "Workspace", [ID_APIKEY] = "API key",
+	[ID_CATEGORY] = "Category", [ID_PRODUCT] = "Product", [ID_LOCATION] = "Location",
+	[ID_BIN] = "Bin", [ID_LOT] = "Lot", [ID_CHANNEL] = "Channel",
+	[ID_REASON_CODE] = "Reason code", [ID_ITEM] = "Inventory item",
+	[ID_TRANSACTION] = "Transaction", [ID_LEVEL] = "Inventory level",
+};

@@ -1,0 +1,41 @@
+/*
+ * Public ids: every object leaves the API as "<prefix>_<number>" (for
+ * example "prod_42"), so an id says what it names. One enum, one table.
+ */
+#ifndef INV_IDS_H
+#define INV_IDS_H
+
+#include <stdint.h>
+
+struct pool;
+
+enum id_kind {
+	ID_NONE,
+	ID_WORKSPACE,
+	ID_APIKEY,
+	ID_CATEGORY,
+	ID_PRODUCT,
+	ID_LOCATION,
+	ID_BIN,
+	ID_LOT,
+	ID_CHANNEL,
+	ID_REASON_CODE,
+	ID_ITEM,          /* a stock line */
+	ID_TRANSACTION,
+	ID_LEVEL,
+	ID__MAX
+};
+
+extern const char *const id_prefixes[ID__MAX];
+
+/* Returns "<prefix>_<n>" from the pool. */
+const char *id_format(struct pool *pool, enum id_kind kind, int64_t n);
+/* Parses "<prefix>_<n>" with n > 0; returns n, or 0 when s is not one. */
+int64_t id_parse(enum id_kind kind, const char *s);
+
+
+
+/* The table that holds objects of kind, and its name in messages. */
+extern const char *const id_tables[ID__MAX];
+extern const char *const id_nouns[ID__MAX];
+#endif

@@ -1,0 +1,482 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+
+#include "core/conf.h"
+#include "core/pool.h"
+#include "core/util.h"
+#include "db/db.h"
+
+#define STMT_CACHE_SIZE 512    /* power of two */
+#define MAX_ARGS 64
+
+struct stmt_entry {
+	char *sql;
+	uint64_t hash;
+	MYSQL_STMT *stmt;
+};
+
+struct db {
+	MYSQL *conn;
+	const struct conf *conf;
+	struct stmt_entry cache[STMT_CACHE_SIZE];
+	size_t cached;
+	int in_tx;
+	unsigned err;
+	char errmsg[512];
+	uint64_t queries;
+};
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static void set_error(struct db *db, unsigned err, const char *msg)
+{
+	db->err = err;
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s", msg);
+}
+
+static void cache_clear(struct db *db)
+{
+	size_t i;
+
+	for (i = 0; i < STMT_CACHE_SIZE; i++) {
+		if (db->cache[i].stmt)
+			mysql_stmt_close(db->cache[i].stmt);
+		free(db->cache[i].sql);
+		db->cache[i].stmt = NULL;
+		db->cache[i].sql = NULL;
+	}
+	db->cached = 0;
+}
+
+/* Returns 0 when connected, -1 after logging the error. */
+static int connect_db(struct db *db)
+{
+	const struct conf *c = db->conf;
+	unsigned timeout = 5;
+	int ret = -1;
+
+	if (db->conn)
+		mysql_close(db->conn);
+	db->conn = mysql_init(NULL);
+	if (!db->conn) {
+		set_error(db, CR_OUT_OF_MEMORY, "out of memory");
+		goto out;
+	}
+	mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* UTC everywhere: timestamps leave the API with a 'Z'. */
+	mysql_options(db->conn, MYSQL_INIT_COMMAND,
+		      "SET time_zone = '+00:00', SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+	if (!mysql_real_connect(db->conn, *c->db_socket ? NULL : c->db_host,
+				c->db_user, c->db_password, c->db_name,
+				(unsigned)c->db_port, *c->db_socket ? c->db_socket : NULL, 0)) {
+		set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
+		error("database: unable to connect: %s", db->errmsg);
+		goto out;
+	}
+	ret = 0;
+out:
+	return ret;
+}
+
+struct db *db_open(const struct conf *conf)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+
+	db->conf = conf;
+	if (connect_db(db)) {
+		/* Keep the handle: requests retry the connection later. */
+		if (db->conn) {
+			mysql_close(db->conn);
+			db->conn = NULL;
+		}
+	}
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	cache_clear(db);
+	if (db->conn)
+		mysql_close(db->conn);
+	free(db);
+}
+
+static int is_connection_error(unsigned err)
+{
+	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
+	       err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR ||
+	       err == 1927 /* ER_CONNECTION_KILLED */;
+}
+
+/* Returns the cached statement for sql, preparing it if needed. */
+static MYSQL_STMT *stmt_get(struct db *db, const char *sql)
+{
+	uint64_t h = fnv1a(sql);
+	size_t i = (size_t)h & (STMT_CACHE_SIZE - 1), probes;
+	MYSQL_STMT *stmt;
+
+	for (probes = 0; probes < STMT_CACHE_SIZE; probes++) {
+		struct stmt_entry *e = &db->cache[(i + probes) & (STMT_CACHE_SIZE - 1)];
+
+		if (!e->sql)
+			break;
+		if (e->hash == h && !strcmp(e->sql, sql))
+			return e->stmt;
+	}
+	stmt = mysql_stmt_init(db->conn);
+	if (!stmt) {
+		set_error(db, CR_OUT_OF_MEMORY, "out of memory");
+		return NULL;
+	}
+	if (mysql_stmt_prepare(stmt, sql, strlen(sql))) {
+		set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+		mysql_stmt_close(stmt);
+		return NULL;
+	}
+	{
+		my_bool on = 1;
+		mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+	}
+	/* Statements are fixed fragments, so the cache stays small; if it
+	 * ever fills up it is emptied rather than grown. */
+	if (db->cached >= STMT_CACHE_SIZE / 2)
+		cache_clear(db);
+	for (probes = 0;; probes++) {
+		struct stmt_entry *e = &db->cache[(i + probes) & (STMT_CACHE_SIZE - 1)];
+
+		if (!e->sql) {
+			e->sql = xstrdup(sql);
+			e->hash = h;
+			e->stmt = stmt;
+			db->cached++;
+			break;
+		}
+	}
+	return stmt;
+}
+
+static int bind_args(struct db *db, MYSQL_STMT *stmt, const struct db_arg *args, size_t nargs,
+		     MYSQL_BIND *binds)
+{
+	size_t i;
+
+	if (mysql_stmt_param_count(stmt) != nargs)
+		bug("statement takes %lu values, %zu given", mysql_stmt_param_count(stmt), nargs);
+	memset(binds, 0, sizeof(*binds) * nargs);
+	for (i = 0; i < nargs; i++) {
+		switch (args[i].type) {
+		case DB_NULL:
+			binds[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		case DB_INT:
+			binds[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			binds[i].buffer = (void *)&args[i].i;
+			break;
+		case DB_DOUBLE:
+			binds[i].buffer_type = MYSQL_TYPE_DOUBLE;
+			binds[i].buffer = (void *)&args[i].d;
+			break;
+		case DB_TEXT:
+			binds[i].buffer_type = MYSQL_TYPE_STRING;
+			binds[i].buffer = (void *)args[i].s;
+			binds[i].buffer_length = strlen(args[i].s);
+			break;
+		}
+	}
+	if (nargs && mysql_stmt_bind_param(stmt, binds)) {
+		set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads every row of an executed statement into res. */
+static int fetch_all(struct db *db, MYSQL_STMT *stmt, struct pool *pool, struct db_result *res)
+{
+	MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
+	MYSQL_FIELD *fields;
+	MYSQL_BIND *binds = NULL;
+	unsigned long *lens = NULL;
+	my_bool *nulls = NULL;
+	size_t ncols, nrows, r, c;
+	int ret = -1;
+
+	if (!meta) {
+		res->nrows = res->ncols = 0;
+		res->cells = NULL;
+		return 0;
+	}
+	if (mysql_stmt_store_result(stmt)) {
+		set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+		goto out;
+	}
+	ncols = mysql_num_fields(meta);
+	nrows = (size_t)mysql_stmt_num_rows(stmt);
+	fields = mysql_fetch_fields(meta);
+	binds = pool_calloc(pool, ncols, sizeof(*binds));
+	lens = pool_calloc(pool, ncols, sizeof(*lens));
+	nulls = pool_calloc(pool, ncols, sizeof(*nulls));
+	res->ncols = ncols;
+	res->nrows = nrows;
+	res->cells = pool_calloc(pool, nrows * ncols + 1, sizeof(char *));
+	for (c = 0; c < ncols; c++) {
+		binds[c].buffer_type = MYSQL_TYPE_STRING;
+		/* max_length is exact for strings; numbers and dates are
+		 * converted to text, which needs at most 64 bytes. */
+		binds[c].buffer_length = (fields[c].max_length > 64 ? fields[c].max_length : 64) + 1;
+		binds[c].length = &lens[c];
+		binds[c].is_null = &nulls[c];
+	}
+	for (r = 0; r < nrows; r++) {
+		for (c = 0; c < ncols; c++)
+			binds[c].buffer = pool_alloc(pool, binds[c].buffer_length);
+		if (mysql_stmt_bind_result(stmt, binds)) {
+			set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+			goto out;
+		}
+		int rc = mysql_stmt_fetch(stmt);
+		if (rc == 1) {
+			set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+			goto out;
+		}
+		if (rc == MYSQL_NO_DATA)
+			break;
+		for (c = 0; c < ncols; c++) {
+			char *cell = binds[c].buffer;
+
+			if (rc == MYSQL_DATA_TRUNCATED && !nulls[c] && lens[c] >= binds[c].buffer_length) {
+				MYSQL_BIND one = binds[c];
+
+				cell = pool_alloc(pool, lens[c] + 1);
+				one.buffer = cell;
+				one.buffer_length = lens[c] + 1;
+				if (mysql_stmt_fetch_column(stmt, &one, (unsigned)c, 0)) {
+					set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+					goto out;
+				}
+				cell[lens[c]] = '\0';
+				res->cells[r * ncols + c] = cell;
+				continue;
+			}
+
+			if (nulls[c]) {
+				res->cells[r * ncols + c] = NULL;
+			} else {
+				cell[lens[c] < binds[c].buffer_length ? lens[c] : binds[c].buffer_length - 1] = '\0';
+				res->cells[r * ncols + c] = cell;
+			}
+		}
+	}
+	ret = 0;
+out:
+	mysql_stmt_free_result(stmt);
+	mysql_free_result(meta);
+	return ret;
+}
+
+static int run_once(struct db *db, struct pool *pool, const char *sql,
+		    const struct db_arg *args, size_t nargs, struct db_result *res)
+{
+	MYSQL_BIND binds[MAX_ARGS];
+	MYSQL_STMT *stmt;
+	struct db_result scratch;
+	int ret = -1;
+
+	if (nargs > MAX_ARGS)
+		bug("too many values for one statement (%zu)", nargs);
+	if (!db->conn && connect_db(db))
+		goto out;
+	stmt = stmt_get(db, sql);
+	if (!stmt)
+		goto out;
+	if (bind_args(db, stmt, args, nargs, binds))
+		goto out;
+	db->queries++;
+	if (mysql_stmt_execute(stmt)) {
+		set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+		goto out;
+	}
+	if (fetch_all(db, stmt, pool, res ? res : &scratch))
+		goto out;
+	if (res) {
+		res->affected = mysql_stmt_affected_rows(stmt);
+		res->insert_id = mysql_stmt_insert_id(stmt);
+	}
+	ret = 0;
+out:
+	return ret;
+}
+
+int db_query(struct db *db, struct pool *pool, const char *sql,
+	     const struct db_arg *args, size_t nargs, struct db_result *res)
+{
+	int ret = run_once(db, pool, sql, args, nargs, res);
+
+	/* A lost connection invalidates every prepared statement. Reconnect
+	 * and retry once, but never inside a transaction: its work is gone. */
+	if (ret && is_connection_error(db->err) && !db->in_tx) {
+		cache_clear(db);
+		if (connect_db(db) == 0)
+			ret = run_once(db, pool, sql, args, nargs, res);
+	}
+	if (ret && is_connection_error(db->err)) {
+		cache_clear(db);
+		if (db->conn) {
+			mysql_close(db->conn);
+			db->conn = NULL;
+		}
+		db->in_tx = 0;
+	}
+	return ret;
+}
+
+unsigned db_errno(const struct db *db)
+{
+	return db->err;
+}
+
+const char *db_error(const struct db *db)
+{
+	return db->errmsg;
+}
+
+static int simple(struct db *db, const char *sql)
+{
+	if (!db->conn && connect_db(db))
+		return -1;
+	db->queries++;
+	if (mysql_real_query(db->conn, sql, strlen(sql))) {
+		set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
+		if (is_connection_error(db->err)) {
+			cache_clear(db);
+			mysql_close(db->conn);
+			db->conn = NULL;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+int db_begin(struct db *db)
+{
+	if (db->in_tx)
+		bug("nested transaction");
+	/* Reconnect first if needed: nothing is lost before BEGIN. */
+	if (db->conn && mysql_ping(db->conn)) {
+		cache_clear(db);
+		mysql_close(db->conn);
+		db->conn = NULL;
+	}
+	if (simple(db, "START TRANSACTION"))
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int db_commit(struct db *db)
+{
+	int ret = simple(db, "COMMIT");
+
+	db->in_tx = 0;
+	return ret;
+}
+
+int db_rollback(struct db *db)
+{
+	int ret = 0;
+
+	if (db->in_tx && db->conn)
+		ret = simple(db, "ROLLBACK");
+	db->in_tx = 0;
+	return ret;
+}
+
+int db_in_transaction(const struct db *db)
+{
+	return db->in_tx;
+}
+
+int db_ping(struct db *db)
+{
+	if (!db->conn && connect_db(db))
+		return -1;
+	if (mysql_ping(db->conn)) {
+		cache_clear(db);
+		if (connect_db(db))
+			return -1;
+	}
+	return 0;
+}
+
+uint64_t db_queries(const struct db *db)
+{
+	return db->queries;
+}
+
+int64_t db_cell_int(const struct db_result *r, size_t row, size_t col)
+{
+	const char *s = db_cell(r, row, col);
+
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+double db_cell_double(const struct db_result *r, size_t row, size_t col)
+{
+	const char *s = db_cell(r, row, col);
+
+	return s ? strtod(s, NULL) : 0.0;
+}
+
+int db_exec_script(struct db *db, const char *sql)
+{
+	int status, ret = -1;
+
+	if (!db->conn && connect_db(db))
+		return -1;
+	if (mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_ON)) {
+		set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
+		return -1;
+	}
+	if (mysql_real_query(db->conn, sql, strlen(sql))) {
+		set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
+		goto out;
+	}
+	/* Walk every statement's result: the first error stops the script. */
+	do {
+		MYSQL_RES *res = mysql_store_result(db->conn);
+
+		if (res)
+			mysql_free_result(res);
+		else if (mysql_field_count(db->conn)) {
+			set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
+			goto out;
+		}
+		status = mysql_next_result(db->conn);
+		if (status > 0) {
+			set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
+			goto out;
+		}
+	} while (status == 0);
+	ret = 0;
+out:
+	mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+	return ret;
+}

@@ -1,0 +1,102 @@
+/*
+ * The database: one connection per process, statements prepared once and
+ * kept in a per-process cache keyed by their SQL text, every value bound.
+ * Results are read whole into the caller's pool as text cells.
+ */
+#ifndef INV_DB_H
+#define INV_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct conf;
+struct pool;
+struct db;
+
+enum db_type { DB_NULL, DB_INT, DB_DOUBLE, DB_TEXT };
+
+struct db_arg {
+	enum db_type type;
+	int64_t i;
+	double d;
+	const char *s;
+};
+
+#define ARG_INT(x)    ((struct db_arg){ .type = DB_INT, .i = (int64_t)(x) })
+#define ARG_DOUBLE(x) ((struct db_arg){ .type = DB_DOUBLE, .d = (x) })
+#define ARG_NULL      ((struct db_arg){ .type = DB_NULL })
+/* Text, or SQL NULL when s is NULL. */
+#define ARG_TEXT(x)   db_arg_text(x)
+/* An id, or SQL NULL when it is 0 (no id). */
+#define ARG_ID(x)     db_arg_id(x)
+
+static inline struct db_arg db_arg_text(const char *s)
+{
+	struct db_arg a = { .type = s ? DB_TEXT : DB_NULL, .s = s };
+	return a;
+}
+
+static inline struct db_arg db_arg_id(int64_t id)
+{
+	struct db_arg a = { .type = id ? DB_INT : DB_NULL, .i = id };
+	return a;
+}
+
+/* Builds the (array, count) pair that db_query takes. */
+#define DB_ARGS(...) (struct db_arg[]){ __VA_ARGS__ }, \
+	(sizeof((struct db_arg[]){ __VA_ARGS__ }) / sizeof(struct db_arg))
+#define DB_NOARGS NULL, 0
+
+struct db_result {
+	size_t nrows;
+	size_t ncols;
+	char **cells;          /* nrows * ncols; NULL for SQL NULL */
+	uint64_t affected;     /* rows changed by an INSERT/UPDATE/DELETE */
+	uint64_t insert_id;
+};
+
+/* Opens the connection described by conf. Returns NULL after logging. */
+struct db *db_open(const struct conf *conf);
+void db_close(struct db *db);
+
+/*
+ * Runs sql with args bound to its placeholders; a SELECT's rows are read
+ * into res (cells allocated from pool). res may be NULL for statements
+ * whose rows are not wanted. A lost connection outside a transaction is
+ * re-opened and the statement retried once.
+ * Returns 0, or -1 on a database error (see db_errno).
+ */
+int db_query(struct db *db, struct pool *pool, const char *sql,
+	     const struct db_arg *args, size_t nargs, struct db_result *res);
+
+/* Runs a script of several statements (migrations). Returns 0 or -1. */
+int db_exec_script(struct db *db, const char *sql);
+
+/* The server's error number of the last failed call (1062 duplicate key,
+ * 1213 deadlock, 1205 lock wait timeout, 1452 foreign key, ...). */
+unsigned db_errno(const struct db *db);
+const char *db_error(const struct db *db);
+
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+/* Safe to call when no transaction is open. */
+int db_rollback(struct db *db);
+int db_in_transaction(const struct db *db);
+/* Returns 0 when the server answers. */
+int db_ping(struct db *db);
+/* Counters for metrics and benchmarks. */
+uint64_t db_queries(const struct db *db);
+
+#define DB_ER_DUP_ENTRY 1062
+#define DB_ER_LOCK_WAIT_TIMEOUT 1205
+#define DB_ER_LOCK_DEADLOCK 1213
+#define DB_ER_NO_REFERENCED_ROW 1452
+
+static inline const char *db_cell(const struct db_result *r, size_t row, size_t col)
+{
+	return r->cells[row * r->ncols + col];
+}
+int64_t db_cell_int(const struct db_result *r, size_t row, size_t col);
+double db_cell_double(const struct db_result *r, size_t row, size_t col);
+
+#endif

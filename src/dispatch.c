@@ -1,0 +1,382 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "auth/auth.h"
+#include "core/conf.h"
+#include "core/pool.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+#include "routes.h"
+
+const char *const field_type_names[FIELD__MAX] = {
+	[FIELD_STRING] = "a string", [FIELD_INTEGER] = "an integer",
+	[FIELD_NUMBER] = "a number", [FIELD_BOOLEAN] = "a boolean",
+	[FIELD_ID] = "an id string", [FIELD_DATE] = "a date (YYYY-MM-DD)",
+	[FIELD_DATETIME] = "an ISO 8601 date-time", [FIELD_ARRAY] = "an array",
+	[FIELD_OBJECT] = "an object",
+};
+
+/*
+ * Matches path against pattern segment by segment; "[name]" segments take
+ * any non-empty segment. Returns 1 on a match and fills params.
+ */
+static int pattern_matches(struct pool *pool, const char *pattern, const char *path,
+			   const char **params, size_t *nparams)
+{
+	const char *p = pattern, *s = path;
+
+	*nparams = 0;
+	while (*p && *s) {
+		const char *pend = strchr(p + 1, '/'), *send = strchr(s + 1, '/');
+		size_t plen, slen;
+
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++;
+		s++;
+		pend = pend ? pend : p + strlen(p);
+		send = send ? send : s + strlen(s);
+		plen = (size_t)(pend - p);
+		slen = (size_t)(send - s);
+		if (plen && *p == '[') {
+			if (!slen || *nparams >= REQ_MAX_PATH_PARAMS)
+				return 0;
+			params[(*nparams)++] = pool_strndup(pool, s, slen);
+		} else if (plen != slen || strncmp(p, s, plen)) {
+			return 0;
+		}
+		p = pend;
+		s = send;
+	}
+	return !*p && !*s;
+}
+
+const struct route *route_match(struct req *r, const char *path, enum http_method method,
+				int *status, const char **allow)
+{
+	const struct route *found = NULL;
+	struct strbuf methods = STRBUF_INIT;
+	const char *params[REQ_MAX_PATH_PARAMS];
+	size_t i, nparams, j;
+	int path_known = 0;
+
+	*allow = NULL;
+	for (i = 0; i < routes_count && !found; i++) {
+		const struct route *rt = &routes[i];
+
+		if (!pattern_matches(r->pool, rt->pattern, path, params, &nparams))
+			continue;
+		path_known = 1;
+		if (rt->method == method) {
+			found = rt;
+			for (j = 0; j < nparams; j++)
+				r->path_params[j] = params[j];
+			r->npath_params = nparams;
+		} else if (!strstr(methods.buf, http_method_names[rt->method])) {
+			if (methods.len)
+				strbuf_adds(&methods, ", ");
+			strbuf_adds(&methods, http_method_names[rt->method]);
+		}
+	}
+	if (!found) {
+		*status = path_known ? 405 : 404;
+		if (path_known)
+			*allow = pool_strdup(r->pool, methods.buf);
+	}
+	strbuf_release(&methods);
+	return found;
+}
+
+static int is_date(const char *s)
+{
+	int y, m, d, n = 0;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+		return 0;
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && s[4] == '-' && s[7] == '-';
+}
+
+static int is_datetime(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) < 10)
+		return 0;
+	{
+		char date[11];
+
+		memcpy(date, s, 10);
+		date[10] = '\0';
+		if (!is_date(date))
+			return 0;
+	}
+	if (!s[10])
+		return 1;
+	if (s[10] != 'T' && s[10] != ' ')
+		return 0;
+	for (i = 11; s[i]; i++)
+		if (!isdigit((unsigned char)s[i]) && !strchr(":.Z+-", s[i]))
+			return 0;
+	return i >= 16;
+}
+
+static int check_json_type(json_object *v, enum field_type type)
+{
+	switch (type) {
+	case FIELD_STRING:
+	case FIELD_ID:
+		return json_object_is_type(v, json_type_string);
+	case FIELD_DATE:
+		return json_object_is_type(v, json_type_string) && is_date(json_object_get_string(v));
+	case FIELD_DATETIME:
+		return json_object_is_type(v, json_type_string) &&
+		       is_datetime(json_object_get_string(v));
+	case FIELD_INTEGER:
+		return json_object_is_type(v, json_type_int);
+	case FIELD_NUMBER:
+		return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
+	case FIELD_BOOLEAN:
+		return json_object_is_type(v, json_type_boolean);
+	case FIELD_ARRAY:
+		return json_object_is_type(v, json_type_array);
+	case FIELD_OBJECT:
+		return json_object_is_type(v, json_type_object);
+	case FIELD__MAX:
+		break;
+	}
+	return 0;
+}
+
+int validate_body(struct req *r, const struct field *fields)
+{
+	const struct field *f;
+
+	int partial = r->route && (r->route->flags & ROUTE_PARTIAL);
+
+	for (f = fields; f && f->name; f++) {
+		json_object *v = NULL;
+		int present = json_object_object_get_ex(r->json, f->name, &v);
+
+		if (f->flags & FIELD_READONLY)
+			continue;
+		if (!present || (v == NULL && !(f->flags & FIELD_NULLABLE))) {
+			if ((f->flags & FIELD_REQUIRED) && !partial)
+				return req_field_error(r, f->name, "is required");
+			if (!present)
+				continue;
+		}
+		if (v == NULL) {
+			if (!(f->flags & FIELD_NULLABLE))
+				return req_field_error(r, f->name, "must not be null");
+			continue;
+		}
+		if (!check_json_type(v, f->type))
+			return req_field_error(r, f->name,
+					       pool_printf(r->pool, "must be %s", field_type_names[f->type]));
+		if (json_object_is_type(v, json_type_string)) {
+			const char *s = json_object_get_string(v);
+
+			if (f->max_length && strlen(s) > f->max_length)
+				return req_field_error(r, f->name,
+						       pool_printf(r->pool, "must be at most %zu characters",
+								   f->max_length));
+			if ((f->type == FIELD_STRING || f->type == FIELD_ID) && !*s &&
+			    (f->flags & FIELD_REQUIRED))
+				return req_field_error(r, f->name, "must not be empty");
+			if (f->values) {
+				const char *const *val;
+
+				for (val = f->values; *val && strcmp(*val, s); val++)
+					;
+				if (!*val)
+					return req_field_error(r, f->name, "is not one of the allowed values");
+			}
+		}
+	}
+	return 0;
+}
+
+int validate_query(struct req *r, const struct field *fields)
+{
+	return validate_query_fields(r, fields, 0);
+}
+
+int validate_query_fields(struct req *r, const struct field *fields, int only_filters)
+{
+	const struct field *f;
+
+	for (f = fields; f && f->name; f++) {
+		const char *v = req_query(r, f->name);
+		int64_t n;
+		int ok = 1;
+
+		if (only_filters && !(f->flags & FIELD_FILTER))
+			continue;
+		if (!v || !*v) {
+			if ((f->flags & FIELD_REQUIRED) && !only_filters)
+				return req_error(r, 400, pool_printf(r->pool, "%s is required", f->name), NULL);
+			continue;
+		}
+		switch (f->type) {
+		case FIELD_INTEGER:
+			ok = !parse_int64(v, &n);
+			break;
+		case FIELD_NUMBER:
+			ok = 1;
+			{
+				char *end;
+
+				strtod(v, &end);
+				ok = *end == '\0';
+			}
+			break;
+		case FIELD_BOOLEAN:
+			ok = !strcmp(v, "true") || !strcmp(v, "false") || !strcmp(v, "1") || !strcmp(v, "0");
+			break;
+		case FIELD_ID:
+			ok = id_parse(f->kind, v) > 0;
+			break;
+		case FIELD_STRING:
+			if (f->values) {
+				const char *const *val;
+
+				for (val = f->values; *val && strcmp(*val, v); val++)
+					;
+				ok = *val != NULL;
+			}
+			break;
+		case FIELD_DATE:
+			ok = is_date(v);
+			break;
+		case FIELD_DATETIME:
+			ok = is_datetime(v);
+			break;
+		default:
+			break;
+		}
+		if (!ok)
+			return req_field_error(r, f->name,
+					       pool_printf(r->pool, "must be %s", field_type_names[f->type]));
+	}
+	return 0;
+}
+
+static int content_type_is_json(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	if (!ct)
+		return 0;
+	while (*ct == ' ')
+		ct++;
+	return !strncasecmp(ct, "application/json", n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Parses the body of a request that takes one. Returns 0 or the status. */
+static int parse_body(struct req *r)
+{
+	struct json_tokener *tok;
+	json_object *obj;
+	enum json_tokener_error jerr;
+	size_t i;
+
+	if (r->body_len == 0) {
+		r->json = req_own(r, json_object_new_object());
+		return 0;
+	}
+	if (!content_type_is_json(r->content_type))
+		return req_error(r, 415, "Unsupported Media Type",
+				 "Content-Type must be application/json");
+	for (i = 0; i < r->body_len; i++)
+		if (r->body[i] == '\0')
+			return req_error(r, 400, "Invalid JSON", "the body contains a NUL byte");
+	tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	obj = json_tokener_parse_ex(tok, r->body, (int)r->body_len);
+	jerr = json_tokener_get_error(tok);
+	/* Anything but whitespace after the value is an error too. */
+	if (obj && jerr == json_tokener_success) {
+		for (i = json_tokener_get_parse_end(tok); i < r->body_len; i++)
+			if (!isspace((unsigned char)r->body[i]))
+				jerr = json_tokener_error_parse_unexpected;
+	}
+	json_tokener_free(tok);
+	if (!obj || jerr != json_tokener_success) {
+		json_object_put(obj);
+		return req_error(r, 400, "Invalid JSON", "the request body is not valid JSON");
+	}
+	req_own(r, obj);
+	if (!json_object_is_type(obj, json_type_object))
+		return req_error(r, 400, "Invalid JSON", "the request body must be a JSON object");
+	r->json = obj;
+	return 0;
+}
+
+static int authorize(struct req *r)
+{
+	const struct route *rt = r->route;
+	enum auth_result ar;
+
+	if (rt->flags & ROUTE_PUBLIC)
+		return 0;
+	ar = auth_authenticate(r->pool, r->db, r->conf, r->authorization, &r->principal);
+	if (ar == AUTH_ERROR)
+		return req_error(r, 503, "Service Unavailable", "authentication is unavailable");
+	if (ar != AUTH_OK) {
+		req_add_header(r, "WWW-Authenticate: Bearer");
+		return req_error(r, 401, "Unauthorized", NULL);
+	}
+	if (r->principal.workspace_id <= 0)
+		return req_error(r, 403, "Forbidden", "Not available in SuperAdmin");
+	if (!principal_has_all(&r->principal, rt->permissions)) {
+		struct strbuf need = STRBUF_INIT;
+		const char *const *p;
+		int status;
+
+		for (p = rt->permissions; *p; p++) {
+			if (need.len)
+				strbuf_adds(&need, ", ");
+			strbuf_adds(&need, *p);
+		}
+		status = req_error(r, 403, "Forbidden",
+				   pool_printf(r->pool, "requires permission %s", need.buf));
+		strbuf_release(&need);
+		return status;
+	}
+	return 0;
+}
+
+void dispatch(struct req *r)
+{
+	const char *allow;
+	int status = 0;
+
+	r->route = route_match(r, r->path, r->method, &status, &allow);
+	if (!r->route) {
+		if (status == 405) {
+			req_add_header(r, pool_printf(r->pool, "Allow: %s", allow));
+			req_error(r, 405, "Method Not Allowed", NULL);
+		} else {
+			req_error(r, 404, "Not Found", NULL);
+		}
+		return;
+	}
+	if (authorize(r))
+		return;
+	if (r->method == HTTP_POST || r->method == HTTP_PATCH || r->method == HTTP_PUT) {
+		if (parse_body(r) || validate_body(r, route_body(r->route)))
+			return;
+	}
+	if (validate_query(r, r->route->query) ||
+	    validate_query_fields(r, route_filters(r->route), 1))
+		return;
+	status = r->route->handler(r);
+	if (!r->resp)
+		bug("handler for %s %s set no response", http_method_names[r->route->method],
+		    r->route->pattern);
+	r->status = status;
+}

@@ -1,0 +1,207 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/pool.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "http/http.h"
+
+const char *const http_method_names[HTTP__MAX] = {
+	[HTTP_GET] = "GET", [HTTP_POST] = "POST", [HTTP_PATCH] = "PATCH",
+	[HTTP_DELETE] = "DELETE", [HTTP_PUT] = "PUT", [HTTP_HEAD] = "HEAD",
+	[HTTP_OPTIONS] = "OPTIONS", [HTTP_METHOD_OTHER] = "OTHER",
+};
+
+void req_init(struct req *r, struct pool *pool, struct db *db, const struct conf *conf)
+{
+	memset(r, 0, sizeof(*r));
+	r->pool = pool;
+	r->db = db;
+	r->conf = conf;
+	r->method = HTTP_METHOD_OTHER;
+	r->method_name = "";
+	r->path = "";
+	r->request_id = "-";
+}
+
+enum http_method http_method_parse(const char *s)
+{
+	int m;
+
+	for (m = 0; m < HTTP_METHOD_OTHER; m++)
+		if (s && !strcmp(s, http_method_names[m]))
+			return (enum http_method)m;
+	return HTTP_METHOD_OTHER;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *url_decode(struct pool *pool, const char *s, size_t len)
+{
+	char *out = pool_alloc(pool, len + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '+') {
+			c = ' ';
+		} else if (c == '%') {
+			int hi, lo;
+
+			if (i + 2 >= len)
+				return NULL;
+			hi = hexval(s[i + 1]);
+			lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return NULL;
+			c = (char)(hi * 16 + lo);
+			i += 2;
+		}
+		if (c == '\0')
+			return NULL;
+		*o++ = c;
+	}
+	*o = '\0';
+	return out;
+}
+
+int req_parse_query(struct req *r, const char *qs)
+{
+	size_t n = 1, i = 0;
+	const char *p;
+
+	r->query = NULL;
+	r->nquery = 0;
+	if (!qs || !*qs)
+		return 0;
+	for (p = qs; *p; p++)
+		if (*p == '&')
+			n++;
+	r->query = pool_calloc(r->pool, n, sizeof(*r->query));
+	p = qs;
+	while (*p) {
+		const char *end = strchr(p, '&'), *eq;
+		size_t len;
+
+		if (!end)
+			end = p + strlen(p);
+		len = (size_t)(end - p);
+		if (len) {
+			eq = memchr(p, '=', len);
+			if (eq) {
+				r->query[i].name = url_decode(r->pool, p, (size_t)(eq - p));
+				r->query[i].value = url_decode(r->pool, eq + 1, (size_t)(end - eq - 1));
+			} else {
+				r->query[i].name = url_decode(r->pool, p, len);
+				r->query[i].value = "";
+			}
+			if (!r->query[i].name || !r->query[i].value)
+				return -1;
+			i++;
+		}
+		p = *end ? end + 1 : end;
+	}
+	r->nquery = i;
+	return 0;
+}
+
+const char *req_query(const struct req *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nquery; i++)
+		if (!strcmp(r->query[i].name, name))
+			return r->query[i].value;
+	return NULL;
+}
+
+void req_add_header(struct req *r, const char *line)
+{
+	if (r->nheaders >= REQ_MAX_HEADERS)
+		bug("too many response headers");
+	r->headers[r->nheaders++] = pool_strdup(r->pool, line);
+}
+
+static void put_json(void *obj)
+{
+	json_object_put(obj);
+}
+
+json_object *req_own(struct req *r, json_object *obj)
+{
+	if (obj)
+		pool_cleanup_add(r->pool, put_json, obj);
+	return obj;
+}
+
+int req_respond(struct req *r, int status, json_object *body)
+{
+	r->status = status;
+	r->resp = req_own(r, body);
+	return status;
+}
+
+int req_error(struct req *r, int status, const char *err, const char *message)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "error", json_object_new_string(err));
+	if (message)
+		json_object_object_add(o, "message", json_object_new_string(message));
+	return req_respond(r, status, o);
+}
+
+int req_field_error(struct req *r, const char *field, const char *message)
+{
+	json_object *o = json_object_new_object(), *details = json_object_new_array();
+	json_object *d = json_object_new_object();
+
+	json_object_object_add(d, "field", json_object_new_string(field));
+	json_object_object_add(d, "message", json_object_new_string(message));
+	json_object_array_add(details, d);
+	json_object_object_add(o, "error", json_object_new_string("Invalid request data"));
+	json_object_object_add(o, "message",
+			       json_object_new_string(pool_printf(r->pool, "%s %s", field, message)));
+	json_object_object_add(o, "details", details);
+	return req_respond(r, 400, o);
+}
+
+int req_internal_error(struct req *r, const char *what)
+{
+	fprintf(stderr, "%s error: %s: %s (db %u: %s)\n", r->request_id, r->path, what,
+		r->db ? db_errno(r->db) : 0, r->db ? db_error(r->db) : "");
+	return req_error(r, 500, "Internal Server Error", NULL);
+}
+
+const char *http_status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Entity";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}

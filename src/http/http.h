@@ -1,0 +1,100 @@
+/*
+ * Requests and responses, independent of FastCGI so that they can be
+ * tested alone. main.c fills a struct req from the FastCGI parameters and
+ * writes what the dispatcher leaves in it.
+ */
+#ifndef INV_HTTP_H
+#define INV_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "auth/auth.h"
+
+struct pool;
+struct db;
+struct conf;
+struct route;
+
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PATCH, HTTP_DELETE, HTTP_PUT, HTTP_HEAD,
+		   HTTP_OPTIONS, HTTP_METHOD_OTHER, HTTP__MAX };
+extern const char *const http_method_names[HTTP__MAX];
+
+struct query_param {
+	const char *name;
+	const char *value;
+};
+
+#define REQ_MAX_PATH_PARAMS 4
+#define REQ_MAX_HEADERS 8
+
+struct req {
+	struct pool *pool;
+	struct db *db;
+	const struct conf *conf;
+
+	/* From the client. */
+	enum http_method method;
+	const char *method_name;
+	const char *path;             /* without the query string */
+	struct query_param *query;
+	size_t nquery;
+	const char *content_type;
+	const char *authorization;
+	const char *request_id;
+	const char *idempotency_key;
+	const char *body;
+	size_t body_len;
+	json_object *json;            /* the parsed body, an object */
+
+	/* Filled by the dispatcher. */
+	const struct route *route;
+	const char *path_params[REQ_MAX_PATH_PARAMS];
+	size_t npath_params;
+	struct principal principal;
+
+	/* The response. */
+	int status;
+	json_object *resp;
+	const char *headers[REQ_MAX_HEADERS];   /* "Name: value" lines */
+	size_t nheaders;
+};
+
+/* Sets up r for one request; pool, db and conf must outlive it. */
+void req_init(struct req *r, struct pool *pool, struct db *db, const struct conf *conf);
+enum http_method http_method_parse(const char *s);
+
+/*
+ * Splits a query string into r->query (percent-decoded, '+' as space).
+ * Returns 0, or -1 when it holds a malformed escape or a NUL byte.
+ */
+int req_parse_query(struct req *r, const char *qs);
+/* Returns the first value of query parameter name, or NULL. */
+const char *req_query(const struct req *r, const char *name);
+
+/* Decodes %XX and '+' in s[0..len) into a new pool string; NULL on bad input. */
+char *url_decode(struct pool *pool, const char *s, size_t len);
+
+/* Takes a response header line "Name: value" (copied into the pool). */
+void req_add_header(struct req *r, const char *line);
+
+/* Sets a JSON response; takes the reference to body. Returns status. */
+int req_respond(struct req *r, int status, json_object *body);
+/*
+ * Sets the error response {"error": error, "message": message}; message
+ * may be NULL. Returns status, so handlers can `return req_error(...)`.
+ */
+int req_error(struct req *r, int status, const char *error, const char *message);
+/* 400 {"error": "Invalid request data", "message": "...", "details": [{"field"...}]} */
+int req_field_error(struct req *r, const char *field, const char *message);
+/* 500 without details; logs what went wrong with the request id. */
+int req_internal_error(struct req *r, const char *what);
+/* Registers obj to be released with the request's pool; returns obj. */
+json_object *req_own(struct req *r, json_object *obj);
+
+/* The standard reason phrase of status. */
+const char *http_status_text(int status);
+
+#endif

@@ -1,0 +1,279 @@
+/* The OpenAPI 3.1 document, generated from the route table. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ids.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+#include "routes.h"
+
+static json_object *jstr(const char *s)
+{
+	return json_object_new_string(s);
+}
+
+static json_object *field_schema(const struct field *f)
+{
+	json_object *s = json_object_new_object();
+	const char *type = "string";
+
+	switch (f->type) {
+	case FIELD_INTEGER: type = "integer"; break;
+	case FIELD_NUMBER: type = "number"; break;
+	case FIELD_BOOLEAN: type = "boolean"; break;
+	case FIELD_ARRAY: type = "array"; break;
+	case FIELD_OBJECT: type = "object"; break;
+	default: break;
+	}
+	if (f->flags & FIELD_NULLABLE) {
+		json_object *types = json_object_new_array();
+
+		json_object_array_add(types, jstr(type));
+		json_object_array_add(types, jstr("null"));
+		json_object_object_add(s, "type", types);
+	} else {
+		json_object_object_add(s, "type", jstr(type));
+	}
+	if (f->type == FIELD_ID) {
+		struct strbuf pat = STRBUF_INIT;
+
+		strbuf_addf(&pat, "^%s_[0-9]+$", id_prefixes[f->kind]);
+		json_object_object_add(s, "pattern", jstr(pat.buf));
+		strbuf_release(&pat);
+	}
+	if (f->type == FIELD_DATE)
+		json_object_object_add(s, "format", jstr("date"));
+	if (f->type == FIELD_DATETIME)
+		json_object_object_add(s, "format", jstr("date-time"));
+	if (f->max_length)
+		json_object_object_add(s, "maxLength", json_object_new_int64((int64_t)f->max_length));
+	if (f->values) {
+		json_object *e = json_object_new_array();
+		const char *const *v;
+
+		for (v = f->values; *v; v++)
+			json_object_array_add(e, jstr(*v));
+		json_object_object_add(s, "enum", e);
+	}
+	if (f->description)
+		json_object_object_add(s, "description", jstr(f->description));
+	return s;
+}
+
+static void add_query_params(json_object *params, const struct field *fields, int only_filters)
+{
+	const struct field *f;
+
+	for (f = fields; f && f->name; f++) {
+		json_object *p;
+
+		if (only_filters && !(f->flags & FIELD_FILTER))
+			continue;
+		p = json_object_new_object();
+		json_object_object_add(p, "name", jstr(f->name));
+		json_object_object_add(p, "in", jstr("query"));
+		json_object_object_add(p, "required",
+				       json_object_new_boolean(!only_filters && (f->flags & FIELD_REQUIRED)));
+		json_object_object_add(p, "schema", field_schema(f));
+		json_object_array_add(params, p);
+	}
+}
+
+static json_object *body_schema(const struct route *rt, const struct field *fields)
+{
+	json_object *schema = json_object_new_object(), *props = json_object_new_object();
+	json_object *required = json_object_new_array();
+	const struct field *f;
+
+	json_object_object_add(schema, "type", jstr("object"));
+	for (f = fields; f->name; f++) {
+		if (f->flags & FIELD_READONLY)
+			continue;
+		if (rt->method == HTTP_PATCH && (f->flags & FIELD_CREATE_ONLY))
+			continue;
+		json_object_object_add(props, f->name, field_schema(f));
+		if ((f->flags & FIELD_REQUIRED) && !(rt->flags & ROUTE_PARTIAL))
+			json_object_array_add(required, jstr(f->name));
+	}
+	json_object_object_add(schema, "properties", props);
+	if (json_object_array_length(required))
+		json_object_object_add(schema, "required", required);
+	else
+		json_object_put(required);
+	return schema;
+}
+
+static json_object *response(const char *description, int error)
+{
+	json_object *r = json_object_new_object(), *content, *media, *schema;
+
+	json_object_object_add(r, "description", jstr(description));
+	content = json_object_new_object();
+	media = json_object_new_object();
+	schema = json_object_new_object();
+	json_object_object_add(schema, "$ref",
+			       jstr(error ? "#/components/schemas/Error" : "#/components/schemas/Object"));
+	json_object_object_add(media, "schema", schema);
+	json_object_object_add(content, "application/json", media);
+	json_object_object_add(r, "content", content);
+	return r;
+}
+
+/* "/api/products/[id]" becomes "/api/products/{id}". */
+static char *openapi_path(const char *pattern)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+
+	for (p = pattern; *p; p++)
+		strbuf_addch(&sb, *p == '[' ? '{' : *p == ']' ? '}' : *p);
+	return strbuf_detach(&sb);
+}
+
+static json_object *operation(const struct route *rt)
+{
+	json_object *op = json_object_new_object(), *params = json_object_new_array();
+	json_object *tags = json_object_new_array(), *responses = json_object_new_object();
+	json_object *perms = json_object_new_array();
+	const struct field *body = route_body(rt);
+	const char *const *p;
+	const char *name_start;
+
+	json_object_object_add(op, "summary", jstr(rt->summary));
+	if (rt->description)
+		json_object_object_add(op, "description", jstr(rt->description));
+	json_object_array_add(tags, jstr(rt->tag));
+	json_object_object_add(op, "tags", tags);
+	for (p = rt->permissions; *p; p++)
+		json_object_array_add(perms, jstr(*p));
+	json_object_object_add(op, "x-permissions", perms);
+	if (rt->flags & ROUTE_PUBLIC)
+		json_object_object_add(op, "security", json_object_new_array());
+	name_start = strchr(rt->pattern, '[');
+	if (name_start) {
+		json_object *pp = json_object_new_object(), *schema;
+		const char *end = strchr(name_start, ']');
+		struct strbuf name = STRBUF_INIT, pat = STRBUF_INIT;
+
+		strbuf_add(&name, name_start + 1, (size_t)(end - name_start - 1));
+		json_object_object_add(pp, "name", jstr(name.buf));
+		json_object_object_add(pp, "in", jstr("path"));
+		json_object_object_add(pp, "required", json_object_new_boolean(1));
+		schema = json_object_new_object();
+		json_object_object_add(schema, "type", jstr("string"));
+		strbuf_addf(&pat, "^%s_[0-9]+$", id_prefixes[rt->path_kind]);
+		json_object_object_add(schema, "pattern", jstr(pat.buf));
+		json_object_object_add(pp, "schema", schema);
+		json_object_object_add(pp, "x-id-kind", jstr(id_prefixes[rt->path_kind]));
+		json_object_array_add(params, pp);
+		strbuf_release(&name);
+		strbuf_release(&pat);
+	}
+	add_query_params(params, rt->query, 0);
+	add_query_params(params, route_filters(rt), 1);
+	json_object_object_add(op, "parameters", params);
+	if (body) {
+		json_object *rb = json_object_new_object(), *content = json_object_new_object();
+		json_object *media = json_object_new_object();
+
+		json_object_object_add(media, "schema", body_schema(rt, body));
+		json_object_object_add(content, "application/json", media);
+		json_object_object_add(rb, "required", json_object_new_boolean(1));
+		json_object_object_add(rb, "content", content);
+		json_object_object_add(op, "requestBody", rb);
+	}
+	json_object_object_add(responses, (rt->flags & ROUTE_CREATES) ? "201" : "200",
+			       response("Success", 0));
+	if (rt->method == HTTP_POST || rt->method == HTTP_PATCH || rt->query || route_filters(rt))
+		json_object_object_add(responses, "400", response("Invalid request data", 1));
+	if (!(rt->flags & ROUTE_PUBLIC)) {
+		json_object_object_add(responses, "401", response("Unauthorized", 1));
+		json_object_object_add(responses, "403",
+				       response("Missing permission, or a token without a workspace", 1));
+	}
+	if (name_start || rt->method == HTTP_POST)
+		json_object_object_add(responses, "404", response("Not found", 1));
+	if (rt->method == HTTP_POST || rt->method == HTTP_PATCH) {
+		json_object_object_add(responses, "409", response("Conflict", 1));
+		json_object_object_add(responses, "413", response("Body too large", 1));
+		json_object_object_add(responses, "415", response("Body is not application/json", 1));
+	}
+	json_object_object_add(op, "responses", responses);
+	return op;
+}
+
+static const char api_description[] =
+	"Multi-tenant inventory API. Every request but /api/health and /api/openapi.json "
+	"carries Authorization: Bearer <JWT or API key>; the credential names a workspace, "
+	"and every route requires the permissions listed in x-permissions ('inventory.*' and "
+	"'*' grant families; 'inventory:read' is the same as 'inventory.read'). Ids are "
+	"strings '<prefix>_<number>'; an id of another workspace answers 404 like an id that "
+	"does not exist. Lists take page (default 1) and limit (default 20, max 100; larger "
+	"values are clamped) and answer {items, pagination {page, pageSize, total, totalPages}}. "
+	"Quantities are whole units. Errors are {error, message?, details?}.";
+
+json_object *openapi_document(void)
+{
+	json_object *doc = json_object_new_object(), *info = json_object_new_object();
+	json_object *paths = json_object_new_object(), *components = json_object_new_object();
+	json_object *schemes = json_object_new_object(), *bearer = json_object_new_object();
+	json_object *schemas = json_object_new_object(), *err, *props, *security, *req;
+	size_t i;
+
+	json_object_object_add(doc, "openapi", jstr("3.1.0"));
+	json_object_object_add(info, "title", jstr("inventory-api"));
+	json_object_object_add(info, "version", jstr(PACKAGE_VERSION));
+	json_object_object_add(info, "description", jstr(api_description));
+	json_object_object_add(doc, "info", info);
+	for (i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		char *path = openapi_path(rt->pattern);
+		json_object *item;
+		char method[16];
+		size_t k;
+
+		if (!json_object_object_get_ex(paths, path, &item)) {
+			item = json_object_new_object();
+			json_object_object_add(paths, path, item);
+		}
+		for (k = 0; http_method_names[rt->method][k] && k < sizeof(method) - 1; k++)
+			method[k] = (char)(http_method_names[rt->method][k] | 0x20);
+		method[k] = '\0';
+		json_object_object_add(item, method, operation(rt));
+		free(path);
+	}
+	json_object_object_add(doc, "paths", paths);
+	json_object_object_add(bearer, "type", jstr("http"));
+	json_object_object_add(bearer, "scheme", jstr("bearer"));
+	json_object_object_add(bearer, "description",
+			       jstr("A JWT (HS256 or RS256, as configured) with claims sub, workspace, "
+				    "permissions, roles and exp; or an API key 'ik_...' made by "
+				    "inventoryctl apikey create."));
+	json_object_object_add(schemes, "bearer", bearer);
+	json_object_object_add(components, "securitySchemes", schemes);
+	err = json_object_new_object();
+	json_object_object_add(err, "type", jstr("object"));
+	props = json_object_new_object();
+	json_object_object_add(props, "error", json_object_new_object());
+	json_object_object_add(json_object_object_get(props, "error"), "type", jstr("string"));
+	json_object_object_add(props, "message", json_object_new_object());
+	json_object_object_add(json_object_object_get(props, "message"), "type", jstr("string"));
+	json_object_object_add(props, "details", json_object_new_object());
+	json_object_object_add(json_object_object_get(props, "details"), "type", jstr("array"));
+	json_object_object_add(err, "properties", props);
+	req = json_object_new_array();
+	json_object_array_add(req, jstr("error"));
+	json_object_object_add(err, "required", req);
+	json_object_object_add(schemas, "Error", err);
+	json_object_object_add(schemas, "Object", json_object_new_object());
+	json_object_object_add(json_object_object_get(schemas, "Object"), "type", jstr("object"));
+	json_object_object_add(components, "schemas", schemas);
+	json_object_object_add(doc, "components", components);
+	security = json_object_new_array();
+	json_object_array_add(security, json_object_new_object());
+	json_object_object_add(json_object_array_get_idx(security, 0), "bearer", json_object_new_array());
+	json_object_object_add(doc, "security", security);
+	return doc;
+}

@@ -1,0 +1,111 @@
+/*
+ * The route table. One row per endpoint: method, path pattern, handler,
+ * permissions, flags and the declared inputs. The same rows drive
+ * dispatch, the access checks, input validation, the OpenAPI document and
+ * the table-driven security tests.
+ */
+#ifndef INV_ROUTES_H
+#define INV_ROUTES_H
+
+#include <stddef.h>
+
+#include "core/ids.h"
+#include "http/http.h"
+
+enum field_type {
+	FIELD_STRING,
+	FIELD_INTEGER,
+	FIELD_NUMBER,
+	FIELD_BOOLEAN,
+	FIELD_ID,         /* a string id of field.kind, "prod_42" */
+	FIELD_DATE,       /* "YYYY-MM-DD" */
+	FIELD_DATETIME,   /* ISO 8601 */
+	FIELD_ARRAY,
+	FIELD_OBJECT,
+	FIELD__MAX
+};
+
+enum field_flags {
+	FIELD_REQUIRED = 1u << 0,
+	FIELD_NULLABLE = 1u << 1,   /* JSON null accepted (clears the value) */
+	FIELD_READONLY = 1u << 2,   /* in responses only */
+	FIELD_FILTER = 1u << 3,     /* also a list filter (query parameter) */
+	FIELD_SEARCH = 1u << 4,     /* matched by the list's ?search= */
+	FIELD_CREATE_ONLY = 1u << 5,/* set at creation, not by PATCH */
+};
+
+enum field_store {
+	STORE_NONE,       /* input only, or computed */
+	STORE_COLUMN,     /* read and written as column */
+};
+
+struct field {
+	const char *name;
+	enum field_type type;
+	unsigned flags;
+	enum id_kind kind;          /* for FIELD_ID */
+	const char *description;
+	size_t max_length;          /* for strings; 0: no limit */
+	const char *const *values;  /* allowed values (NULL-terminated), or NULL */
+	const char *column;         /* the SQL column, for generic resources */
+};
+
+#define FIELDS_END { .name = NULL }
+
+enum route_flags {
+	ROUTE_PUBLIC = 1u << 0,     /* no authentication, no workspace */
+	ROUTE_CREATES = 1u << 1,    /* answers 201 with the new object */
+	ROUTE_PARTIAL = 1u << 2,    /* PATCH: no body field is required */
+};
+
+#define ROUTE_MAX_PERMISSIONS 3
+
+typedef int (*route_handler)(struct req *r);
+
+struct route {
+	enum http_method method;
+	const char *pattern;        /* "/api/products/[id]" */
+	route_handler handler;
+	const char *permissions[ROUTE_MAX_PERMISSIONS + 1];   /* NULL-terminated */
+	unsigned flags;
+	enum id_kind path_kind;     /* what the [id] in the pattern names */
+	const char *tag;
+	const char *summary;
+	const struct field *query;  /* FIELDS_END-terminated, or NULL */
+	const struct field *body;   /* FIELDS_END-terminated, or NULL */
+	const void *ctx;            /* handler data, e.g. a struct resource */
+	const char *description;
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+/*
+ * Finds the route for method and path. Returns it, or NULL with *status
+ * 404 (no such path) or 405 (path known, method not; *allow then lists
+ * the methods, from the pool). Fills r->path_params.
+ */
+const struct route *route_match(struct req *r, const char *path, enum http_method method,
+				int *status, const char **allow);
+
+/* Runs one request: matching, access checks, validation, the handler. */
+void dispatch(struct req *r);
+
+/* Validates r->json against fields. Returns 0, or the error status set. */
+int validate_body(struct req *r, const struct field *fields);
+/* Validates the query string against fields. Returns 0 or the status. */
+int validate_query(struct req *r, const struct field *fields);
+
+/* The declared body of rt (its own, or its resource's fields). */
+const struct field *route_body(const struct route *rt);
+/* The filter fields of a generic list route (FIELD_FILTER ones), or NULL. */
+const struct field *route_filters(const struct route *rt);
+/* Validates the query; with only_filters, only FIELD_FILTER fields. */
+int validate_query_fields(struct req *r, const struct field *fields, int only_filters);
+
+/* Returns the OpenAPI 3.1 document built from the table. */
+json_object *openapi_document(void);
+
+extern const char *const field_type_names[FIELD__MAX];
+
+#endif
