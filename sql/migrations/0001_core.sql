@@ -34,6 +34,7 @@ CREATE TABLE categories (
   workspace_id BIGINT UNSIGNED NOT NULL,
   name VARCHAR(200) NOT NULL,
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
   UNIQUE KEY uq_categories_name (workspace_id, name),
   CONSTRAINT fk_categories_workspace FOREIGN KEY (workspace_id) REFERENCES workspaces (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
@@ -75,6 +76,7 @@ CREATE TABLE bins (
   location_id BIGINT UNSIGNED NOT NULL,
   name VARCHAR(100) NOT NULL,
   created_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
   UNIQUE KEY uq_bins_name (workspace_id, location_id, name),
   CONSTRAINT fk_bins_workspace FOREIGN KEY (workspace_id) REFERENCES workspaces (id),
   CONSTRAINT fk_bins_location FOREIGN KEY (location_id) REFERENCES locations (id)

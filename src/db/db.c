@@ -79,9 +79,13 @@ static int connect_db(struct db *db)
 	}
 	mysql_options(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_options(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	/* UTC everywhere: timestamps leave the API with a 'Z'. */
+	/* UTC everywhere (timestamps leave the API with a 'Z'), strict
+	 * types, and READ COMMITTED: stock rows are locked explicitly with
+	 * FOR UPDATE, and no gap locks means fewer deadlocks. */
 	mysql_options(db->conn, MYSQL_INIT_COMMAND,
-		      "SET time_zone = '+00:00', SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+		      "SET SESSION time_zone = '+00:00', SESSION tx_isolation = 'READ-COMMITTED',"
+		      " SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+		      "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
 	if (!mysql_real_connect(db->conn, *c->db_socket ? NULL : c->db_host,
 				c->db_user, c->db_password, c->db_name,
 				(unsigned)c->db_port, *c->db_socket ? c->db_socket : NULL, 0)) {
