@@ -10,6 +10,7 @@
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"
+#include "db/db.h"
 #include "routes.h"
 
 const char *const field_type_names[FIELD__MAX] = {
@@ -177,6 +178,15 @@ int validate_body(struct req *r, const struct field *fields)
 		if (!check_json_type(v, f->type))
 			return req_field_error(r, f->name,
 					       pool_printf(r->pool, "must be %s", field_type_names[f->type]));
+		if (f->type == FIELD_INTEGER || f->type == FIELD_NUMBER) {
+			double d = json_object_get_double(v);
+			double max = f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
+
+			if (!(d <= max && d >= -max))
+				return req_field_error(r, f->name, "is out of range");
+			if ((f->flags & FIELD_NONNEGATIVE) && d < 0)
+				return req_field_error(r, f->name, "must not be negative");
+		}
 		if (json_object_is_type(v, json_type_string)) {
 			const char *s = json_object_get_string(v);
 
@@ -316,6 +326,29 @@ static int parse_body(struct req *r)
 	return 0;
 }
 
+/*
+ * A signed token may name a workspace that does not exist. Workspaces are
+ * never deleted, so a process remembers the ones it has seen exist and asks
+ * the database only once for each. Returns 1, 0 (unknown) or -1.
+ */
+static int workspace_known(struct req *r)
+{
+	static int64_t seen[256];
+	int64_t ws = r->principal.workspace_id;
+	size_t slot = (size_t)ws % ARRAY_SIZE(seen);
+	struct db_result res;
+
+	if (seen[slot] == ws)
+		return 1;
+	if (db_query(r->db, r->pool, "SELECT 1 FROM workspaces WHERE id = ?",
+		     DB_ARGS(ARG_INT(ws)), &res))
+		return -1;
+	if (!res.nrows)
+		return 0;
+	seen[slot] = ws;
+	return 1;
+}
+
 static int authorize(struct req *r)
 {
 	const struct route *rt = r->route;
@@ -332,6 +365,14 @@ static int authorize(struct req *r)
 	}
 	if (r->principal.workspace_id <= 0)
 		return req_error(r, 403, "Forbidden", "Not available in SuperAdmin");
+	switch (workspace_known(r)) {
+	case 0:
+		return req_error(r, 403, "Forbidden", "unknown workspace");
+	case -1:
+		return req_error(r, 503, "Service Unavailable", "authentication is unavailable");
+	default:
+		break;
+	}
 	if (!principal_has_all(&r->principal, rt->permissions)) {
 		struct strbuf need = STRBUF_INIT;
 		const char *const *p;

@@ -47,6 +47,13 @@ static json_object *field_schema(const struct field *f)
 		json_object_object_add(s, "format", jstr("date"));
 	if (f->type == FIELD_DATETIME)
 		json_object_object_add(s, "format", jstr("date-time"));
+	if (f->type == FIELD_INTEGER || f->type == FIELD_NUMBER) {
+		double max = f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
+
+		json_object_object_add(s, "minimum", f->flags & FIELD_NONNEGATIVE ?
+				       json_object_new_int(0) : json_object_new_double(-max));
+		json_object_object_add(s, "maximum", json_object_new_double(max));
+	}
 	if (f->max_length)
 		json_object_object_add(s, "maxLength", json_object_new_int64((int64_t)f->max_length));
 	if (f->values) {

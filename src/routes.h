@@ -32,7 +32,12 @@ enum field_flags {
 	FIELD_FILTER = 1u << 3,     /* also a list filter (query parameter) */
 	FIELD_SEARCH = 1u << 4,     /* matched by the list's ?search= */
 	FIELD_CREATE_ONLY = 1u << 5,/* set at creation, not by PATCH */
+	FIELD_NONNEGATIVE = 1u << 6,/* numbers: at least 0 */
 };
+
+/* Every integer fits the INT columns and every number DECIMAL(18,4). */
+#define FIELD_INTEGER_MAX 2147483647LL
+#define FIELD_NUMBER_MAX 1e13
 
 enum field_store {
 	STORE_NONE,       /* input only, or computed */

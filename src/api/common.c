@@ -63,9 +63,17 @@ int api_exists(struct req *r, enum id_kind kind, int64_t id)
 
 int api_db_error(struct req *r, const char *what)
 {
-	if (db_errno(r->db) == DB_ER_DUP_ENTRY)
+	switch (db_errno(r->db)) {
+	case DB_ER_DUP_ENTRY:
 		return req_error(r, 409, "Conflict", "an object with the same unique key already exists");
-	return req_internal_error(r, what);
+	case 1264: /* out of range */
+	case 1292: /* incorrect date or time */
+	case 1366: /* incorrect value */
+	case 1406: /* too long */
+		return req_error(r, 400, "Invalid request data", "a value is out of range");
+	default:
+		return req_internal_error(r, what);
+	}
 }
 
 json_object *api_cell_string(const struct db_result *res, size_t row, size_t col)

@@ -26,13 +26,13 @@ static const char *const abc_classes[] = { "A", "B", "C", NULL };
 	  .description = "Status (default: \"Supported\")" }, \
 	{ .name = "abcClass", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .values = abc_classes, \
 	  .column = "abc_class", .description = "ABC classification (A, B, or C)" }, \
-	{ .name = "expectedLeadTimeDays", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, \
+	{ .name = "expectedLeadTimeDays", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE | FIELD_NONNEGATIVE, \
 	  .column = "expected_lead_time_days", .description = "Expected lead time in days" }, \
-	{ .name = "replenishmentPeriodDays", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, \
+	{ .name = "replenishmentPeriodDays", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE | FIELD_NONNEGATIVE, \
 	  .column = "replenishment_period_days", .description = "Replenishment period in days" }, \
-	{ .name = "forecastPeriodDays", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, \
+	{ .name = "forecastPeriodDays", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE | FIELD_NONNEGATIVE, \
 	  .column = "forecast_period_days", .description = "Forecast period in days" }, \
-	{ .name = "forecastQuantity", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, \
+	{ .name = "forecastQuantity", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE | FIELD_NONNEGATIVE, \
 	  .column = "forecast_quantity", .description = "Forecast quantity" }, \
 	{ .name = "preferredBinLocationId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE, \
 	  .column = "preferred_bin_id", .description = "Preferred bin (a bin of the location)" }, \

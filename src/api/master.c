@@ -28,7 +28,7 @@ static const struct field product_fields[] = {
 	  .max_length = 300, .column = "name", .description = "Product name" },
 	{ .name = "categoryId", .type = FIELD_ID, .kind = ID_CATEGORY,
 	  .flags = FIELD_NULLABLE | FIELD_FILTER, .column = "category_id", .description = "Category" },
-	{ .name = "unitCost", .type = FIELD_NUMBER, .column = "unit_cost",
+	{ .name = "unitCost", .type = FIELD_NUMBER, .flags = FIELD_NONNEGATIVE, .column = "unit_cost",
 	  .description = "Cost of one unit (default 0)" },
 	{ .name = "lotControlled", .type = FIELD_BOOLEAN, .column = "lot_controlled",
 	  .description = "Stock must carry a lot (default false)" },
@@ -62,9 +62,9 @@ static const struct field channel_fields[] = {
 	  .max_length = 200, .column = "name", .description = "Channel name" },
 	{ .name = "channelType", .type = FIELD_STRING, .values = channel_types, .flags = FIELD_FILTER,
 	  .column = "channel_type", .description = "Kind of channel (default E_COMMERCE)" },
-	{ .name = "lowAtpThreshold", .type = FIELD_INTEGER, .column = "low_atp_threshold",
+	{ .name = "lowAtpThreshold", .type = FIELD_INTEGER, .flags = FIELD_NONNEGATIVE, .column = "low_atp_threshold",
 	  .description = "ATP at or below this is LOW (default 10)" },
-	{ .name = "criticalAtpThreshold", .type = FIELD_INTEGER, .column = "critical_atp_threshold",
+	{ .name = "criticalAtpThreshold", .type = FIELD_INTEGER, .flags = FIELD_NONNEGATIVE, .column = "critical_atp_threshold",
 	  .description = "ATP at or below this is CRITICAL (default 0)" },
 	FIELDS_END
 };

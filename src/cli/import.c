@@ -338,8 +338,8 @@ static int import_stock(struct import_ctx *ctx, struct csv_row *row)
 			return row_error(ctx, "no lot '%s' of this product", lot_number);
 		lot = db_cell_int(&res, 0, 0);
 	} else {
-		if (db_query(db, pool, "SELECT lot_controlled FROM products WHERE id = ?",
-			     DB_ARGS(ARG_INT(product)), &res))
+		if (db_query(db, pool, "SELECT lot_controlled FROM products WHERE workspace_id = ? AND id = ?",
+			     DB_ARGS(ARG_INT(ctx->ws), ARG_INT(product)), &res))
 			return db_fail(ctx);
 		if (db_cell_int(&res, 0, 0))
 			return row_error(ctx, "product '%s' is lot-controlled: lotNumber is required",

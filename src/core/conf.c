@@ -117,13 +117,16 @@ static char *trim(char *s)
 
 int conf_parse(struct conf *conf, const char *text, const char *name)
 {
-	char *copy = xstrdup(text), *line, *save = NULL;
+	char *copy = xstrdup(text), *line, *next;
 	int lineno = 0, ret = 0;
 
-	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = copy; line; line = next) {
 		char *eq, *key, *value, where[512];
 		const struct conf_key *k;
 
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
 		lineno++;
 		line = trim(line);
 		if (!*line || *line == '#')

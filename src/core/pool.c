@@ -26,7 +26,8 @@ struct pool_cleanup {
 };
 
 struct pool {
-	struct pool_block *blocks;   /* newest first; the last one is kept */
+	struct pool_block *first;    /* the default-size block kept on reset */
+	struct pool_block *blocks;   /* the block allocated from, then older ones */
 	struct pool_cleanup *cleanups;
 	size_t bytes;
 };
@@ -45,7 +46,7 @@ struct pool *pool_create(void)
 {
 	struct pool *pool = xmalloc(sizeof(*pool));
 
-	pool->blocks = block_new(POOL_BLOCK_SIZE);
+	pool->first = pool->blocks = block_new(POOL_BLOCK_SIZE);
 	pool->cleanups = NULL;
 	pool->bytes = POOL_BLOCK_SIZE;
 	return pool;
@@ -63,18 +64,20 @@ static void run_cleanups(struct pool *pool)
 
 void pool_reset(struct pool *pool)
 {
-	struct pool_block *b;
+	struct pool_block *b, *next;
 
 	if (!pool)
 		return;
 	run_cleanups(pool);
-	/* Keep only the oldest block, which has the default size. */
-	while ((b = pool->blocks)->next) {
-		pool->blocks = b->next;
-		free(b);
+	for (b = pool->blocks; b; b = next) {
+		next = b->next;
+		if (b != pool->first)
+			free(b);
 	}
-	pool->blocks->used = 0;
-	pool->bytes = pool->blocks->size;
+	pool->blocks = pool->first;
+	pool->first->next = NULL;
+	pool->first->used = 0;
+	pool->bytes = pool->first->size;
 }
 
 void pool_destroy(struct pool *pool)
@@ -82,7 +85,7 @@ void pool_destroy(struct pool *pool)
 	if (!pool)
 		return;
 	pool_reset(pool);
-	free(pool->blocks);
+	free(pool->first);
 	free(pool);
 }
 

@@ -352,6 +352,11 @@ int db_query(struct db *db, struct pool *pool, const char *sql,
 	return ret;
 }
 
+int db_unavailable(const struct db *db)
+{
+	return !db->conn || is_connection_error(db->err);
+}
+
 unsigned db_errno(const struct db *db)
 {
 	return db->err;

@@ -76,6 +76,8 @@ int db_exec_script(struct db *db, const char *sql);
  * 1213 deadlock, 1205 lock wait timeout, 1452 foreign key, ...). */
 unsigned db_errno(const struct db *db);
 const char *db_error(const struct db *db);
+/* 1 when the last failure was the database being unreachable. */
+int db_unavailable(const struct db *db);
 
 int db_begin(struct db *db);
 int db_commit(struct db *db);

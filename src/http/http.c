@@ -182,6 +182,8 @@ int req_internal_error(struct req *r, const char *what)
 {
 	fprintf(stderr, "%s error: %s: %s (db %u: %s)\n", r->request_id, r->path, what,
 		r->db ? db_errno(r->db) : 0, r->db ? db_error(r->db) : "");
+	if (r->db && db_unavailable(r->db))
+		return req_error(r, 503, "Service Unavailable", "the database is unreachable");
 	return req_error(r, 500, "Internal Server Error", NULL);
 }
 

@@ -89,7 +89,8 @@ int req_respond(struct req *r, int status, json_object *body);
 int req_error(struct req *r, int status, const char *error, const char *message);
 /* 400 {"error": "Invalid request data", "message": "...", "details": [{"field"...}]} */
 int req_field_error(struct req *r, const char *field, const char *message);
-/* 500 without details; logs what went wrong with the request id. */
+/* 500 without details (503 when the database is unreachable); logs what
+ * went wrong with the request id. */
 int req_internal_error(struct req *r, const char *what);
 /* Registers obj to be released with the request's pool; returns obj. */
 json_object *req_own(struct req *r, json_object *obj);
