@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -92,13 +93,32 @@ const struct route *route_match(struct req *r, const char *path, enum http_metho
 	return found;
 }
 
+/* "YYYY-MM-DD", digits only, and a day that exists in that month. */
 static int is_date(const char *s)
 {
-	int y, m, d, n = 0;
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, i, leap;
 
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return 0;
-	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && s[4] == '-' && s[7] == '-';
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* Characters, not bytes, of a UTF-8 string (json-c has validated it). */
+static size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }
 
 static int is_datetime(const char *s)
@@ -190,13 +210,17 @@ int validate_body(struct req *r, const struct field *fields)
 		if (json_object_is_type(v, json_type_string)) {
 			const char *s = json_object_get_string(v);
 
-			if (f->max_length && strlen(s) > f->max_length)
+			if (f->max_length && utf8_length(s) > f->max_length)
 				return req_field_error(r, f->name,
 						       pool_printf(r->pool, "must be at most %zu characters",
 								   f->max_length));
 			if ((f->type == FIELD_STRING || f->type == FIELD_ID) && !*s &&
 			    (f->flags & FIELD_REQUIRED))
 				return req_field_error(r, f->name, "must not be empty");
+			if (f->type == FIELD_ID && id_parse(f->kind, s) <= 0)
+				return req_field_error(r, f->name,
+						       pool_printf(r->pool, "must be an id such as %s_1",
+								   id_prefixes[f->kind]));
 			if (f->values) {
 				const char *const *val;
 
