@@ -111,6 +111,13 @@ static int is_date(const char *s)
 	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] + (m == 2 && leap);
 }
 
+static int is_blank(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
 /* Characters, not bytes, of a UTF-8 string (json-c has validated it). */
 static size_t utf8_length(const char *s)
 {
@@ -214,7 +221,7 @@ int validate_body(struct req *r, const struct field *fields)
 				return req_field_error(r, f->name,
 						       pool_printf(r->pool, "must be at most %zu characters",
 								   f->max_length));
-			if ((f->type == FIELD_STRING || f->type == FIELD_ID) && !*s &&
+			if ((f->type == FIELD_STRING || f->type == FIELD_ID) && is_blank(s) &&
 			    (f->flags & FIELD_REQUIRED))
 				return req_field_error(r, f->name, "must not be empty");
 			if (f->type == FIELD_ID && id_parse(f->kind, s) <= 0)

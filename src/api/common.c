@@ -342,7 +342,8 @@ int resource_list(struct req *r)
 		for (f = rs->fields; f->name; f++) {
 			if (!(f->flags & FIELD_SEARCH))
 				continue;
-			strbuf_addf(&where, "%s%s LIKE CONCAT('%%', ?, '%%')", first ? "" : " OR ", f->column);
+			/* INSTR, not LIKE: '%' and '_' in the search are plain text. */
+			strbuf_addf(&where, "%sINSTR(%s, ?) > 0", first ? "" : " OR ", f->column);
 			args[n++] = ARG_TEXT(search);
 			first = 0;
 		}

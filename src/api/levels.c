@@ -254,11 +254,12 @@ int levels_upsert(struct req *r)
 		return status;
 	if (db_begin(r->db))
 		return req_internal_error(r, "begin");
-	/* Create the row if it is not there, then lock it: two concurrent
-	 * upserts of the same product and location serialise here. */
+	/* Create the row or take an exclusive lock on the one there is, in one
+	 * statement: concurrent upserts of the same product and location queue
+	 * here instead of deadlocking on a shared-to-exclusive lock upgrade. */
 	if (db_query(r->db, r->pool,
-		     "INSERT IGNORE INTO inventory_levels (workspace_id, product_id, location_id)"
-		     " VALUES (?, ?, ?)",
+		     "INSERT INTO inventory_levels (workspace_id, product_id, location_id)"
+		     " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(location)), &ins) ||
 	    db_query(r->db, r->pool,
 		     pool_printf(r->pool, "%s AND lv.product_id = ? AND lv.location_id = ? FOR UPDATE",

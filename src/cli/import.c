@@ -158,6 +158,22 @@ static int64_t lookup(struct import_ctx *ctx, const char *sql, const char *key,
 	return db_cell_int(&res, 0, 0);
 }
 
+/* Digits with at most one '.', as in "10.50". */
+static int plain_decimal(const char *s)
+{
+	int digits = 0, dots = 0;
+
+	for (; *s; s++) {
+		if (*s == '.')
+			dots++;
+		else if (isdigit((unsigned char)*s))
+			digits++;
+		else
+			return 0;
+	}
+	return digits > 0 && dots <= 1;
+}
+
 static int import_product(struct import_ctx *ctx, struct csv_row *row)
 {
 	struct db *db = ctx->cli->db;
@@ -174,7 +190,8 @@ static int import_product(struct import_ctx *ctx, struct csv_row *row)
 	if (*cost) {
 		errno = 0;
 		unit_cost = strtod(cost, &end);
-		if (errno || *end || unit_cost < 0)
+		/* Plain decimals only: strtod would also take "inf", "nan", "0x10". */
+		if (!plain_decimal(cost) || errno || *end || unit_cost < 0 || unit_cost > 1e13)
 			return row_error(ctx, "unitCost must be a number of at least 0, not '%s'", cost);
 	}
 	if (parse_bool(ctx, cell(ctx, row, 4), "lotControlled", &lot) ||

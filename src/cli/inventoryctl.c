@@ -437,6 +437,8 @@ static int cmd_token(struct cli *c, int argc, char **argv)
 		return 1;
 	if (check_roles(*roles ? roles : NULL))
 		return 1;
+	if (*perms && !(perms = normalise_permissions(c->pool, perms)))
+		return 1;
 	np = split_list(c->pool, perms, &plist);
 	nr = split_list(c->pool, roles, &rlist);
 	token = auth_sign_jwt(c->conf, user, ws_id, plist, np, rlist, nr, (long)ttl, time(NULL));

@@ -35,7 +35,7 @@ int64_t id_parse(enum id_kind kind, const char *s)
 	size_t plen = strlen(prefix), digits = 0;
 	int64_t n = 0;
 
-	if (!s || strncmp(s, prefix, plen) || s[plen] != '_')
+	if (!s || strncmp(s, prefix, plen) || s[plen] != '_' || s[plen + 1] == '0')
 		return 0;
 	for (s += plen + 1; *s; s++, digits++) {
 		if (*s < '0' || *s > '9' || digits >= 18)

@@ -30,7 +30,8 @@ extern const char *const id_prefixes[ID__MAX];
 
 /* Returns "<prefix>_<n>" from the pool. */
 const char *id_format(struct pool *pool, enum id_kind kind, int64_t n);
-/* Parses "<prefix>_<n>" with n > 0; returns n, or 0 when s is not one. */
+/* Parses "<prefix>_<n>" with n > 0 written without leading zeros (one
+ * spelling per id); returns n, or 0 when s is not one. */
 int64_t id_parse(enum id_kind kind, const char *s);
 
 
