@@ -46,6 +46,17 @@ int resource_update(struct req *r);
 /* Page and limit from the query; returns 0 or the 400 status set. */
 int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
 	     int64_t *page, int64_t *limit);
+typedef json_object *(*api_row_fn)(struct req *r, const struct db_result *res, size_t row,
+				   const void *ctx);
+/*
+ * Answers one page of a list: runs count_sql with args[0..n) for the total
+ * and rows_sql with the same values plus LIMIT and OFFSET (args must have
+ * room for two more), and turns each row into JSON with row_fn. Answers
+ * {"items": [...], "pagination": {...}}. Returns the status set.
+ */
+int api_list_page(struct req *r, const char *count_sql, const char *rows_sql,
+		  struct db_arg *args, size_t n, int64_t page, int64_t limit,
+		  api_row_fn row_fn, const void *ctx);
 /* {"page", "pageSize", "total", "totalPages"} */
 json_object *api_pagination(int64_t page, int64_t limit, int64_t total);
 /* The workspace of the request. */

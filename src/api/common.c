@@ -36,6 +36,29 @@ json_object *api_pagination(int64_t page, int64_t limit, int64_t total)
 	return o;
 }
 
+int api_list_page(struct req *r, const char *count_sql, const char *rows_sql,
+		  struct db_arg *args, size_t n, int64_t page, int64_t limit,
+		  api_row_fn row_fn, const void *ctx)
+{
+	struct db_result count, rows;
+	json_object *items, *out;
+	size_t i;
+
+	if (db_query(r->db, r->pool, count_sql, args, n, &count))
+		return req_internal_error(r, "list count");
+	args[n++] = ARG_INT(limit);
+	args[n++] = ARG_INT((page - 1) * limit);
+	if (db_query(r->db, r->pool, rows_sql, args, n, &rows))
+		return req_internal_error(r, "list rows");
+	items = json_object_new_array_ext((int)rows.nrows);
+	for (i = 0; i < rows.nrows; i++)
+		json_object_array_add(items, row_fn(r, &rows, i, ctx));
+	out = json_object_new_object();
+	json_object_object_add(out, "items", items);
+	json_object_object_add(out, "pagination", api_pagination(page, limit, db_cell_int(&count, 0, 0)));
+	return req_respond(r, 200, out);
+}
+
 int64_t api_path_id(const struct req *r, enum id_kind kind)
 {
 	return r->npath_params ? id_parse(kind, r->path_params[0]) : 0;
@@ -281,6 +304,12 @@ static int fetch_one(struct req *r, const struct resource *rs, int64_t id, int64
 	return 0;
 }
 
+static json_object *resource_row_json(struct req *r, const struct db_result *res, size_t row,
+				     const void *ctx)
+{
+	return row_json(r, ctx, res, row);
+}
+
 int resource_get(struct req *r)
 {
 	const struct resource *rs = r->route->ctx;
@@ -297,14 +326,12 @@ int resource_get(struct req *r)
 int resource_list(struct req *r)
 {
 	const struct resource *rs = r->route->ctx;
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
 	struct db_arg args[32];
-	struct db_result count, rows;
 	const struct field *f;
 	const char *search = req_query(r, "search");
 	int64_t page, limit, parent = 0;
-	size_t n = 0, i;
-	json_object *items, *out;
+	size_t n = 0;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
@@ -349,31 +376,15 @@ int resource_list(struct req *r)
 		}
 		strbuf_adds(&where, first ? "1)" : ")");
 	}
-	strbuf_addf(&sql, "SELECT COUNT(*) FROM %s%s", rs->table, where.buf);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &count)) {
-		status = req_internal_error(r, "count");
-		goto out;
-	}
-	strbuf_reset(&sql);
+	strbuf_addf(&count, "SELECT COUNT(*) FROM %s%s", rs->table, where.buf);
 	strbuf_adds(&sql, "SELECT ");
 	select_list(&sql, rs);
 	strbuf_addf(&sql, " FROM %s%s ORDER BY id LIMIT ? OFFSET ?", rs->table, where.buf);
-	args[n++] = ARG_INT(limit);
-	args[n++] = ARG_INT((page - 1) * limit);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &rows)) {
-		status = req_internal_error(r, "list");
-		goto out;
-	}
-	items = json_object_new_array_ext((int)rows.nrows);
-	for (i = 0; i < rows.nrows; i++)
-		json_object_array_add(items, row_json(r, rs, &rows, i));
-	out = json_object_new_object();
-	json_object_object_add(out, "items", items);
-	json_object_object_add(out, "pagination", api_pagination(page, limit, db_cell_int(&count, 0, 0)));
-	status = req_respond(r, 200, out);
+	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, resource_row_json, rs);
 out:
 	strbuf_release(&where);
 	strbuf_release(&sql);
+	strbuf_release(&count);
 	return status;
 }
 

@@ -48,8 +48,10 @@ static const char inventory_select[] =
 	" LEFT JOIN bins b ON b.id = sl.bin_id"
 	" WHERE sl.workspace_id = ?";
 
-static json_object *item_json(struct req *r, const struct db_result *res, size_t i)
+static json_object *item_json(struct req *r, const struct db_result *res, size_t i,
+			      const void *ctx)
 {
+	(void)ctx;
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "id", api_cell_id(r, res, i, INV_ID, ID_ITEM));
@@ -76,12 +78,10 @@ static json_object *item_json(struct req *r, const struct db_result *res, size_t
 
 int inventory_list(struct req *r)
 {
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
 	struct db_arg args[ARRAY_SIZE(inventory_filters) + 3];
-	struct db_result count, rows;
 	int64_t page, limit;
 	size_t n = 0, i;
-	json_object *items, *out;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
@@ -95,28 +95,12 @@ int inventory_list(struct req *r)
 		strbuf_adds(&where, inventory_filters[i].sql);
 		args[n++] = ARG_INT(id_parse(inventory_filters[i].kind, v));
 	}
-	strbuf_addf(&sql, "SELECT COUNT(*) FROM stock_lines sl WHERE sl.workspace_id = ?%s", where.buf);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &count)) {
-		status = req_internal_error(r, "inventory count");
-		goto out;
-	}
-	strbuf_reset(&sql);
+	strbuf_addf(&count, "SELECT COUNT(*) FROM stock_lines sl WHERE sl.workspace_id = ?%s", where.buf);
 	strbuf_addf(&sql, "%s%s ORDER BY sl.id LIMIT ? OFFSET ?", inventory_select, where.buf);
-	args[n++] = ARG_INT(limit);
-	args[n++] = ARG_INT((page - 1) * limit);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &rows)) {
-		status = req_internal_error(r, "inventory list");
-		goto out;
-	}
-	items = json_object_new_array_ext((int)rows.nrows);
-	for (i = 0; i < rows.nrows; i++)
-		json_object_array_add(items, item_json(r, &rows, i));
-	out = json_object_new_object();
-	json_object_object_add(out, "items", items);
-	json_object_object_add(out, "pagination", api_pagination(page, limit, db_cell_int(&count, 0, 0)));
-	status = req_respond(r, 200, out);
+	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, item_json, NULL);
 out:
 	strbuf_release(&where);
 	strbuf_release(&sql);
+	strbuf_release(&count);
 	return status;
 }

@@ -74,21 +74,6 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *slurp(const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb);
-}
-
 static int cmd_migrate(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "dir", required_argument, NULL, 'd' }, { 0 } };
@@ -157,7 +142,7 @@ static int cmd_migrate(struct cli *c, int argc, char **argv)
 		if (res.nrows)
 			continue;
 		path = pool_printf(c->pool, "%s/%s", dir, names[i]);
-		sql = slurp(path);
+		sql = read_whole_file(path);
 		if (!sql) {
 			error("unable to read '%s': %s", path, strerror(errno));
 			goto out;

@@ -154,27 +154,6 @@ int conf_parse(struct conf *conf, const char *text, const char *name)
 	return ret;
 }
 
-/* Reads a whole file into a malloc'd string; NULL with errno on failure. */
-static char *read_file(const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return NULL;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	if (ferror(f)) {
-		fclose(f);
-		strbuf_release(&sb);
-		return NULL;
-	}
-	fclose(f);
-	return strbuf_detach(&sb);
-}
-
 int conf_finish(struct conf *conf, int need_private_key)
 {
 	int ret = -1;
@@ -197,7 +176,7 @@ int conf_finish(struct conf *conf, int need_private_key)
 			error("config: 'jwt.public_key_file' is required for RS256");
 			goto out;
 		}
-		conf->jwt_public_key = read_file(conf->jwt_public_key_file);
+		conf->jwt_public_key = read_whole_file(conf->jwt_public_key_file);
 		if (!conf->jwt_public_key) {
 			error("config: 'jwt.public_key_file': unable to read '%s': %s",
 			      conf->jwt_public_key_file, strerror(errno));
@@ -208,7 +187,7 @@ int conf_finish(struct conf *conf, int need_private_key)
 				error("config: 'jwt.private_key_file' is required to sign RS256 tokens");
 				goto out;
 			}
-			conf->jwt_private_key = read_file(conf->jwt_private_key_file);
+			conf->jwt_private_key = read_whole_file(conf->jwt_private_key_file);
 			if (!conf->jwt_private_key) {
 				error("config: 'jwt.private_key_file': unable to read '%s': %s",
 				      conf->jwt_private_key_file, strerror(errno));
@@ -233,7 +212,7 @@ int conf_load(struct conf *conf, const char *path, int need_private_key)
 		error("no configuration file: set INVENTORY_CONF or pass --config");
 		goto out;
 	}
-	text = read_file(path);
+	text = read_whole_file(path);
 	if (!text) {
 		error("unable to read configuration '%s': %s", path, strerror(errno));
 		goto out;

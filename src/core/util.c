@@ -11,6 +11,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/strbuf.h"
 #include "core/util.h"
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
@@ -157,4 +158,27 @@ int const_time_eq(const char *a, const char *b)
 	for (i = 0; i < la && i < lb; i++)
 		diff |= (unsigned char)(a[i] ^ b[i]);
 	return diff == 0;
+}
+
+char *read_whole_file(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[8192];
+	size_t n;
+	int saved;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	if (ferror(f)) {
+		saved = errno ? errno : EIO;
+		fclose(f);
+		strbuf_release(&sb);
+		errno = saved;
+		return NULL;
+	}
+	fclose(f);
+	return strbuf_detach(&sb);
 }

@@ -28,6 +28,9 @@ void sha256_hex(const char *s, size_t len, char out[65]);
 
 /* Parses a whole decimal integer; returns 0 on success, -1 otherwise. */
 int parse_int64(const char *s, int64_t *out);
+/* Reads a whole file into a malloc'd, NUL-terminated string; NULL with
+ * errno set on failure. */
+char *read_whole_file(const char *path);
 /* Monotonic clock in microseconds. */
 uint64_t now_usec(void);
 /* Compares two strings in time independent of where they differ. */
