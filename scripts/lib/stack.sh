@@ -65,6 +65,10 @@ stack_install_deps() {
 stack_build() {
 	(
 		cd "$STACK_REPO" || exit 1
+		# One build at a time in this tree: parallel runs of scripts/test
+		# would otherwise write the same objects and archives at once.
+		exec 9>"$STACK_REPO/.build.lock"
+		flock 9
 		if [ ! -x configure ]; then
 			mkdir -p m4 || exit 1
 			autoreconf -fi || exit 1
