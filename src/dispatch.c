@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "auth/auth.h"
 #include "core/conf.h"
@@ -12,6 +13,7 @@
 #include "core/strbuf.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "idempotency.h"
 #include "routes.h"
 
 const char *const field_type_names[FIELD__MAX] = {
@@ -63,21 +65,26 @@ const struct route *route_match(struct req *r, const char *path, enum http_metho
 	const struct route *found = NULL;
 	struct strbuf methods = STRBUF_INIT;
 	const char *params[REQ_MAX_PATH_PARAMS];
-	size_t i, nparams, j;
+	size_t i, nparams, j, best = REQ_MAX_PATH_PARAMS + 1;
 	int path_known = 0;
 
 	*allow = NULL;
-	for (i = 0; i < routes_count && !found; i++) {
+	/* The route with the fewest parameters wins: a literal segment such
+	 * as ".../availability/check" beats ".../availability/[id]". */
+	for (i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];
 
 		if (!pattern_matches(r->pool, rt->pattern, path, params, &nparams))
 			continue;
 		path_known = 1;
 		if (rt->method == method) {
-			found = rt;
-			for (j = 0; j < nparams; j++)
-				r->path_params[j] = params[j];
-			r->npath_params = nparams;
+			if (nparams < best) {
+				found = rt;
+				best = nparams;
+				for (j = 0; j < nparams; j++)
+					r->path_params[j] = params[j];
+				r->npath_params = nparams;
+			}
 		} else if (!strstr(methods.buf, http_method_names[rt->method])) {
 			if (methods.len)
 				strbuf_adds(&methods, ", ");
@@ -404,6 +411,10 @@ static int authorize(struct req *r)
 	default:
 		break;
 	}
+	if ((rt->flags & ROUTE_MANAGER) && !(r->principal.roles & (ROLE_MANAGER | ROLE_ADMIN)))
+		return req_error(r, 403, "Forbidden", "requires the manager role");
+	if ((rt->flags & ROUTE_ADMIN) && !(r->principal.roles & ROLE_ADMIN))
+		return req_error(r, 403, "Forbidden", "requires the admin role");
 	if (!principal_has_all(&r->principal, rt->permissions)) {
 		struct strbuf need = STRBUF_INIT;
 		const char *const *p;
@@ -420,6 +431,56 @@ static int authorize(struct req *r)
 		return status;
 	}
 	return 0;
+}
+
+#define MAX_ATTEMPTS 5
+
+static int retryable(const struct db *db)
+{
+	return db_errno(db) == DB_ER_LOCK_DEADLOCK || db_errno(db) == DB_ER_LOCK_WAIT_TIMEOUT;
+}
+
+/*
+ * Runs a handler that may write in one transaction: committed when it
+ * answers a success, rolled back otherwise, so an error changes nothing.
+ * A deadlock or lock wait timeout rolls the whole transaction back and
+ * runs the handler again, up to MAX_ATTEMPTS times.
+ */
+static void run_in_transaction(struct req *r)
+{
+	size_t headers = r->nheaders;
+	int attempt, committed = 0;
+
+	for (attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+		r->resp = NULL;
+		r->nheaders = headers;
+		if (db_begin(r->db)) {
+			r->status = req_internal_error(r, "begin");
+		} else {
+			r->status = r->route->handler(r);
+			if (r->status < 400 && (!r->idem_claimed || idem_store(r) == 0) &&
+			    db_commit(r->db) == 0) {
+				committed = 1;
+				break;
+			}
+			if (r->status < 400)
+				r->status = req_internal_error(r, "commit");
+		}
+		db_rollback(r->db);
+		if (r->status < 500 || !retryable(r->db) || attempt == MAX_ATTEMPTS)
+			break;
+		/* Let the transaction that won go first. */
+		usleep((useconds_t)(1000 * attempt + random() % 2000));
+	}
+	if (r->idem_claimed && !committed) {
+		/* Errors are stored too, except server errors: those the client
+		 * may retry with the same key. */
+		if (r->status >= 500)
+			idem_forget(r);
+		else if (idem_store(r))
+			fprintf(stderr, "%s error: unable to store an idempotent response: %s\n",
+				r->request_id, db_error(r->db));
+	}
 }
 
 void dispatch(struct req *r)
@@ -446,9 +507,14 @@ void dispatch(struct req *r)
 	if (validate_query(r, r->route->query) ||
 	    validate_query_fields(r, route_filters(r->route), 1))
 		return;
-	status = r->route->handler(r);
+	if (r->method == HTTP_GET || r->method == HTTP_HEAD) {
+		r->status = r->route->handler(r);
+	} else {
+		if (r->idempotency_key && *r->idempotency_key && idem_begin(r))
+			return;
+		run_in_transaction(r);
+	}
 	if (!r->resp)
 		bug("handler for %s %s set no response", http_method_names[r->route->method],
 		    r->route->pattern);
-	r->status = status;
 }

@@ -156,6 +156,14 @@ static json_object *operation(const struct route *rt)
 	for (p = rt->permissions; *p; p++)
 		json_object_array_add(perms, jstr(*p));
 	json_object_object_add(op, "x-permissions", perms);
+	if (rt->flags & (ROUTE_MANAGER | ROUTE_ADMIN)) {
+		json_object *roles = json_object_new_array();
+
+		if (rt->flags & ROUTE_MANAGER)
+			json_object_array_add(roles, jstr("manager"));
+		json_object_array_add(roles, jstr("admin"));
+		json_object_object_add(op, "x-roles", roles);
+	}
 	if (rt->flags & ROUTE_PUBLIC)
 		json_object_object_add(op, "security", json_object_new_array());
 	name_start = strchr(rt->pattern, '[');
@@ -177,6 +185,21 @@ static json_object *operation(const struct route *rt)
 		json_object_array_add(params, pp);
 		strbuf_release(&name);
 		strbuf_release(&pat);
+	}
+	if (rt->method == HTTP_POST || rt->method == HTTP_PATCH || rt->method == HTTP_DELETE) {
+		json_object *hp = json_object_new_object(), *schema = json_object_new_object();
+
+		json_object_object_add(hp, "name", jstr("Idempotency-Key"));
+		json_object_object_add(hp, "in", jstr("header"));
+		json_object_object_add(hp, "required", json_object_new_boolean(0));
+		json_object_object_add(hp, "description",
+				       jstr("Makes a retry safe: the first response is kept 24 hours and "
+					    "replayed for the same request; another request with the same "
+					    "key gets 422, and a retry while the first runs gets 409."));
+		json_object_object_add(schema, "type", jstr("string"));
+		json_object_object_add(schema, "maxLength", json_object_new_int(200));
+		json_object_object_add(hp, "schema", schema);
+		json_object_array_add(params, hp);
 	}
 	add_query_params(params, rt->query, 0);
 	add_query_params(params, route_filters(rt), 1);
@@ -207,6 +230,9 @@ static json_object *operation(const struct route *rt)
 		json_object_object_add(responses, "413", response("Body too large", 1));
 		json_object_object_add(responses, "415", response("Body is not application/json", 1));
 	}
+	if (rt->method != HTTP_GET)
+		json_object_object_add(responses, "422",
+				       response("Idempotency-Key reused with another request", 1));
 	json_object_object_add(op, "responses", responses);
 	return op;
 }

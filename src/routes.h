@@ -61,6 +61,8 @@ enum route_flags {
 	ROUTE_PUBLIC = 1u << 0,     /* no authentication, no workspace */
 	ROUTE_CREATES = 1u << 1,    /* answers 201 with the new object */
 	ROUTE_PARTIAL = 1u << 2,    /* PATCH: no body field is required */
+	ROUTE_MANAGER = 1u << 3,    /* also requires the manager (or admin) role */
+	ROUTE_ADMIN = 1u << 4,      /* also requires the admin role */
 };
 
 #define ROUTE_MAX_PERMISSIONS 3

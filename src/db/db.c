@@ -13,7 +13,7 @@
 #include "db/db.h"
 
 #define STMT_CACHE_SIZE 512    /* power of two */
-#define MAX_ARGS 64
+#define MAX_ARGS 128
 
 struct stmt_entry {
 	char *sql;
@@ -388,13 +388,10 @@ int db_begin(struct db *db)
 {
 	if (db->in_tx)
 		bug("nested transaction");
-	/* Reconnect first if needed: nothing is lost before BEGIN. */
-	if (db->conn && mysql_ping(db->conn)) {
-		cache_clear(db);
-		mysql_close(db->conn);
-		db->conn = NULL;
-	}
-	if (simple(db, "START TRANSACTION"))
+	db->err = 0;
+	/* Nothing is lost before BEGIN: on a dead connection, reconnect once. */
+	if (simple(db, "START TRANSACTION") &&
+	    (!is_connection_error(db->err) || simple(db, "START TRANSACTION")))
 		return -1;
 	db->in_tx = 1;
 	return 0;

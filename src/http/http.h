@@ -55,6 +55,8 @@ struct req {
 	size_t npath_params;
 	struct principal principal;
 
+	int idem_claimed;             /* the Idempotency-Key is ours */
+
 	/* The response. */
 	int status;
 	json_object *resp;

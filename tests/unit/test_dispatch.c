@@ -90,6 +90,24 @@ START_TEST(test_route_match_inventory)
 }
 END_TEST
 
+/* A literal segment beats a parameter, whatever the order of the table. */
+START_TEST(test_route_match_prefers_literal_segments)
+{
+	const struct route *rt;
+	const char *allow = NULL;
+	int status = 0;
+
+	rt = route_match(&r, "/api/inventory/availability/check", HTTP_POST, &status, &allow);
+	ck_assert_ptr_nonnull(rt);
+	ck_assert_str_eq(rt->pattern, "/api/inventory/availability/check");
+	ck_assert_uint_eq(r.npath_params, 0);
+	rt = route_match(&r, "/api/inventory/availability/item_7", HTTP_POST, &status, &allow);
+	ck_assert_ptr_nonnull(rt);
+	ck_assert_str_eq(rt->pattern, "/api/inventory/availability/[id]");
+	ck_assert_str_eq(r.path_params[0], "item_7");
+}
+END_TEST
+
 START_TEST(test_route_match_405)
 {
 	const struct route *rt;
@@ -821,6 +839,7 @@ Suite *dispatch_suite(void)
 	tc = tcase_create("route_match");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_route_match_inventory);
+	tcase_add_test(tc, test_route_match_prefers_literal_segments);
 	tcase_add_test(tc, test_route_match_405);
 	tcase_add_test(tc, test_route_match_404);
 	tcase_add_test(tc, test_route_match_path_params);
