@@ -36,6 +36,9 @@ struct resource {
 	const char *parent_column;    /* bins belong to a location: "location_id" */
 	enum id_kind parent_kind;
 	const char *parent_field;     /* its name in responses: "locationId" */
+	/* Called after an update is written, in its transaction, with the
+	 * object as it was; returns 0 or the status of an error it set. */
+	int (*after_update)(struct req *r, int64_t id, json_object *before);
 };
 
 int resource_list(struct req *r);
@@ -88,6 +91,14 @@ int api_body_has(struct req *r, const char *name);
 /* Parses an id field of the body; 0 when absent, null or malformed. */
 int64_t api_body_id(struct req *r, const char *name, enum id_kind kind);
 
+/* Answers a failed ledger call: 409 "Insufficient stock", 404, or 500. */
+int api_ledger_error(struct req *r, int ledger_status);
+/* Who acts: the token's subject or "apikey:key_N", for the ledger. */
+static inline const char *api_actor(const struct req *r)
+{
+	return r->principal.subject;
+}
+
 /* Handlers that are not generic. */
 int health_get(struct req *r);
 int openapi_get(struct req *r);
@@ -97,6 +108,51 @@ int levels_get(struct req *r);
 int levels_update(struct req *r);
 int levels_delete(struct req *r);
 int levels_for_product(struct req *r);
+
+/* api/adjustments.c */
+int adjust_set(struct req *r);
+int adjustments_history(struct req *r);
+int adjustment_reason_codes(struct req *r);
+int lot_correction(struct req *r);
+int record_stock_list(struct req *r);
+int record_stock(struct req *r);
+extern const struct field adjust_fields[], adjustments_query[], lot_correction_fields[],
+	record_stock_fields[];
+
+/* api/stock_adjustments.c: typed adjustments with manager approval */
+int stock_adjustment_create(struct req *r);
+int stock_adjustment_list(struct req *r);
+int stock_adjustment_get(struct req *r);
+int stock_adjustment_pending(struct req *r);
+int stock_adjustment_approve(struct req *r);
+int stock_adjustment_reject(struct req *r);
+int stock_adjustment_for_product(struct req *r);
+extern const struct field stock_adjustment_fields[], stock_adjustment_query[],
+	stock_adjustment_decision_fields[];
+
+/* api/availability.c */
+int availability_list(struct req *r);
+int availability_get(struct req *r);
+int availability_update(struct req *r);
+int availability_check(struct req *r);
+int inventory_by_location(struct req *r);
+int lot_control_validate_get(struct req *r);
+int lot_control_validate_post(struct req *r);
+extern const struct field availability_query[], availability_update_fields[],
+	availability_check_fields[], lot_control_query[], lot_control_fields[];
+
+/* api/holds.c: holds, recalls and expired stock */
+int holds_list(struct req *r);
+int hold_create(struct req *r);
+int hold_release(struct req *r);
+int expired_list(struct req *r);
+int expired_mark(struct req *r);
+int expired_consume(struct req *r);
+int expired_destroy(struct req *r);
+int lot_after_update(struct req *r, int64_t id, json_object *before);
+extern const struct field holds_query[], hold_fields[], hold_release_fields[],
+	expired_query[], mark_expired_fields[], mark_consumed_fields[],
+	transfer_destruction_fields[];
 
 /* The generic resources (api/master.c). */
 extern const struct resource res_categories, res_products, res_locations, res_bins,

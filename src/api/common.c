@@ -7,6 +7,7 @@
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"
+#include "ledger/ledger.h"
 
 int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
 	     int64_t *page, int64_t *limit)
@@ -96,6 +97,19 @@ int api_db_error(struct req *r, const char *what)
 		return req_error(r, 400, "Invalid request data", "a value is out of range");
 	default:
 		return req_internal_error(r, what);
+	}
+}
+
+int api_ledger_error(struct req *r, int ledger_status)
+{
+	switch (ledger_status) {
+	case LEDGER_NEGATIVE:
+		return req_error(r, 409, "Insufficient stock",
+				 "the change would leave available stock below zero");
+	case LEDGER_NO_LINE:
+		return api_not_found(r, ID_ITEM);
+	default:
+		return req_internal_error(r, "ledger");
 	}
 }
 
@@ -449,7 +463,7 @@ int resource_update(struct req *r)
 	struct db_arg args[32];
 	struct db_result res;
 	const struct field *f;
-	json_object *obj;
+	json_object *obj, *before = NULL;
 	int64_t id = api_path_id(r, rs->kind);
 	size_t n = 0;
 	int status;
@@ -458,9 +472,8 @@ int resource_update(struct req *r)
 		status = api_not_found(r, rs->kind);
 		goto out;
 	}
-	if ((status = fetch_one(r, rs, id, 0, &obj)))
+	if ((status = fetch_one(r, rs, id, 0, &before)))
 		goto out;
-	json_object_put(obj);
 	if ((status = check_references(r, rs)))
 		goto out;
 	strbuf_addf(&sql, "UPDATE %s SET updated_at = CURRENT_TIMESTAMP(3)", rs->table);
@@ -480,10 +493,13 @@ int resource_update(struct req *r)
 		status = api_db_error(r, "update");
 		goto out;
 	}
+	if (rs->after_update && (status = rs->after_update(r, id, before)))
+		goto out;
 	if ((status = fetch_one(r, rs, id, 0, &obj)))
 		goto out;
 	status = req_respond(r, 200, obj);
 out:
+	json_object_put(before);
 	strbuf_release(&sql);
 	return status;
 }

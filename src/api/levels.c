@@ -219,8 +219,7 @@ static int level_write_and_respond(struct req *r, int64_t id, int status_ok)
 	strbuf_adds(&sql, " WHERE workspace_id = ? AND id = ?");
 	args[n++] = ARG_INT(api_ws(r));
 	args[n++] = ARG_INT(id);
-	if (db_query(r->db, r->pool, sql.buf, args, n, NULL) ||
-	    level_read(r, id, 0, &res) || db_commit(r->db)) {
+	if (db_query(r->db, r->pool, sql.buf, args, n, NULL) || level_read(r, id, 0, &res)) {
 		status = req_internal_error(r, "level write");
 		goto out;
 	}
@@ -236,7 +235,7 @@ int levels_upsert(struct req *r)
 	int64_t location = api_body_id(r, "locationId", ID_LOCATION);
 	struct db_result found, cur, ins;
 	int64_t id;
-	int status, created = 0;
+	int status, created;
 
 	if (!api_body_string(r, "productMasterId") && !api_body_string(r, "productId"))
 		return req_field_error(r, "productMasterId", "is required");
@@ -252,8 +251,6 @@ int levels_upsert(struct req *r)
 		return req_error(r, 404, "Product or location not found", NULL);
 	if ((status = check_setting_refs(r, location)))
 		return status;
-	if (db_begin(r->db))
-		return req_internal_error(r, "begin");
 	/* Create the row or take an exclusive lock on the one there is, in one
 	 * statement: concurrent upserts of the same product and location queue
 	 * here instead of deadlocking on a shared-to-exclusive lock upgrade. */
@@ -265,18 +262,13 @@ int levels_upsert(struct req *r)
 		     pool_printf(r->pool, "%s AND lv.product_id = ? AND lv.location_id = ? FOR UPDATE",
 				 level_select),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(location)), &cur) ||
-	    cur.nrows != 1) {
-		status = req_internal_error(r, "level upsert");
-		goto fail;
-	}
+	    cur.nrows != 1)
+		return req_internal_error(r, "level upsert");
 	created = ins.affected == 1;
 	id = db_cell_int(&cur, 0, LV_ID);
 	if ((status = check_quantities(r, &cur)))
-		goto fail;
+		return status;
 	return level_write_and_respond(r, id, created ? 201 : 200);
-fail:
-	db_rollback(r->db);
-	return status;
 }
 
 int levels_get(struct req *r)
@@ -301,23 +293,14 @@ int levels_update(struct req *r)
 
 	if (!id)
 		return api_not_found(r, ID_LEVEL);
-	if (db_begin(r->db))
-		return req_internal_error(r, "begin");
-	if (level_read(r, id, 1, &cur)) {
-		status = req_internal_error(r, "level read");
-		goto fail;
-	}
-	if (!cur.nrows) {
-		status = api_not_found(r, ID_LEVEL);
-		goto fail;
-	}
+	if (level_read(r, id, 1, &cur))
+		return req_internal_error(r, "level read");
+	if (!cur.nrows)
+		return api_not_found(r, ID_LEVEL);
 	if ((status = check_setting_refs(r, db_cell_int(&cur, 0, LV_LOCATION))) ||
 	    (status = check_quantities(r, &cur)))
-		goto fail;
+		return status;
 	return level_write_and_respond(r, id, 200);
-fail:
-	db_rollback(r->db);
-	return status;
 }
 
 int levels_delete(struct req *r)

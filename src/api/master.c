@@ -94,10 +94,11 @@ static const struct field reason_code_fields[] = {
 	FIELDS_END
 };
 
-const struct resource res_categories = { "categories", ID_CATEGORY, category_fields, NULL, ID_NONE, NULL };
-const struct resource res_products = { "products", ID_PRODUCT, product_fields, NULL, ID_NONE, NULL };
-const struct resource res_locations = { "locations", ID_LOCATION, location_fields, NULL, ID_NONE, NULL };
-const struct resource res_bins = { "bins", ID_BIN, bin_fields, "location_id", ID_LOCATION, "locationId" };
-const struct resource res_channels = { "channels", ID_CHANNEL, channel_fields, NULL, ID_NONE, NULL };
-const struct resource res_lots = { "lots", ID_LOT, lot_fields, NULL, ID_NONE, NULL };
-const struct resource res_reason_codes = { "reason_codes", ID_REASON_CODE, reason_code_fields, NULL, ID_NONE, NULL };
+const struct resource res_categories = { "categories", ID_CATEGORY, category_fields, NULL, ID_NONE, NULL, NULL };
+const struct resource res_products = { "products", ID_PRODUCT, product_fields, NULL, ID_NONE, NULL, NULL };
+const struct resource res_locations = { "locations", ID_LOCATION, location_fields, NULL, ID_NONE, NULL, NULL };
+const struct resource res_bins = { "bins", ID_BIN, bin_fields, "location_id", ID_LOCATION, "locationId", NULL };
+const struct resource res_channels = { "channels", ID_CHANNEL, channel_fields, NULL, ID_NONE, NULL, NULL };
+/* Marking a lot RECALLED moves its stock to the recalled bucket. */
+const struct resource res_lots = { "lots", ID_LOT, lot_fields, NULL, ID_NONE, NULL, lot_after_update };
+const struct resource res_reason_codes = { "reason_codes", ID_REASON_CODE, reason_code_fields, NULL, ID_NONE, NULL, NULL };

@@ -334,7 +334,8 @@ static int import_stock(struct import_ctx *ctx, struct csv_row *row)
 	struct db *db = ctx->cli->db;
 	struct pool *pool = ctx->cli->pool;
 	const char *lot_number = cell(ctx, row, 2), *bin_name = cell(ctx, row, 3);
-	int64_t product, location, lot = 0, bin = 0, qty, line, cur[6];
+	int64_t product, location, lot = 0, bin = 0, qty, line_id;
+	struct ledger_line line;
 	struct ledger_entry e = { 0 };
 	struct db_result res;
 	enum ledger_status st;
@@ -371,15 +372,15 @@ static int import_stock(struct import_ctx *ctx, struct csv_row *row)
 			return row_error(ctx, "no bin '%s' in this location", bin_name);
 		bin = db_cell_int(&res, 0, 0);
 	}
-	if (ledger_line_ensure(db, pool, ctx->ws, product, location, lot, bin, &line) ||
-	    ledger_lock_line(db, pool, ctx->ws, line, cur))
+	if (ledger_line_ensure(db, pool, ctx->ws, product, location, lot, bin, &line_id) ||
+	    ledger_line_read(db, pool, ctx->ws, line_id, 1, &line))
 		return db_fail(ctx);
-	if (cur[0] == qty)
+	if (line.qty[B_ON_HAND] == qty)
 		return 0;
 	e.workspace_id = ctx->ws;
-	e.line_id = line;
+	e.line_id = line_id;
 	e.type = "IMPORT";
-	e.delta.on_hand = qty - cur[0];
+	e.delta[B_ON_HAND] = qty - line.qty[B_ON_HAND];
 	e.actor = "inventoryctl";
 	e.reference_type = "IMPORT";
 	e.comment = ctx->file;

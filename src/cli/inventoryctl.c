@@ -22,6 +22,7 @@
 #include "core/strbuf.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "ledger/ledger.h"
 #include "routes.h"
 
 static const char usage_main[] =
@@ -31,6 +32,9 @@ static const char usage_main[] =
 	"  migrate [--dir DIR]                 apply the schema migrations not applied yet\n"
 	"  workspace create SLUG [--name NAME] create a workspace\n"
 	"  workspace list                      list the workspaces\n"
+	"  workspace set SLUG [--allow-negative yes|no] [--healthcare yes|no]\n"
+	"      [--large-adjustment-threshold N] [--approval-quantity N] [--approval-cost X]\n"
+	"  ledger verify [--workspace SLUG]    recompute stock lines from the ledger\n"
 	"  apikey create --workspace SLUG --permissions P1,P2 [--roles R1,R2] [--name NAME]\n"
 	"  apikey revoke ID                    revoke an API key (key_N)\n"
 	"  apikey list --workspace SLUG        list a workspace's API keys\n"
@@ -189,6 +193,89 @@ static int valid_slug(const char *s)
 	return 1;
 }
 
+static int parse_yes_no(const char *v, const char *opt, int64_t *out)
+{
+	if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		return error("%s takes yes or no, not '%s'", opt, v);
+	return 0;
+}
+
+/* The workspace settings that `workspace set` changes: option, column. */
+static const struct {
+	const char *option;
+	const char *column;
+	int is_flag;
+} workspace_settings[] = {
+	{ "allow-negative", "allow_negative_stock", 1 },
+	{ "healthcare", "is_healthcare", 1 },
+	{ "large-adjustment-threshold", "large_adjustment_threshold", 0 },
+	{ "approval-quantity", "approval_quantity_threshold", 0 },
+	{ "approval-cost", "approval_cost_threshold", 0 },
+};
+
+static int workspace_set(struct cli *c, int argc, char **argv)
+{
+	struct option opts[ARRAY_SIZE(workspace_settings) + 1];
+	struct db_result res;
+	int64_t ws_id, v;
+	size_t i;
+	int opt, idx;
+
+	memset(opts, 0, sizeof(opts));
+	for (i = 0; i < ARRAY_SIZE(workspace_settings); i++) {
+		opts[i].name = workspace_settings[i].option;
+		opts[i].has_arg = required_argument;
+		opts[i].val = 's';
+	}
+	if (argc < 3 || argv[2][0] == '-')
+		return error("workspace set: SLUG is required"), 1;
+	if (!(ws_id = cli_workspace_id(c, argv[2])))
+		return 1;
+	optind = 3;
+	while ((opt = getopt_long(argc, argv, "", opts, &idx)) != -1) {
+		const char *sql;
+
+		if (opt != 's')
+			return 1;
+		if (workspace_settings[idx].is_flag) {
+			if (parse_yes_no(optarg, opts[idx].name, &v))
+				return 1;
+		} else if (strcmp(workspace_settings[idx].option, "approval-cost") == 0) {
+			char *end;
+			double d = strtod(optarg, &end);
+
+			if (*end || d < 0 || d > 1e13)
+				return error("--approval-cost takes an amount of at least 0"), 1;
+			if (db_query(c->db, c->pool,
+				     "UPDATE workspaces SET approval_cost_threshold = ? WHERE id = ?",
+				     DB_ARGS(ARG_DOUBLE(d), ARG_INT(ws_id)), NULL))
+				return error("database: %s", db_error(c->db)), 1;
+			continue;
+		} else if (parse_int64(optarg, &v) || v < 0) {
+			return error("--%s takes a whole number of at least 0", opts[idx].name), 1;
+		}
+		/* The column comes from the fixed table above, never from input. */
+		sql = pool_printf(c->pool, "UPDATE workspaces SET %s = ? WHERE id = ?",
+				  workspace_settings[idx].column);
+		if (db_query(c->db, c->pool, sql, DB_ARGS(ARG_INT(v), ARG_INT(ws_id)), NULL))
+			return error("database: %s", db_error(c->db)), 1;
+	}
+	if (optind < argc)
+		return error("workspace set: unexpected '%s'", argv[optind]), 1;
+	if (db_query(c->db, c->pool,
+		     "SELECT allow_negative_stock, is_healthcare, large_adjustment_threshold,"
+		     " approval_quantity_threshold, approval_cost_threshold FROM workspaces WHERE id = ?",
+		     DB_ARGS(ARG_INT(ws_id)), &res))
+		return error("database: %s", db_error(c->db)), 1;
+	for (i = 0; i < ARRAY_SIZE(workspace_settings); i++)
+		printf("%s: %s\n", workspace_settings[i].option, db_cell(&res, 0, i));
+	return 0;
+}
+
 static int cmd_workspace(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "name", required_argument, NULL, 'n' }, { 0 } };
@@ -199,8 +286,16 @@ static int cmd_workspace(struct cli *c, int argc, char **argv)
 
 	if (wants_help(argc, argv) || argc < 2) {
 		printf("usage: inventoryctl workspace create SLUG [--name NAME]\n"
-		       "       inventoryctl workspace list\n\n"
-		       "SLUG: lowercase letters, digits, '-' and '_', at most 64.\n");
+		       "       inventoryctl workspace list\n"
+		       "       inventoryctl workspace set SLUG [--allow-negative yes|no] [--healthcare yes|no]\n"
+		       "           [--large-adjustment-threshold N] [--approval-quantity N] [--approval-cost X]\n\n"
+		       "SLUG: lowercase letters, digits, '-' and '_', at most 64.\n"
+		       "set prints the settings after the change:\n"
+		       "  allow-negative              on-hand may go below zero (default no)\n"
+		       "  healthcare                  large negative adjustments need a root cause (no)\n"
+		       "  large-adjustment-threshold  what counts as large (100 units)\n"
+		       "  approval-quantity           stock adjustments above this need approval (50)\n"
+		       "  approval-cost               ... or above this cost impact (500)\n");
 		return argc < 2 && !wants_help(argc, argv);
 	}
 	if (!strcmp(argv[1], "list")) {
@@ -212,6 +307,8 @@ static int cmd_workspace(struct cli *c, int argc, char **argv)
 			       db_cell(&res, i, 2));
 		return 0;
 	}
+	if (!strcmp(argv[1], "set"))
+		return workspace_set(c, argc, argv);
 	if (strcmp(argv[1], "create"))
 		return error("unknown workspace command '%s'", argv[1]), 1;
 	optind = 2;
@@ -434,6 +531,43 @@ static int cmd_token(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+static void print_mismatch(void *ctx, const char *what)
+{
+	(void)ctx;
+	printf("mismatch: %s\n", what);
+}
+
+static int cmd_ledger(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = { { "workspace", required_argument, NULL, 'w' }, { 0 } };
+	const char *ws = NULL;
+	int64_t ws_id = 0;
+	long mismatches;
+	int opt;
+
+	if (wants_help(argc, argv) || argc < 2) {
+		printf("usage: inventoryctl ledger verify [--workspace SLUG]\n\n"
+		       "Recomputes every stock line (of one workspace, or all) from its stock\n"
+		       "transactions and prints each mismatch. Exits 1 when there is one.\n");
+		return argc < 2 && !wants_help(argc, argv);
+	}
+	if (strcmp(argv[1], "verify"))
+		return error("unknown ledger command '%s'", argv[1]), 1;
+	optind = 2;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'w')
+			return 1;
+		ws = optarg;
+	}
+	if (ws && !(ws_id = cli_workspace_id(c, ws)))
+		return 1;
+	mismatches = ledger_verify(c->db, c->pool, ws_id, print_mismatch, NULL);
+	if (mismatches < 0)
+		return error("database: %s", db_error(c->db)), 1;
+	printf("%ld mismatch%s\n", mismatches, mismatches == 1 ? "" : "es");
+	return mismatches ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct conf conf = { 0 };
@@ -462,7 +596,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(cmd, "migrate") && strcmp(cmd, "workspace") && strcmp(cmd, "apikey") &&
-	    strcmp(cmd, "token") && strcmp(cmd, "import")) {
+	    strcmp(cmd, "token") && strcmp(cmd, "import") && strcmp(cmd, "ledger")) {
 		error("unknown command '%s'", cmd);
 		fputs(usage_main, stderr);
 		return 1;
@@ -490,6 +624,8 @@ int main(int argc, char **argv)
 		ret = cmd_apikey(&c, argc, argv);
 	else if (!strcmp(cmd, "token"))
 		ret = cmd_token(&c, argc, argv);
+	else if (!strcmp(cmd, "ledger"))
+		ret = cmd_ledger(&c, argc, argv);
 	else
 		ret = cmd_import(&c, argc, argv);
 out:

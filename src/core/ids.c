@@ -20,6 +20,8 @@ const char *const id_prefixes[ID__MAX] = {
 	[ID_ITEM] = "item",
 	[ID_TRANSACTION] = "txn",
 	[ID_LEVEL] = "level",
+	[ID_ADJUSTMENT] = "adj",
+	[ID_HOLD] = "hold",
 };
 
 _Static_assert(ARRAY_SIZE(id_prefixes) == ID__MAX, "one prefix per id kind");
@@ -51,6 +53,7 @@ const char *const id_tables[ID__MAX] = {
 	[ID_BIN] = "bins", [ID_LOT] = "lots", [ID_CHANNEL] = "channels",
 	[ID_REASON_CODE] = "reason_codes", [ID_ITEM] = "stock_lines",
 	[ID_TRANSACTION] = "stock_transactions", [ID_LEVEL] = "inventory_levels",
+	[ID_ADJUSTMENT] = "stock_adjustments", [ID_HOLD] = "inventory_holds",
 };
 
 const char *const id_nouns[ID__MAX] = {
@@ -59,4 +62,5 @@ const char *const id_nouns[ID__MAX] = {
 	[ID_BIN] = "Bin", [ID_LOT] = "Lot", [ID_CHANNEL] = "Channel",
 	[ID_REASON_CODE] = "Reason code", [ID_ITEM] = "Inventory item",
 	[ID_TRANSACTION] = "Transaction", [ID_LEVEL] = "Inventory level",
+	[ID_ADJUSTMENT] = "Stock adjustment", [ID_HOLD] = "Hold",
 };

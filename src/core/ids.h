@@ -23,6 +23,8 @@ enum id_kind {
 	ID_ITEM,          /* a stock line */
 	ID_TRANSACTION,
 	ID_LEVEL,
+	ID_ADJUSTMENT,    /* a typed stock adjustment */
+	ID_HOLD,
 	ID__MAX
 };
 

@@ -1,8 +1,36 @@
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "core/pool.h"
+#include "core/util.h"
 #include "db/db.h"
 #include "ledger/ledger.h"
+
+enum ledger_status ledger_settings_read(struct db *db, struct pool *pool, int64_t workspace_id,
+					struct ledger_settings *out)
+{
+	struct db_result res;
+
+	if (db_query(db, pool,
+		     "SELECT allow_negative_stock, is_healthcare, large_adjustment_threshold,"
+		     " approval_quantity_threshold, approval_cost_threshold FROM workspaces WHERE id = ?",
+		     DB_ARGS(ARG_INT(workspace_id)), &res) || res.nrows != 1)
+		return LEDGER_ERROR;
+	out->allow_negative = db_cell_int(&res, 0, 0) != 0;
+	out->is_healthcare = db_cell_int(&res, 0, 1) != 0;
+	out->large_adjustment_threshold = db_cell_int(&res, 0, 2);
+	out->approval_quantity_threshold = db_cell_int(&res, 0, 3);
+	out->approval_cost_threshold = db_cell_double(&res, 0, 4);
+	return LEDGER_OK;
+}
+
+int64_t ledger_available(const int64_t qty[B__MAX])
+{
+	return qty[B_ON_HAND] - qty[B_RESERVED] - qty[B_ON_HOLD] - qty[B_PICKED] -
+	       qty[B_RECALLED] - qty[B_EXPIRED];
+}
 
 enum ledger_status ledger_line_ensure(struct db *db, struct pool *pool, int64_t workspace_id,
 				      int64_t product_id, int64_t location_id, int64_t lot_id,
@@ -10,93 +38,184 @@ enum ledger_status ledger_line_ensure(struct db *db, struct pool *pool, int64_t 
 {
 	struct db_result res;
 
+	/* ON DUPLICATE KEY takes the existing row's lock directly: concurrent
+	 * callers queue instead of deadlocking on a lock upgrade. */
 	if (db_query(db, pool,
-		     "INSERT IGNORE INTO stock_lines (workspace_id, product_id, location_id, lot_id, bin_id)"
-		     " VALUES (?, ?, ?, ?, ?)",
+		     "INSERT INTO stock_lines (workspace_id, product_id, location_id, lot_id, bin_id)"
+		     " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
 		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(product_id), ARG_INT(location_id),
-			     ARG_ID(lot_id), ARG_ID(bin_id)), NULL) ||
-	    db_query(db, pool,
-		     "SELECT id FROM stock_lines WHERE workspace_id = ? AND product_id = ?"
-		     " AND location_id = ? AND lot_key = ? AND bin_key = ?",
-		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(product_id), ARG_INT(location_id),
-			     ARG_INT(lot_id), ARG_INT(bin_id)), &res) ||
-	    res.nrows != 1)
+			     ARG_ID(lot_id), ARG_ID(bin_id)), &res) || res.insert_id == 0)
 		return LEDGER_ERROR;
-	*line_id = db_cell_int(&res, 0, 0);
+	*line_id = (int64_t)res.insert_id;
 	return LEDGER_OK;
 }
 
-enum ledger_status ledger_lock_line(struct db *db, struct pool *pool, int64_t workspace_id,
-				    int64_t line_id, int64_t qty[6])
+enum ledger_status ledger_line_read(struct db *db, struct pool *pool, int64_t workspace_id,
+				    int64_t line_id, int lock, struct ledger_line *out)
 {
 	struct db_result res;
 	size_t i;
 
-	if (db_query(db, pool,
-		     "SELECT qty_on_hand, qty_reserved, qty_on_hold, qty_picked, qty_recalled, qty_expired"
-		     " FROM stock_lines WHERE workspace_id = ? AND id = ? FOR UPDATE",
+	if (db_query(db, pool, lock ?
+		     "SELECT id, product_id, location_id, IFNULL(lot_id, 0), IFNULL(bin_id, 0),"
+		     " qty_on_hand, qty_reserved, qty_on_hold, qty_picked, qty_recalled, qty_expired"
+		     " FROM stock_lines WHERE workspace_id = ? AND id = ? FOR UPDATE" :
+		     "SELECT id, product_id, location_id, IFNULL(lot_id, 0), IFNULL(bin_id, 0),"
+		     " qty_on_hand, qty_reserved, qty_on_hold, qty_picked, qty_recalled, qty_expired"
+		     " FROM stock_lines WHERE workspace_id = ? AND id = ?",
 		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(line_id)), &res))
 		return LEDGER_ERROR;
 	if (res.nrows != 1)
 		return LEDGER_NO_LINE;
-	for (i = 0; i < 6; i++)
-		qty[i] = db_cell_int(&res, 0, i);
+	out->id = db_cell_int(&res, 0, 0);
+	out->product_id = db_cell_int(&res, 0, 1);
+	out->location_id = db_cell_int(&res, 0, 2);
+	out->lot_id = db_cell_int(&res, 0, 3);
+	out->bin_id = db_cell_int(&res, 0, 4);
+	for (i = 0; i < B__MAX; i++)
+		out->qty[i] = db_cell_int(&res, 0, 5 + i);
+	return LEDGER_OK;
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+enum ledger_status ledger_lock_lines(struct db *db, struct pool *pool, int64_t workspace_id,
+				     int64_t *ids, size_t n)
+{
+	struct ledger_line line;
+	enum ledger_status st;
+	size_t i;
+
+	qsort(ids, n, sizeof(*ids), compare_ids);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && ids[i] == ids[i - 1])
+			continue;
+		st = ledger_line_read(db, pool, workspace_id, ids[i], 1, &line);
+		if (st != LEDGER_OK)
+			return st;
+	}
 	return LEDGER_OK;
 }
 
 enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct ledger_entry *e,
 			       struct ledger_result *out)
 {
-	const struct ledger_delta *d = &e->delta;
-	int64_t q[6], after[6], available;
+	struct ledger_line line;
+	int64_t after[B__MAX];
 	struct db_result res;
 	enum ledger_status st;
 	int i;
 
-	st = ledger_lock_line(db, pool, e->workspace_id, e->line_id, q);
+	st = ledger_line_read(db, pool, e->workspace_id, e->line_id, 1, &line);
 	if (st != LEDGER_OK)
 		return st;
-	after[0] = q[0] + d->on_hand;
-	after[1] = q[1] + d->reserved;
-	after[2] = q[2] + d->on_hold;
-	after[3] = q[3] + d->picked;
-	after[4] = q[4] + d->recalled;
-	after[5] = q[5] + d->expired;
-	available = after[0] - after[1] - after[2] - after[3] - after[4] - after[5];
-	for (i = 1; i < 6; i++)
+	for (i = 0; i < B__MAX; i++)
+		after[i] = line.qty[i] + e->delta[i];
+	for (i = B_RESERVED; i < B__MAX; i++)
 		if (after[i] < 0)
 			return LEDGER_NEGATIVE;
-	/* Only a change that lowers available is refused for going negative:
-	 * stock already short may still be received or counted up. */
-	if (!e->allow_negative && (after[0] < 0 || available < 0) &&
-	    (d->on_hand - d->reserved - d->on_hold - d->picked - d->recalled - d->expired) < 0)
+	/* Only a change that lowers available is refused for leaving it (or
+	 * on hand) below zero: stock already short may be received or counted
+	 * up. A workspace that allows negative stock lets on-hand decreases
+	 * through, never reservations or holds beyond what is available.
+	 * Forced moves (recall, expiry) only shift stock between buckets. */
+	if (!e->force && ledger_available(e->delta) < 0 &&
+	    (after[B_ON_HAND] < 0 || ledger_available(after) < 0) &&
+	    !(e->allow_negative && e->delta[B_ON_HAND] < 0))
+		return LEDGER_NEGATIVE;
+	if (after[B_ON_HAND] < 0 && !e->allow_negative)
 		return LEDGER_NEGATIVE;
 	if (db_query(db, pool,
 		     "INSERT INTO stock_transactions (workspace_id, stock_line_id, product_id, location_id,"
 		     " transaction_type, delta_on_hand, delta_reserved, delta_on_hold, delta_picked,"
 		     " delta_recalled, delta_expired, qty_before, qty_after, reason_code_id, comment,"
 		     " root_cause, actor, reference_type, reference_id)"
-		     " SELECT workspace_id, id, product_id, location_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-		     " FROM stock_lines WHERE workspace_id = ? AND id = ?",
-		     DB_ARGS(ARG_TEXT(e->type), ARG_INT(d->on_hand), ARG_INT(d->reserved),
-			     ARG_INT(d->on_hold), ARG_INT(d->picked), ARG_INT(d->recalled),
-			     ARG_INT(d->expired), ARG_INT(q[0]), ARG_INT(after[0]),
+		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		     DB_ARGS(ARG_INT(e->workspace_id), ARG_INT(line.id), ARG_INT(line.product_id),
+			     ARG_INT(line.location_id), ARG_TEXT(e->type),
+			     ARG_INT(e->delta[B_ON_HAND]), ARG_INT(e->delta[B_RESERVED]),
+			     ARG_INT(e->delta[B_ON_HOLD]), ARG_INT(e->delta[B_PICKED]),
+			     ARG_INT(e->delta[B_RECALLED]), ARG_INT(e->delta[B_EXPIRED]),
+			     ARG_INT(line.qty[B_ON_HAND]), ARG_INT(after[B_ON_HAND]),
 			     ARG_ID(e->reason_code_id), ARG_TEXT(e->comment), ARG_TEXT(e->root_cause),
-			     ARG_TEXT(e->actor), ARG_TEXT(e->reference_type), ARG_TEXT(e->reference_id),
-			     ARG_INT(e->workspace_id), ARG_INT(e->line_id)), &res) ||
-	    res.affected != 1)
+			     ARG_TEXT(e->actor ? e->actor : "system"), ARG_TEXT(e->reference_type),
+			     ARG_TEXT(e->reference_id)), &res))
 		return LEDGER_ERROR;
-	if (out) {
-		out->transaction_id = (int64_t)res.insert_id;
-		out->qty_before = q[0];
-		out->qty_after = after[0];
-	}
 	if (db_query(db, pool,
 		     "UPDATE stock_lines SET qty_on_hand = ?, qty_reserved = ?, qty_on_hold = ?,"
 		     " qty_picked = ?, qty_recalled = ?, qty_expired = ? WHERE workspace_id = ? AND id = ?",
-		     DB_ARGS(ARG_INT(after[0]), ARG_INT(after[1]), ARG_INT(after[2]), ARG_INT(after[3]),
-			     ARG_INT(after[4]), ARG_INT(after[5]), ARG_INT(e->workspace_id),
-			     ARG_INT(e->line_id)), NULL))
+		     DB_ARGS(ARG_INT(after[B_ON_HAND]), ARG_INT(after[B_RESERVED]),
+			     ARG_INT(after[B_ON_HOLD]), ARG_INT(after[B_PICKED]),
+			     ARG_INT(after[B_RECALLED]), ARG_INT(after[B_EXPIRED]),
+			     ARG_INT(e->workspace_id), ARG_INT(line.id)), NULL))
 		return LEDGER_ERROR;
+	if (out) {
+		out->transaction_id = (int64_t)res.insert_id;
+		for (i = 0; i < B__MAX; i++) {
+			out->before[i] = line.qty[i];
+			out->after[i] = after[i];
+		}
+	}
 	return LEDGER_OK;
+}
+
+long ledger_verify(struct db *db, struct pool *pool, int64_t workspace_id,
+		   ledger_report_fn report, void *ctx)
+{
+	static const char *const names[B__MAX] = {
+		"on hand", "reserved", "on hold", "picked", "recalled", "expired"
+	};
+	struct db_result lines, chain;
+	long mismatches = 0;
+	size_t i, b;
+
+	/* Each line's buckets against the sums of its transactions' deltas. */
+	if (db_query(db, pool,
+		     "SELECT sl.workspace_id, sl.id,"
+		     " sl.qty_on_hand, sl.qty_reserved, sl.qty_on_hold, sl.qty_picked,"
+		     " sl.qty_recalled, sl.qty_expired,"
+		     " IFNULL(SUM(t.delta_on_hand), 0), IFNULL(SUM(t.delta_reserved), 0),"
+		     " IFNULL(SUM(t.delta_on_hold), 0), IFNULL(SUM(t.delta_picked), 0),"
+		     " IFNULL(SUM(t.delta_recalled), 0), IFNULL(SUM(t.delta_expired), 0)"
+		     " FROM stock_lines sl LEFT JOIN stock_transactions t"
+		     " ON t.workspace_id = sl.workspace_id AND t.stock_line_id = sl.id"
+		     " WHERE (? = 0 OR sl.workspace_id = ?)"
+		     " GROUP BY sl.workspace_id, sl.id"
+		     " HAVING sl.qty_on_hand <> IFNULL(SUM(t.delta_on_hand), 0)"
+		     " OR sl.qty_reserved <> IFNULL(SUM(t.delta_reserved), 0)"
+		     " OR sl.qty_on_hold <> IFNULL(SUM(t.delta_on_hold), 0)"
+		     " OR sl.qty_picked <> IFNULL(SUM(t.delta_picked), 0)"
+		     " OR sl.qty_recalled <> IFNULL(SUM(t.delta_recalled), 0)"
+		     " OR sl.qty_expired <> IFNULL(SUM(t.delta_expired), 0)",
+		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(workspace_id)), &lines))
+		return -1;
+	for (i = 0; i < lines.nrows; i++) {
+		for (b = 0; b < B__MAX; b++) {
+			int64_t have = db_cell_int(&lines, i, 2 + b), sum = db_cell_int(&lines, i, 8 + b);
+
+			if (have != sum) {
+				report(ctx, pool_printf(pool, "ws_%s item_%s: %s is %lld, transactions sum to %lld",
+							db_cell(&lines, i, 0), db_cell(&lines, i, 1), names[b],
+							(long long)have, (long long)sum));
+				mismatches++;
+			}
+		}
+	}
+	/* Every transaction's before and after must differ by its delta. */
+	if (db_query(db, pool,
+		     "SELECT workspace_id, id FROM stock_transactions"
+		     " WHERE (? = 0 OR workspace_id = ?) AND qty_after - qty_before <> delta_on_hand",
+		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(workspace_id)), &chain))
+		return -1;
+	for (i = 0; i < chain.nrows; i++) {
+		report(ctx, pool_printf(pool, "ws_%s txn_%s: quantity after minus before is not its delta",
+					db_cell(&chain, i, 0), db_cell(&chain, i, 1)));
+		mismatches++;
+	}
+	return mismatches;
 }

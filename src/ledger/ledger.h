@@ -1,39 +1,56 @@
 /*
- * The stock ledger: the only code that changes stock quantities. Every
- * change locks its stock line, checks the rules, writes one immutable
- * stock transaction and updates the line, inside the caller's database
- * transaction.
+ * The stock ledger: the only code that changes stock quantities.
+ *
+ * A stock line has six buckets: on hand, reserved, on hold, picked,
+ * recalled and expired. The last five are parts of on hand, and
+ *
+ *     available = on hand - reserved - on hold - picked - recalled - expired
+ *
+ * is what can be promised (SQL_AVAILABLE in api/api.h is the same formula).
+ *
+ * Every change runs inside the caller's database transaction (the
+ * dispatcher opens one per writing request and retries it whole on a
+ * deadlock): it locks the stock line (SELECT ... FOR UPDATE; several lines
+ * always in ascending id order, so two requests cannot deadlock each
+ * other), checks the rules, writes one immutable stock transaction with the
+ * change of every bucket and the on-hand quantity before and after, and
+ * updates the line.
  */
 #ifndef INV_LEDGER_H
 #define INV_LEDGER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
 struct pool;
 
-struct ledger_delta {
-	int64_t on_hand, reserved, on_hold, picked, recalled, expired;
+enum ledger_bucket { B_ON_HAND, B_RESERVED, B_ON_HOLD, B_PICKED, B_RECALLED, B_EXPIRED, B__MAX };
+
+struct ledger_line {
+	int64_t id, product_id, location_id, lot_id, bin_id;   /* lot, bin: 0 for none */
+	int64_t qty[B__MAX];
 };
 
 struct ledger_entry {
 	int64_t workspace_id;
 	int64_t line_id;
-	const char *type;            /* ADJUSTMENT, RECEIPT, IMPORT, ... */
-	struct ledger_delta delta;
+	const char *type;            /* ADJUSTMENT, RECORD_STOCK, HOLD, ... */
+	int64_t delta[B__MAX];
 	int64_t reason_code_id;      /* 0: none */
 	const char *comment;
 	const char *root_cause;
 	const char *actor;
-	const char *reference_type;
+	const char *reference_type;  /* the document that caused it */
 	const char *reference_id;
 	int allow_negative;          /* the workspace allows negative stock */
+	int force;                   /* recalls and expiry: may leave available below 0 */
 };
 
 struct ledger_result {
 	int64_t transaction_id;
-	int64_t qty_before;          /* on hand */
-	int64_t qty_after;
+	int64_t before[B__MAX];
+	int64_t after[B__MAX];
 };
 
 enum ledger_status {
@@ -43,6 +60,21 @@ enum ledger_status {
 	LEDGER_NO_LINE = -3,         /* no such stock line in the workspace */
 };
 
+/* The workspace's rules for the ledger. */
+struct ledger_settings {
+	int allow_negative;
+	int is_healthcare;
+	int64_t large_adjustment_threshold;
+	int64_t approval_quantity_threshold;
+	double approval_cost_threshold;
+};
+
+enum ledger_status ledger_settings_read(struct db *db, struct pool *pool, int64_t workspace_id,
+					struct ledger_settings *out);
+
+/* available of a line's quantities. */
+int64_t ledger_available(const int64_t qty[B__MAX]);
+
 /*
  * Finds or creates the stock line of product, location, lot and bin (0 for
  * none) and stores its id. Returns LEDGER_OK or LEDGER_ERROR.
@@ -51,12 +83,28 @@ enum ledger_status ledger_line_ensure(struct db *db, struct pool *pool, int64_t 
 				      int64_t product_id, int64_t location_id, int64_t lot_id,
 				      int64_t bin_id, int64_t *line_id);
 
+/* Reads a line, locking it (FOR UPDATE) when lock is set. */
+enum ledger_status ledger_line_read(struct db *db, struct pool *pool, int64_t workspace_id,
+				    int64_t line_id, int lock, struct ledger_line *out);
+
+/*
+ * Locks the lines ids[0..n) in ascending id order (ids is sorted in
+ * place). Call it first when one change touches several lines.
+ */
+enum ledger_status ledger_lock_lines(struct db *db, struct pool *pool, int64_t workspace_id,
+				     int64_t *ids, size_t n);
+
 /* Posts one entry. The caller has begun the transaction and commits it. */
 enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct ledger_entry *e,
 			       struct ledger_result *out);
 
-/* Reads the on-hand quantity of a line, locking it. */
-enum ledger_status ledger_lock_line(struct db *db, struct pool *pool, int64_t workspace_id,
-				    int64_t line_id, int64_t qty[6]);
+/*
+ * Recomputes every stock line (of one workspace, or all when 0) from its
+ * transactions and calls report for each mismatch. Returns the number of
+ * mismatches, or -1 on a database error.
+ */
+typedef void (*ledger_report_fn)(void *ctx, const char *what);
+long ledger_verify(struct db *db, struct pool *pool, int64_t workspace_id,
+		   ledger_report_fn report, void *ctx);
 
 #endif

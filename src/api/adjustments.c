@@ -1,0 +1,898 @@
+/*
+ * Adjustments: set a stock line's on-hand quantity, the stock history,
+ * reason codes, lot corrections and recorded stock. Every change posts
+ * through the ledger inside the request's transaction.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "core/pool.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+#include "ledger/ledger.h"
+
+const struct field adjust_fields[] = {
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .flags = FIELD_REQUIRED,
+	  .description = "The stock line to adjust" },
+	{ .name = "newQtyOnHand", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED | FIELD_NONNEGATIVE,
+	  .description = "New quantity on hand (whole units)" },
+	{ .name = "reasonCodeId", .type = FIELD_ID, .kind = ID_REASON_CODE, .flags = FIELD_REQUIRED,
+	  .description = "Reason code for the adjustment (an active one)" },
+	{ .name = "comment", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Optional comment" },
+	{ .name = "rootCause", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Required in healthcare workspaces when on hand falls by at least the "
+			 "workspace's large-adjustment threshold" },
+	FIELDS_END
+};
+
+const struct field adjustments_query[] = {
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .description = "Filter by inventory item" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
+	{ .name = "startDate", .type = FIELD_DATETIME, .description = "Filter from date (ISO format)" },
+	{ .name = "endDate", .type = FIELD_DATETIME, .description = "Filter to date (ISO format; a date alone includes that whole day)" },
+	{ .name = "limit", .type = FIELD_INTEGER, .description = "Maximum results (default: 50, max: 200)" },
+	{ .name = "offset", .type = FIELD_INTEGER, .description = "Offset for pagination (default: 0)" },
+	FIELDS_END
+};
+
+const struct field lot_correction_fields[] = {
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .flags = FIELD_REQUIRED,
+	  .description = "The stock line of the wrong lot" },
+	{ .name = "toLotId", .type = FIELD_ID, .kind = ID_LOT,
+	  .description = "The right lot: an ACTIVE lot of the item's product (or toLotNumber)" },
+	{ .name = "toLotNumber", .type = FIELD_STRING, .max_length = 100,
+	  .description = "The right lot's number; the lot is created when new" },
+	{ .name = "expiryDate", .type = FIELD_DATE,
+	  .description = "Expiry date of a lot created by toLotNumber (required when the "
+			 "product is expiry-tracked)" },
+	{ .name = "quantity", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED | FIELD_NONNEGATIVE,
+	  .description = "Quantity to move (at least 1)" },
+	{ .name = "reasonCodeId", .type = FIELD_ID, .kind = ID_REASON_CODE, .description = "Reason code" },
+	{ .name = "comment", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Optional comment" },
+	FIELDS_END
+};
+
+static const char *const record_modes[] = { "SET", "RECEIVE", NULL };
+
+const struct field record_stock_fields[] = {
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_REQUIRED,
+	  .description = "Product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED,
+	  .description = "Location" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "An existing lot of the product" },
+	{ .name = "lotNumber", .type = FIELD_STRING, .max_length = 100,
+	  .description = "A lot number; the lot is created when new. Lot-controlled products "
+			 "need lotId or lotNumber" },
+	{ .name = "expiryDate", .type = FIELD_DATE,
+	  .description = "Expiry date of a new lot (required when the product is expiry-tracked)" },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "A bin of the location" },
+	{ .name = "quantity", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED | FIELD_NONNEGATIVE,
+	  .description = "Counted quantity (SET) or received quantity (RECEIVE, at least 1)" },
+	{ .name = "mode", .type = FIELD_STRING, .values = record_modes,
+	  .description = "SET (default): on hand becomes quantity; RECEIVE: quantity is added" },
+	{ .name = "reasonCodeId", .type = FIELD_ID, .kind = ID_REASON_CODE, .description = "Reason code" },
+	{ .name = "comment", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Optional comment" },
+	FIELDS_END
+};
+
+/* ---------------------------------------------------------------- shared */
+
+static int blank(const char *s)
+{
+	if (!s)
+		return 1;
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+/* An integer of the (validated) body; 0 when absent or null. */
+static int64_t body_int(struct req *r, const char *name)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(r->json, name, &v) || !v)
+		return 0;
+	return json_object_get_int64(v);
+}
+
+/* "+50 units", "-1 unit", "0 units": signed when sign is set. */
+static const char *units(struct req *r, int64_t n, int sign)
+{
+	return pool_printf(r->pool, "%s%lld unit%s", sign && n > 0 ? "+" : "", (long long)n,
+			   n == 1 || n == -1 ? "" : "s");
+}
+
+/* Returns 0 when id is 0 (none given) or an active reason code of the
+ * workspace, else the status of the 404 (or 500) set. */
+static int check_reason_code(struct req *r, int64_t id)
+{
+	struct db_result res;
+
+	if (!id)
+		return 0;
+	if (db_query(r->db, r->pool,
+		     "SELECT 1 FROM reason_codes WHERE workspace_id = ? AND id = ? AND active = 1",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
+		return req_internal_error(r, "reason code");
+	return res.nrows ? 0 : api_not_found(r, ID_REASON_CODE);
+}
+
+enum line_col {
+	LN_ID, LN_PRODUCT, LN_LOCATION, LN_LOT, LN_LOT_NUMBER, LN_BIN, LN_ON_HAND, LN_AVAILABLE,
+	LN_RESERVED, LN_COUNTED
+};
+
+/*
+ * A stock line as the responses show it: the seed's six fields, and with
+ * full also its lot, bin and last count. Returns 0, or the status set.
+ */
+static int line_json(struct req *r, int64_t line_id, int full, json_object **out)
+{
+	struct db_result res;
+	json_object *o;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT sl.id, sl.product_id, sl.location_id, sl.lot_id, lt.lot_number, sl.bin_id,"
+		     " sl.qty_on_hand, " SQL_AVAILABLE("sl") ", sl.qty_reserved,"
+		     " " SQL_ISO("sl.last_counted_at")
+		     " FROM stock_lines sl LEFT JOIN lots lt"
+		     " ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id"
+		     " WHERE sl.workspace_id = ? AND sl.id = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(line_id)), &res))
+		return req_internal_error(r, "stock line");
+	if (res.nrows != 1)
+		return api_not_found(r, ID_ITEM);
+	o = json_object_new_object();
+	json_object_object_add(o, "id", api_cell_id(r, &res, 0, LN_ID, ID_ITEM));
+	json_object_object_add(o, "productMasterId", api_cell_id(r, &res, 0, LN_PRODUCT, ID_PRODUCT));
+	json_object_object_add(o, "locationId", api_cell_id(r, &res, 0, LN_LOCATION, ID_LOCATION));
+	if (full) {
+		json_object_object_add(o, "lotId", api_cell_id(r, &res, 0, LN_LOT, ID_LOT));
+		json_object_object_add(o, "lotNumber", api_cell_string(&res, 0, LN_LOT_NUMBER));
+		json_object_object_add(o, "binId", api_cell_id(r, &res, 0, LN_BIN, ID_BIN));
+	}
+	json_object_object_add(o, "qtyOnHand", api_cell_int(&res, 0, LN_ON_HAND));
+	json_object_object_add(o, "qtyAvailable", api_cell_int(&res, 0, LN_AVAILABLE));
+	json_object_object_add(o, "qtyReserved", api_cell_int(&res, 0, LN_RESERVED));
+	if (full)
+		json_object_object_add(o, "lastCountedAt", api_cell_string(&res, 0, LN_COUNTED));
+	*out = o;
+	return 0;
+}
+
+enum txn_col { TX_ID, TX_LINE, TX_TYPE, TX_DELTA, TX_REASON, TX_CREATED, TX_REF_TYPE, TX_REF_ID };
+
+/*
+ * A posted transaction as the seed shows it: {id, inventoryItemId,
+ * transactionType, deltaQty, reasonCodeId, createdAt}, and with
+ * reference also referenceType and referenceId. Returns 0 or the status.
+ */
+static int txn_json(struct req *r, int64_t txn_id, int reference, json_object **out)
+{
+	struct db_result res;
+	json_object *o;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT id, stock_line_id, transaction_type, delta_on_hand, reason_code_id,"
+		     " " SQL_ISO("created_at") ", reference_type, reference_id"
+		     " FROM stock_transactions WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(txn_id)), &res) || res.nrows != 1)
+		return req_internal_error(r, "transaction");
+	o = json_object_new_object();
+	json_object_object_add(o, "id", api_cell_id(r, &res, 0, TX_ID, ID_TRANSACTION));
+	json_object_object_add(o, "inventoryItemId", api_cell_id(r, &res, 0, TX_LINE, ID_ITEM));
+	json_object_object_add(o, "transactionType", api_cell_string(&res, 0, TX_TYPE));
+	json_object_object_add(o, "deltaQty", api_cell_int(&res, 0, TX_DELTA));
+	json_object_object_add(o, "reasonCodeId", api_cell_id(r, &res, 0, TX_REASON, ID_REASON_CODE));
+	json_object_object_add(o, "createdAt", api_cell_string(&res, 0, TX_CREATED));
+	if (reference) {
+		json_object_object_add(o, "referenceType", api_cell_string(&res, 0, TX_REF_TYPE));
+		json_object_object_add(o, "referenceId", api_cell_string(&res, 0, TX_REF_ID));
+	}
+	*out = o;
+	return 0;
+}
+
+/* {"success": true, "transaction", "inventoryItem", "lotCreated" (when
+ * lot_created is not -1), "message"}; takes the references. */
+static int answer_posted(struct req *r, int status, json_object *txn, json_object *item,
+			 int lot_created, const char *message)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "success", json_object_new_boolean(1));
+	json_object_object_add(o, "transaction", txn);
+	json_object_object_add(o, "inventoryItem", item);
+	if (lot_created >= 0)
+		json_object_object_add(o, "lotCreated", json_object_new_boolean(lot_created));
+	json_object_object_add(o, "message", json_object_new_string(message));
+	return req_respond(r, status, o);
+}
+
+/* The stock line of product, location, lot and bin (0: none), or 0 when
+ * there is none yet; -1 on a database error. */
+static int64_t find_line(struct req *r, int64_t product, int64_t location, int64_t lot,
+			 int64_t bin)
+{
+	struct db_result res;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT id FROM stock_lines WHERE workspace_id = ? AND product_id = ?"
+		     " AND location_id = ? AND lot_key = ? AND bin_key = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(location), ARG_INT(lot),
+			     ARG_INT(bin)), &res))
+		return -1;
+	return res.nrows ? db_cell_int(&res, 0, 0) : 0;
+}
+
+struct lot_ref {
+	int64_t id;           /* 0: no lot */
+	const char *number;
+	const char *status;
+	int created;
+};
+
+/* Reads the lot of product with id, or with number when id is 0. */
+static int lot_lookup(struct req *r, int64_t product, int64_t id, const char *number,
+		      struct db_result *res)
+{
+	if (id)
+		return db_query(r->db, r->pool,
+				"SELECT id, lot_number, status FROM lots"
+				" WHERE workspace_id = ? AND id = ? AND product_id = ?",
+				DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id), ARG_INT(product)), res);
+	return db_query(r->db, r->pool,
+			"SELECT id, lot_number, status FROM lots"
+			" WHERE workspace_id = ? AND product_id = ? AND lot_number = ?",
+			DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_TEXT(number)), res);
+}
+
+/*
+ * The lot of product that the body names by id (id_field) or by number
+ * (number_field, with expiryDate). A lot id must be one of the product's
+ * (else 404); a number not known yet creates the lot, which needs an
+ * expiryDate when the product is expiry-tracked. Neither given: lot->id
+ * is 0. Returns 0, or the status of the error response set.
+ */
+static int resolve_lot(struct req *r, int64_t product, const char *id_field,
+		       const char *number_field, struct lot_ref *lot)
+{
+	int64_t id = api_body_id(r, id_field, ID_LOT);
+	const char *number = api_body_string(r, number_field);
+	const char *expiry = api_body_string(r, "expiryDate");
+	struct db_result res;
+
+	memset(lot, 0, sizeof(*lot));
+	if (blank(number))
+		number = NULL;
+	if (!id && !number)
+		return 0;
+	if (lot_lookup(r, product, id, number, &res))
+		return req_internal_error(r, "lot");
+	if (id && !res.nrows)
+		return api_not_found(r, ID_LOT);
+	/* Lot numbers compare as the unique key does: without case. */
+	if (id && number && strcasecmp(db_cell(&res, 0, 1), number))
+		return req_field_error(r, number_field,
+				       pool_printf(r->pool, "does not match the number of %s", id_field));
+	if (!res.nrows) {
+		struct db_result ins;
+
+		if (db_query(r->db, r->pool,
+			     "SELECT expiry_tracked FROM products WHERE workspace_id = ? AND id = ?",
+			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product)), &res) || res.nrows != 1)
+			return req_internal_error(r, "product");
+		if (db_cell_int(&res, 0, 0) && !expiry)
+			return req_field_error(r, "expiryDate",
+					       "is required for a new lot of an expiry-tracked product");
+		if (!db_query(r->db, r->pool,
+			      "INSERT INTO lots (workspace_id, product_id, lot_number, expiry_date)"
+			      " VALUES (?, ?, ?, ?)",
+			      DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_TEXT(number),
+				      ARG_TEXT(expiry)), &ins)) {
+			lot->id = (int64_t)ins.insert_id;
+			lot->number = number;
+			lot->status = "ACTIVE";
+			lot->created = 1;
+			return 0;
+		}
+		/* Another request created it first: a duplicate key undoes only
+		 * this statement, so use the lot it made. */
+		if (db_errno(r->db) != DB_ER_DUP_ENTRY)
+			return api_db_error(r, "lot insert");
+		if (lot_lookup(r, product, 0, number, &res) || res.nrows != 1)
+			return req_internal_error(r, "lot");
+	}
+	lot->id = db_cell_int(&res, 0, 0);
+	lot->number = db_cell(&res, 0, 1);
+	lot->status = db_cell(&res, 0, 2);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- adjust */
+
+/* 400 for a large negative adjustment without a root cause. */
+static int root_cause_required(struct req *r, int64_t threshold)
+{
+	const char *error = "rootCause is required for large negative adjustments";
+	int status;
+
+	status = req_field_error(r, "rootCause",
+				 pool_printf(r->pool, "is required for negative adjustments of %lld "
+					     "units or more in a healthcare workspace",
+					     (long long)threshold));
+	/* The error names the rule; details still name the field. */
+	json_object_object_add(r->resp, "error", json_object_new_string(error));
+	return status;
+}
+
+int adjust_set(struct req *r)
+{
+	int64_t ws = api_ws(r), line_id = api_body_id(r, "inventoryItemId", ID_ITEM);
+	int64_t reason = api_body_id(r, "reasonCodeId", ID_REASON_CODE);
+	const char *root_cause = api_body_string(r, "rootCause");
+	struct ledger_settings settings;
+	struct ledger_entry e = { 0 };
+	struct ledger_result posted;
+	struct ledger_line line;
+	json_object *txn = NULL, *item = NULL;
+	enum ledger_status st;
+	int64_t delta;
+	int status;
+
+	if ((status = check_reason_code(r, reason)))
+		goto out;
+	st = ledger_line_read(r->db, r->pool, ws, line_id, 1, &line);
+	if (st != LEDGER_OK) {
+		status = api_ledger_error(r, st);
+		goto out;
+	}
+	if (ledger_settings_read(r->db, r->pool, ws, &settings)) {
+		status = req_internal_error(r, "settings");
+		goto out;
+	}
+	delta = body_int(r, "newQtyOnHand") - line.qty[B_ON_HAND];
+	if (settings.is_healthcare && delta < 0 && -delta >= settings.large_adjustment_threshold &&
+	    blank(root_cause)) {
+		status = root_cause_required(r, settings.large_adjustment_threshold);
+		goto out;
+	}
+	/* A change of 0 is posted too: it puts the count on record. */
+	e.workspace_id = ws;
+	e.line_id = line_id;
+	e.type = "ADJUSTMENT";
+	e.delta[B_ON_HAND] = delta;
+	e.reason_code_id = reason;
+	e.comment = api_body_string(r, "comment");
+	e.root_cause = blank(root_cause) ? NULL : root_cause;
+	e.actor = api_actor(r);
+	e.allow_negative = settings.allow_negative;
+	st = ledger_post(r->db, r->pool, &e, &posted);
+	if (st != LEDGER_OK) {
+		status = api_ledger_error(r, st);
+		goto out;
+	}
+	if ((status = txn_json(r, posted.transaction_id, 0, &txn)) ||
+	    (status = line_json(r, line_id, 0, &item)))
+		goto out;
+	status = answer_posted(r, 200, txn, item, -1,
+			       pool_printf(r->pool, "Adjusted %s", units(r, delta, 1)));
+	txn = item = NULL;
+out:
+	json_object_put(txn);
+	json_object_put(item);
+	return status;
+}
+
+/* ---------------------------------------------------------------- history */
+
+/* Filters of the history: each a fixed fragment with its value bound. */
+static const struct {
+	const char *param;
+	enum id_kind kind;
+	const char *sql;
+} history_filters[] = {
+	{ "inventoryItemId", ID_ITEM, " AND t.stock_line_id = ?" },
+	{ "productMasterId", ID_PRODUCT, " AND t.product_id = ?" },
+	{ "locationId", ID_LOCATION, " AND t.location_id = ?" },
+};
+
+/* Parses exactly n digits at s. Returns 0, or -1. */
+static int parse_digits(const char *s, int n, int *out)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Turns an ISO 8601 date or date-time ("2024-01-15", "2024-01-15T10:30Z",
+ * "2024-01-15T10:30:00.5+02:00") into UTC "YYYY-MM-DD HH:MM:SS.mmm" for
+ * comparing with DATETIME(3) columns. With end set, it is the first
+ * instant after what the value names: a date names its whole day, a time
+ * its whole minute or second. Returns NULL when s is malformed.
+ */
+static const char *utc_bound(struct pool *pool, const char *s, int end)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0, oh = 0, om = 0, sign = 0, digits;
+	long grain = 86400;   /* seconds the value spans; 0: milliseconds */
+	char text[32];
+	time_t t;
+
+	if (parse_digits(s, 4, &y) || s[4] != '-' || parse_digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    parse_digits(s + 8, 2, &d))
+		return NULL;
+	s += 10;
+	if (*s == 'T' || *s == ' ') {
+		if (parse_digits(s + 1, 2, &h) || s[3] != ':' || parse_digits(s + 4, 2, &mi))
+			return NULL;
+		s += 6;
+		grain = 60;
+		if (*s == ':') {
+			if (parse_digits(s + 1, 2, &sec))
+				return NULL;
+			s += 3;
+			grain = 1;
+			if (*s == '.') {
+				for (s++, digits = 0; isdigit((unsigned char)*s); s++, digits++)
+					if (digits < 3)
+						ms = ms * 10 + (*s - '0');
+				if (!digits)
+					return NULL;
+				for (; digits < 3; digits++)
+					ms *= 10;
+				grain = 0;
+			}
+		}
+		if (*s == 'Z') {
+			s++;
+		} else if (*s == '+' || *s == '-') {
+			sign = *s == '-' ? -1 : 1;
+			if (parse_digits(s + 1, 2, &oh))
+				return NULL;
+			s += 3;
+			if (*s == ':')
+				s++;
+			if (*s && parse_digits(s, 2, &om))
+				return NULL;
+			s += *s ? 2 : 0;
+		}
+	}
+	if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 ||
+	    oh > 23 || om > 59)
+		return NULL;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm) - (time_t)sign * (oh * 3600 + om * 60);
+	if (end && grain)
+		t += grain;
+	else if (end && ++ms == 1000) {
+		ms = 0;
+		t++;
+	}
+	if (!gmtime_r(&t, &tm) || !strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &tm))
+		return NULL;
+	return pool_printf(pool, "%s.%03d", text, ms);
+}
+
+/* limit (default 50, at most 200) and offset (default 0) of the query.
+ * Returns 0 or the 400 status set. */
+static int history_page(struct req *r, int64_t *limit, int64_t *offset)
+{
+	const char *l = req_query(r, "limit"), *o = req_query(r, "offset");
+
+	*limit = 50;
+	*offset = 0;
+	if (l && *l && (parse_int64(l, limit) || *limit < 1))
+		return req_field_error(r, "limit", "must be a positive integer");
+	if (*limit > 200)
+		*limit = 200;
+	if (o && *o && (parse_int64(o, offset) || *offset < 0))
+		return req_field_error(r, "offset", "must not be negative");
+	return 0;
+}
+
+enum history_col {
+	HC_ID, HC_LINE, HC_TYPE, HC_ON_HAND, HC_RESERVED, HC_ON_HOLD, HC_PICKED, HC_RECALLED,
+	HC_EXPIRED, HC_BEFORE, HC_AFTER, HC_REASON_NAME, HC_REASON, HC_COMMENT, HC_ROOT_CAUSE,
+	HC_CREATED, HC_ACTOR, HC_PRODUCT, HC_LOCATION, HC_REF_TYPE, HC_REF_ID
+};
+
+static const char history_select[] =
+	"SELECT t.id, t.stock_line_id, t.transaction_type, t.delta_on_hand, t.delta_reserved,"
+	" t.delta_on_hold, t.delta_picked, t.delta_recalled, t.delta_expired, t.qty_before,"
+	" t.qty_after, rc.name, t.reason_code_id, t.comment, t.root_cause,"
+	" " SQL_ISO("t.created_at") ", t.actor, t.product_id, t.location_id, t.reference_type,"
+	" t.reference_id"
+	" FROM stock_transactions t LEFT JOIN reason_codes rc"
+	" ON rc.workspace_id = t.workspace_id AND rc.id = t.reason_code_id"
+	" WHERE t.workspace_id = ?";
+
+static json_object *history_entry(struct req *r, const struct db_result *res, size_t i)
+{
+	static const char *const bucket_names[B__MAX] = {
+		"onHand", "reserved", "onHold", "picked", "recalled", "expired"
+	};
+	json_object *o = json_object_new_object(), *deltas = json_object_new_object();
+	size_t b;
+
+	json_object_object_add(o, "id", api_cell_id(r, res, i, HC_ID, ID_TRANSACTION));
+	json_object_object_add(o, "inventoryItemId", api_cell_id(r, res, i, HC_LINE, ID_ITEM));
+	json_object_object_add(o, "transactionType", api_cell_string(res, i, HC_TYPE));
+	json_object_object_add(o, "deltaQty", api_cell_int(res, i, HC_ON_HAND));
+	json_object_object_add(o, "qtyBefore", api_cell_int(res, i, HC_BEFORE));
+	json_object_object_add(o, "qtyAfter", api_cell_int(res, i, HC_AFTER));
+	json_object_object_add(o, "reasonCode", api_cell_string(res, i, HC_REASON_NAME));
+	json_object_object_add(o, "reasonCodeId", api_cell_id(r, res, i, HC_REASON, ID_REASON_CODE));
+	json_object_object_add(o, "comment", api_cell_string(res, i, HC_COMMENT));
+	json_object_object_add(o, "rootCause", api_cell_string(res, i, HC_ROOT_CAUSE));
+	json_object_object_add(o, "createdAt", api_cell_string(res, i, HC_CREATED));
+	json_object_object_add(o, "createdBy", api_cell_string(res, i, HC_ACTOR));
+	json_object_object_add(o, "productMasterId", api_cell_id(r, res, i, HC_PRODUCT, ID_PRODUCT));
+	json_object_object_add(o, "locationId", api_cell_id(r, res, i, HC_LOCATION, ID_LOCATION));
+	for (b = 0; b < B__MAX; b++)
+		json_object_object_add(deltas, bucket_names[b], api_cell_int(res, i, HC_ON_HAND + b));
+	json_object_object_add(o, "deltas", deltas);
+	json_object_object_add(o, "referenceType", api_cell_string(res, i, HC_REF_TYPE));
+	json_object_object_add(o, "referenceId", api_cell_string(res, i, HC_REF_ID));
+	return o;
+}
+
+/*
+ * Answers the stock transactions of the workspace, newest first, with the
+ * query's filters; type_sql is a fixed fragment that narrows the types, or
+ * "". Two queries: the total and the page.
+ */
+static int history(struct req *r, const char *type_sql)
+{
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
+	struct db_arg args[ARRAY_SIZE(history_filters) + 5];
+	struct db_result count, rows;
+	int64_t limit, offset, total;
+	json_object *entries, *page, *out;
+	size_t n = 0, i;
+	int status;
+
+	if ((status = history_page(r, &limit, &offset)))
+		goto out;
+	args[n++] = ARG_INT(api_ws(r));
+	strbuf_adds(&where, type_sql);
+	for (i = 0; i < ARRAY_SIZE(history_filters); i++) {
+		const char *v = req_query(r, history_filters[i].param);
+
+		if (!v || !*v)
+			continue;
+		strbuf_adds(&where, history_filters[i].sql);
+		args[n++] = ARG_INT(id_parse(history_filters[i].kind, v));
+	}
+	for (i = 0; i < 2; i++) {
+		const char *v = req_query(r, i ? "endDate" : "startDate"), *bound;
+
+		if (!v || !*v)
+			continue;
+		if (!(bound = utc_bound(r->pool, v, (int)i))) {
+			status = req_field_error(r, i ? "endDate" : "startDate",
+						 "must be an ISO 8601 date-time");
+			goto out;
+		}
+		strbuf_adds(&where, i ? " AND t.created_at < ?" : " AND t.created_at >= ?");
+		args[n++] = ARG_TEXT(bound);
+	}
+	strbuf_addf(&sql, "SELECT COUNT(*) FROM stock_transactions t WHERE t.workspace_id = ?%s",
+		    where.buf);
+	if (db_query(r->db, r->pool, sql.buf, args, n, &count)) {
+		status = req_internal_error(r, "history count");
+		goto out;
+	}
+	total = db_cell_int(&count, 0, 0);
+	strbuf_reset(&sql);
+	strbuf_addf(&sql, "%s%s ORDER BY t.id DESC LIMIT ? OFFSET ?", history_select, where.buf);
+	args[n++] = ARG_INT(limit);
+	args[n++] = ARG_INT(offset);
+	if (db_query(r->db, r->pool, sql.buf, args, n, &rows)) {
+		status = req_internal_error(r, "history rows");
+		goto out;
+	}
+	entries = json_object_new_array_ext((int)rows.nrows);
+	for (i = 0; i < rows.nrows; i++)
+		json_object_array_add(entries, history_entry(r, &rows, i));
+	page = json_object_new_object();
+	json_object_object_add(page, "limit", json_object_new_int64(limit));
+	json_object_object_add(page, "offset", json_object_new_int64(offset));
+	json_object_object_add(page, "hasMore",
+			       json_object_new_boolean(offset + (int64_t)rows.nrows < total));
+	out = json_object_new_object();
+	json_object_object_add(out, "entries", entries);
+	json_object_object_add(out, "total", json_object_new_int64(total));
+	json_object_object_add(out, "pagination", page);
+	status = req_respond(r, 200, out);
+out:
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	return status;
+}
+
+int adjustments_history(struct req *r)
+{
+	return history(r, "");
+}
+
+int record_stock_list(struct req *r)
+{
+	return history(r, " AND t.transaction_type IN ('RECORD_STOCK', 'RECEIPT')");
+}
+
+/* ---------------------------------------------------------------- reason codes */
+
+int adjustment_reason_codes(struct req *r)
+{
+	struct db_result res;
+	json_object *codes, *out;
+	size_t i;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT id, code, name, description FROM reason_codes"
+		     " WHERE workspace_id = ? AND active = 1 ORDER BY code",
+		     DB_ARGS(ARG_INT(api_ws(r))), &res))
+		return req_internal_error(r, "reason codes");
+	codes = json_object_new_array_ext((int)res.nrows);
+	for (i = 0; i < res.nrows; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", api_cell_id(r, &res, i, 0, ID_REASON_CODE));
+		json_object_object_add(o, "code", api_cell_string(&res, i, 1));
+		json_object_object_add(o, "name", api_cell_string(&res, i, 2));
+		json_object_object_add(o, "description", api_cell_string(&res, i, 3));
+		json_object_array_add(codes, o);
+	}
+	out = json_object_new_object();
+	json_object_object_add(out, "reasonCodes", codes);
+	json_object_object_add(out, "count", json_object_new_int64((int64_t)res.nrows));
+	return req_respond(r, 200, out);
+}
+
+/* ---------------------------------------------------------------- lot correction */
+
+int lot_correction(struct req *r)
+{
+	int64_t ws = api_ws(r), source_id = api_body_id(r, "inventoryItemId", ID_ITEM);
+	int64_t quantity = body_int(r, "quantity");
+	int64_t reason = api_body_id(r, "reasonCodeId", ID_REASON_CODE);
+	const char *lot_field = api_body_has(r, "toLotId") ? "toLotId" : "toLotNumber";
+	const char *from_number = NULL;
+	struct ledger_entry e = { 0 };
+	struct ledger_result posted[2];
+	struct ledger_line source;
+	struct lot_ref lot;
+	json_object *from = NULL, *to = NULL, *txns = NULL, *txn, *out;
+	enum ledger_status st;
+	int64_t target_id, ids[2];
+	int status, k;
+
+	if (quantity < 1) {
+		status = req_field_error(r, "quantity", "must be at least 1");
+		goto out;
+	}
+	if ((status = check_reason_code(r, reason)))
+		goto out;
+	st = ledger_line_read(r->db, r->pool, ws, source_id, 0, &source);
+	if (st != LEDGER_OK) {
+		status = api_ledger_error(r, st);
+		goto out;
+	}
+	if ((status = resolve_lot(r, source.product_id, "toLotId", "toLotNumber", &lot)))
+		goto out;
+	if (!lot.id) {
+		status = req_field_error(r, "toLotId", "is required (or toLotNumber)");
+		goto out;
+	}
+	if (lot.id == source.lot_id) {
+		status = req_field_error(r, lot_field, "must name another lot than the item's");
+		goto out;
+	}
+	/* Stock moved into a held, recalled or expired lot would count as
+	 * available there: the lot's status is applied to its lines only when
+	 * it changes. */
+	if (strcmp(lot.status, "ACTIVE")) {
+		status = req_error(r, 409, "Conflict",
+				   pool_printf(r->pool, "lot %s is %s: stock cannot be moved into it",
+					       lot.number, lot.status));
+		goto out;
+	}
+	/* An existing target line is found without locking it, so that both
+	 * lines are locked in id order below; a new one has the higher id. */
+	target_id = find_line(r, source.product_id, source.location_id, lot.id, source.bin_id);
+	if (target_id == 0 &&
+	    ledger_line_ensure(r->db, r->pool, ws, source.product_id, source.location_id, lot.id,
+			       source.bin_id, &target_id))
+		target_id = -1;
+	if (target_id < 0) {
+		status = req_internal_error(r, "target line");
+		goto out;
+	}
+	ids[0] = source_id;
+	ids[1] = target_id;
+	st = ledger_lock_lines(r->db, r->pool, ws, ids, 2);
+	if (st != LEDGER_OK) {
+		status = api_ledger_error(r, st);
+		goto out;
+	}
+	/* One event: the target's entry refers to the source's. */
+	e.workspace_id = ws;
+	e.type = "LOT_CORRECTION";
+	e.reason_code_id = reason;
+	e.comment = api_body_string(r, "comment");
+	e.actor = api_actor(r);
+	e.reference_type = "LOT_CORRECTION";
+	e.line_id = source_id;
+	e.delta[B_ON_HAND] = -quantity;
+	st = ledger_post(r->db, r->pool, &e, &posted[0]);
+	if (st == LEDGER_OK) {
+		e.line_id = target_id;
+		e.delta[B_ON_HAND] = quantity;
+		e.reference_id = id_format(r->pool, ID_TRANSACTION, posted[0].transaction_id);
+		st = ledger_post(r->db, r->pool, &e, &posted[1]);
+	}
+	if (st != LEDGER_OK) {
+		status = api_ledger_error(r, st);
+		goto out;
+	}
+	if ((status = line_json(r, source_id, 1, &from)) || (status = line_json(r, target_id, 1, &to)))
+		goto out;
+	txns = json_object_new_array();
+	for (k = 0; k < 2; k++) {
+		if ((status = txn_json(r, posted[k].transaction_id, 1, &txn)))
+			goto out;
+		json_object_array_add(txns, txn);
+	}
+	if (source.lot_id) {
+		json_object *v;
+
+		if (json_object_object_get_ex(from, "lotNumber", &v) && v)
+			from_number = json_object_get_string(v);
+	}
+	out = json_object_new_object();
+	json_object_object_add(out, "success", json_object_new_boolean(1));
+	json_object_object_add(out, "fromItem", from);
+	json_object_object_add(out, "toItem", to);
+	json_object_object_add(out, "transactions", txns);
+	json_object_object_add(out, "message",
+			       json_object_new_string(pool_printf(r->pool, "Moved %s from %s%s to lot %s",
+								  units(r, quantity, 0),
+								  from_number ? "lot " : "no lot",
+								  from_number ? from_number : "",
+								  lot.number)));
+	from = to = txns = NULL;
+	status = req_respond(r, 200, out);
+out:
+	json_object_put(from);
+	json_object_put(to);
+	json_object_put(txns);
+	return status;
+}
+
+/* ---------------------------------------------------------------- record stock */
+
+int record_stock(struct req *r)
+{
+	int64_t ws = api_ws(r), product = api_body_id(r, "productMasterId", ID_PRODUCT);
+	int64_t location = api_body_id(r, "locationId", ID_LOCATION);
+	int64_t bin = api_body_id(r, "binId", ID_BIN);
+	int64_t reason = api_body_id(r, "reasonCodeId", ID_REASON_CODE);
+	int64_t quantity = body_int(r, "quantity"), line_id;
+	const char *mode = api_body_string(r, "mode");
+	int receive = mode && !strcmp(mode, "RECEIVE"), created, lot_controlled;
+	struct ledger_settings settings;
+	struct ledger_entry e = { 0 };
+	struct ledger_result posted;
+	struct ledger_line line;
+	struct db_result res;
+	struct lot_ref lot;
+	json_object *txn = NULL, *item = NULL;
+	enum ledger_status st;
+	int status;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT p.lot_controlled FROM products p WHERE p.workspace_id = ? AND p.id = ?"
+		     " AND EXISTS (SELECT 1 FROM locations l WHERE l.workspace_id = ? AND l.id = ?)",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(product), ARG_INT(ws), ARG_INT(location)), &res)) {
+		status = req_internal_error(r, "product");
+		goto out;
+	}
+	if (!res.nrows) {
+		status = req_error(r, 404, "Product or location not found", NULL);
+		goto out;
+	}
+	lot_controlled = db_cell_int(&res, 0, 0) != 0;
+	if (receive && quantity < 1) {
+		status = req_field_error(r, "quantity", "must be at least 1 when mode is RECEIVE");
+		goto out;
+	}
+	if (bin) {
+		if (db_query(r->db, r->pool,
+			     "SELECT 1 FROM bins WHERE workspace_id = ? AND id = ? AND location_id = ?",
+			     DB_ARGS(ARG_INT(ws), ARG_INT(bin), ARG_INT(location)), &res)) {
+			status = req_internal_error(r, "bin");
+			goto out;
+		}
+		if (!res.nrows) {
+			status = api_not_found(r, ID_BIN);
+			goto out;
+		}
+	}
+	if (lot_controlled && !api_body_id(r, "lotId", ID_LOT) &&
+	    blank(api_body_string(r, "lotNumber"))) {
+		status = req_field_error(r, "lotNumber", "is required for lot-controlled products");
+		goto out;
+	}
+	if ((status = check_reason_code(r, reason)) ||
+	    (status = resolve_lot(r, product, "lotId", "lotNumber", &lot)))
+		goto out;
+	line_id = find_line(r, product, location, lot.id, bin);
+	created = line_id == 0;
+	if (created && ledger_line_ensure(r->db, r->pool, ws, product, location, lot.id, bin, &line_id))
+		line_id = -1;
+	if (line_id < 0 || ledger_settings_read(r->db, r->pool, ws, &settings)) {
+		status = req_internal_error(r, "stock line");
+		goto out;
+	}
+	st = ledger_line_read(r->db, r->pool, ws, line_id, 1, &line);
+	if (st != LEDGER_OK) {
+		status = api_ledger_error(r, st);
+		goto out;
+	}
+	e.workspace_id = ws;
+	e.line_id = line_id;
+	e.type = receive ? "RECEIPT" : "RECORD_STOCK";
+	e.delta[B_ON_HAND] = receive ? quantity : quantity - line.qty[B_ON_HAND];
+	e.reason_code_id = reason;
+	e.comment = api_body_string(r, "comment");
+	e.actor = api_actor(r);
+	e.allow_negative = settings.allow_negative;
+	st = ledger_post(r->db, r->pool, &e, &posted);
+	if (st != LEDGER_OK) {
+		status = api_ledger_error(r, st);
+		goto out;
+	}
+	/* A count dates the line; the date is not a quantity, so it is set
+	 * here rather than by the ledger. */
+	if (!receive &&
+	    db_query(r->db, r->pool,
+		     "UPDATE stock_lines SET last_counted_at = NOW(3) WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(line_id)), NULL)) {
+		status = req_internal_error(r, "last counted");
+		goto out;
+	}
+	if ((status = txn_json(r, posted.transaction_id, 0, &txn)) ||
+	    (status = line_json(r, line_id, 1, &item)))
+		goto out;
+	status = answer_posted(r, created ? 201 : 200, txn, item, lot.created,
+			       pool_printf(r->pool, "%s %s", receive ? "Received" : "Recorded",
+					   units(r, quantity, 0)));
+	txn = item = NULL;
+out:
+	json_object_put(txn);
+	json_object_put(item);
+	return status;
+}

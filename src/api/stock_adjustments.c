@@ -1,0 +1,609 @@
+/*
+ * Typed stock adjustments (DAMAGE, THEFT, EXPIRED, FOUND, CORRECTION,
+ * RETURN) with manager approval. A pending adjustment changes no stock;
+ * approval posts it through the ledger.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "api/api.h"
+#include "core/pool.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+#include "ledger/ledger.h"
+
+static const char *const adjustment_types[] = {
+	"DAMAGE", "THEFT", "EXPIRED", "FOUND", "CORRECTION", "RETURN", NULL
+};
+static const char *const adjustment_statuses[] = { "PENDING", "APPLIED", "REJECTED", NULL };
+
+const struct field stock_adjustment_fields[] = {
+	{ .name = "type", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .values = adjustment_types,
+	  .description = "DAMAGE, THEFT and EXPIRED take a negative quantityChange; FOUND and "
+			 "RETURN a positive one; CORRECTION either" },
+	{ .name = "quantityChange", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED,
+	  .description = "Signed change of on-hand quantity (not 0)" },
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM,
+	  .description = "The stock line (or productMasterId and locationId)" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Location" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Lot (batch)" },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Bin" },
+	{ .name = "reason", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_length = 500,
+	  .description = "Why" },
+	{ .name = "notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Additional notes" },
+	{ .name = "referenceNumber", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 100,
+	  .description = "External reference (incident report, RMA, ...)" },
+	FIELDS_END
+};
+
+const struct field stock_adjustment_query[] = {
+	{ .name = "status", .type = FIELD_STRING, .values = adjustment_statuses, .description = "Filter by status" },
+	{ .name = "type", .type = FIELD_STRING, .values = adjustment_types, .description = "Filter by type" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
+	{ .name = "startDate", .type = FIELD_DATETIME, .description = "Created from (ISO 8601)" },
+	{ .name = "endDate", .type = FIELD_DATETIME, .description = "Created up to (ISO 8601)" },
+	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
+	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
+	FIELDS_END
+};
+
+const struct field stock_adjustment_decision_fields[] = {
+	{ .name = "reason", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 500,
+	  .description = "Why it was approved or rejected" },
+	FIELDS_END
+};
+
+/* ---- the adjustment object ---- */
+
+enum adj_col {
+	AC_ID, AC_TYPE, AC_QTY, AC_LINE, AC_PRODUCT, AC_LOCATION, AC_LOT, AC_BIN,
+	AC_UNIT_COST, AC_COST_IMPACT, AC_REASON, AC_NOTES, AC_REFERENCE, AC_STATUS,
+	AC_REQUIRES_APPROVAL, AC_CREATED_BY, AC_CREATED_AT, AC_APPROVED_BY, AC_APPROVED_AT,
+	AC_REJECTED_BY, AC_REJECTED_AT, AC_REJECTION_REASON, AC_TRANSACTION, AC_UPDATED_AT,
+	AC_QTY_BEFORE, AC_QTY_AFTER, AC__MAX
+};
+
+enum adj_conv { CONV_STRING, CONV_ID, CONV_INT, CONV_NUMBER, CONV_BOOL };
+
+/* How each column of adjustment_select is answered, in its order. */
+static const struct {
+	const char *name;
+	enum adj_conv conv;
+	enum id_kind kind;
+} adj_columns[AC__MAX] = {
+	[AC_ID] = { "id", CONV_ID, ID_ADJUSTMENT },
+	[AC_TYPE] = { "type", CONV_STRING, ID_NONE },
+	[AC_QTY] = { "quantityChange", CONV_INT, ID_NONE },
+	[AC_LINE] = { "inventoryItemId", CONV_ID, ID_ITEM },
+	[AC_PRODUCT] = { "productMasterId", CONV_ID, ID_PRODUCT },
+	[AC_LOCATION] = { "locationId", CONV_ID, ID_LOCATION },
+	[AC_LOT] = { "lotId", CONV_ID, ID_LOT },
+	[AC_BIN] = { "binId", CONV_ID, ID_BIN },
+	[AC_UNIT_COST] = { "unitCost", CONV_NUMBER, ID_NONE },
+	[AC_COST_IMPACT] = { "costImpact", CONV_NUMBER, ID_NONE },
+	[AC_REASON] = { "reason", CONV_STRING, ID_NONE },
+	[AC_NOTES] = { "notes", CONV_STRING, ID_NONE },
+	[AC_REFERENCE] = { "referenceNumber", CONV_STRING, ID_NONE },
+	[AC_STATUS] = { "status", CONV_STRING, ID_NONE },
+	[AC_REQUIRES_APPROVAL] = { "requiresApproval", CONV_BOOL, ID_NONE },
+	[AC_CREATED_BY] = { "createdBy", CONV_STRING, ID_NONE },
+	[AC_CREATED_AT] = { "createdAt", CONV_STRING, ID_NONE },
+	[AC_APPROVED_BY] = { "approvedBy", CONV_STRING, ID_NONE },
+	[AC_APPROVED_AT] = { "approvedAt", CONV_STRING, ID_NONE },
+	[AC_REJECTED_BY] = { "rejectedBy", CONV_STRING, ID_NONE },
+	[AC_REJECTED_AT] = { "rejectedAt", CONV_STRING, ID_NONE },
+	[AC_REJECTION_REASON] = { "rejectionReason", CONV_STRING, ID_NONE },
+	[AC_TRANSACTION] = { "transactionId", CONV_ID, ID_TRANSACTION },
+	[AC_UPDATED_AT] = { "updatedAt", CONV_STRING, ID_NONE },
+	[AC_QTY_BEFORE] = { "quantityBefore", CONV_INT, ID_NONE },
+	[AC_QTY_AFTER] = { "quantityAfter", CONV_INT, ID_NONE },
+};
+
+/* Lot and bin come from the stock line, the quantities before and after
+ * from the transaction (NULL until the adjustment is applied). */
+static const char adjustment_select[] =
+	"SELECT a.id, a.adjustment_type, a.quantity_change, a.stock_line_id, a.product_id,"
+	" a.location_id, sl.lot_id, sl.bin_id, a.unit_cost, a.cost_impact, a.reason, a.notes,"
+	" a.reference_number, a.status, a.requires_approval, a.created_by, " SQL_ISO("a.created_at") ","
+	" a.approved_by, " SQL_ISO("a.approved_at") ", a.rejected_by, " SQL_ISO("a.rejected_at") ","
+	" a.rejection_reason, a.transaction_id, " SQL_ISO("a.updated_at") ", t.qty_before, t.qty_after"
+	" FROM stock_adjustments a"
+	" JOIN stock_lines sl ON sl.workspace_id = a.workspace_id AND sl.id = a.stock_line_id"
+	" LEFT JOIN stock_transactions t ON t.workspace_id = a.workspace_id AND t.id = a.transaction_id"
+	" WHERE a.workspace_id = ?";
+
+static json_object *adjustment_json(struct req *r, const struct db_result *res, size_t row,
+				    const void *ctx)
+{
+	json_object *o = json_object_new_object(), *v;
+	const char *status = db_cell(res, row, AC_STATUS);
+	size_t col;
+
+	(void)ctx;
+	for (col = 0; col < AC__MAX; col++) {
+		switch (adj_columns[col].conv) {
+		case CONV_ID:
+			v = api_cell_id(r, res, row, col, adj_columns[col].kind);
+			break;
+		case CONV_INT:
+			v = api_cell_int(res, row, col);
+			break;
+		case CONV_NUMBER:
+			v = api_cell_number(res, row, col);
+			break;
+		case CONV_BOOL:
+			v = api_cell_bool(res, row, col);
+			break;
+		default:
+			v = api_cell_string(res, row, col);
+			break;
+		}
+		json_object_object_add(o, adj_columns[col].name, v);
+	}
+	/* The seed's "whether adjustment is approved": applied, by a manager
+	 * or automatically below the thresholds. */
+	json_object_object_add(o, "approved",
+			       json_object_new_boolean(status && !strcmp(status, "APPLIED")));
+	return o;
+}
+
+/* Answers status_ok with adjustment id. Returns the status set. */
+static int adjustment_respond(struct req *r, int64_t id, int status_ok)
+{
+	struct db_result res;
+
+	if (db_query(r->db, r->pool, pool_printf(r->pool, "%s AND a.id = ?", adjustment_select),
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
+		return req_internal_error(r, "adjustment read");
+	if (!res.nrows)
+		return api_not_found(r, ID_ADJUSTMENT);
+	return req_respond(r, status_ok, adjustment_json(r, &res, 0, NULL));
+}
+
+/* ---- creating and applying ---- */
+
+/* Returns 0 when the sign of qty suits type, else the 400 status set. */
+static int check_sign(struct req *r, const char *type, int64_t qty)
+{
+	static const char *const decreases[] = { "DAMAGE", "THEFT", "EXPIRED", NULL };
+	static const char *const increases[] = { "FOUND", "RETURN", NULL };
+	const char *const *t;
+
+	if (qty == 0)
+		return req_field_error(r, "quantityChange", "must not be 0");
+	for (t = decreases; *t; t++)
+		if (!strcmp(type, *t) && qty > 0)
+			return req_field_error(r, "quantityChange",
+					       pool_printf(r->pool, "must be negative for a %s adjustment "
+							   "(it removes stock)", type));
+	for (t = increases; *t; t++)
+		if (!strcmp(type, *t) && qty < 0)
+			return req_field_error(r, "quantityChange",
+					       pool_printf(r->pool, "must be positive for a %s adjustment "
+							   "(it adds stock)", type));
+	return 0;
+}
+
+/* Checks that lot belongs to product and bin to location (0: none given).
+ * Returns 0 or the 404 status set. */
+static int check_lot_and_bin(struct req *r, int64_t product, int64_t location, int64_t lot,
+			     int64_t bin)
+{
+	struct db_result res;
+
+	if (lot) {
+		if (db_query(r->db, r->pool,
+			     "SELECT 1 FROM lots WHERE workspace_id = ? AND id = ? AND product_id = ?",
+			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot), ARG_INT(product)), &res))
+			return req_internal_error(r, "lot check");
+		if (!res.nrows)
+			return api_not_found(r, ID_LOT);
+	}
+	if (bin) {
+		if (db_query(r->db, r->pool,
+			     "SELECT 1 FROM bins WHERE workspace_id = ? AND id = ? AND location_id = ?",
+			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(bin), ARG_INT(location)), &res))
+			return req_internal_error(r, "bin check");
+		if (!res.nrows)
+			return api_not_found(r, ID_BIN);
+	}
+	return 0;
+}
+
+/*
+ * The stock line the body names: inventoryItemId, or product, location,
+ * lot and bin. An increase may create the line; a decrease needs one.
+ * Returns 0 with *line read (unlocked), or the error status set.
+ */
+static int resolve_line(struct req *r, int64_t qty, struct ledger_line *line)
+{
+	int64_t product, location, lot, bin, line_id = 0;
+	struct db_result res;
+	enum ledger_status st;
+	int status;
+
+	if (api_body_string(r, "inventoryItemId")) {
+		line_id = api_body_id(r, "inventoryItemId", ID_ITEM);
+		goto read;
+	}
+	if (!api_body_string(r, "productMasterId"))
+		return req_field_error(r, "inventoryItemId",
+				       "inventoryItemId, or productMasterId and locationId, is required");
+	if (!api_body_string(r, "locationId"))
+		return req_field_error(r, "locationId", "is required with productMasterId");
+	product = api_body_id(r, "productMasterId", ID_PRODUCT);
+	location = api_body_id(r, "locationId", ID_LOCATION);
+	lot = api_body_id(r, "lotId", ID_LOT);
+	bin = api_body_id(r, "binId", ID_BIN);
+	if (db_query(r->db, r->pool,
+		     "SELECT (SELECT COUNT(*) FROM products WHERE workspace_id = ? AND id = ?)"
+		     " + (SELECT COUNT(*) FROM locations WHERE workspace_id = ? AND id = ?)",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(api_ws(r)), ARG_INT(location)),
+		     &res))
+		return req_internal_error(r, "product and location check");
+	if (db_cell_int(&res, 0, 0) != 2)
+		return req_error(r, 404, "Product or location not found", NULL);
+	if ((status = check_lot_and_bin(r, product, location, lot, bin)))
+		return status;
+	if (qty > 0) {
+		if (ledger_line_ensure(r->db, r->pool, api_ws(r), product, location, lot, bin, &line_id))
+			return req_internal_error(r, "stock line");
+		goto read;
+	}
+	if (db_query(r->db, r->pool,
+		     "SELECT id FROM stock_lines WHERE workspace_id = ? AND product_id = ?"
+		     " AND location_id = ? AND lot_key = ? AND bin_key = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(location), ARG_INT(lot),
+			     ARG_INT(bin)), &res))
+		return req_internal_error(r, "stock line lookup");
+	if (!res.nrows)
+		return api_not_found(r, ID_ITEM);
+	line_id = db_cell_int(&res, 0, 0);
+read:
+	st = ledger_line_read(r->db, r->pool, api_ws(r), line_id, 0, line);
+	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
+}
+
+/* The first max characters (not bytes) of the UTF-8 string s. */
+static const char *utf8_prefix(struct pool *pool, const char *s, size_t max)
+{
+	size_t i, chars = 0;
+
+	for (i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
+			return pool_strndup(pool, s, i);
+	}
+	return s;
+}
+
+/*
+ * Posts adjustment id (qty on its line) through the ledger and marks it
+ * APPLIED with its transaction. approver is NULL when it applies without
+ * approval. Returns 0, or the status set (409 when the stock does not
+ * allow it; the dispatcher then rolls everything back).
+ */
+static int apply_adjustment(struct req *r, int64_t id, int64_t line_id, int64_t qty,
+			    const char *comment, const char *approver)
+{
+	struct ledger_settings settings;
+	struct ledger_entry e = { 0 };
+	struct ledger_result out;
+	enum ledger_status st;
+
+	if (ledger_settings_read(r->db, r->pool, api_ws(r), &settings))
+		return req_internal_error(r, "ledger settings");
+	e.workspace_id = api_ws(r);
+	e.line_id = line_id;
+	e.type = "STOCK_ADJUSTMENT";
+	e.delta[B_ON_HAND] = qty;
+	e.comment = utf8_prefix(r->pool, comment, 1000);
+	e.actor = api_actor(r);
+	e.reference_type = "STOCK_ADJUSTMENT";
+	e.reference_id = id_format(r->pool, ID_ADJUSTMENT, id);
+	e.allow_negative = settings.allow_negative;
+	st = ledger_post(r->db, r->pool, &e, &out);
+	if (st != LEDGER_OK)
+		return api_ledger_error(r, st);
+	if (db_query(r->db, r->pool,
+		     approver ?
+		     "UPDATE stock_adjustments SET status = 'APPLIED', transaction_id = ?,"
+		     " approved_by = ?, approved_at = NOW(3) WHERE workspace_id = ? AND id = ?" :
+		     "UPDATE stock_adjustments SET status = 'APPLIED', transaction_id = ?,"
+		     " approved_by = ? WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(out.transaction_id), ARG_TEXT(approver), ARG_INT(api_ws(r)),
+			     ARG_INT(id)), NULL))
+		return req_internal_error(r, "adjustment applied");
+	return 0;
+}
+
+int stock_adjustment_create(struct req *r)
+{
+	const char *type = api_body_string(r, "type"), *reason = api_body_string(r, "reason");
+	json_object *v = NULL;
+	struct ledger_settings settings;
+	struct ledger_line line;
+	struct db_result cost, ins;
+	int64_t qty, id;
+	double impact;
+	int status, needs_approval;
+
+	json_object_object_get_ex(r->json, "quantityChange", &v);
+	qty = json_object_get_int64(v);
+	if ((status = check_sign(r, type, qty)) || (status = resolve_line(r, qty, &line)))
+		return status;
+	if (ledger_settings_read(r->db, r->pool, api_ws(r), &settings))
+		return req_internal_error(r, "ledger settings");
+	/* The cost is the product's unit cost now; the exact DECIMAL text is
+	 * stored as read, so both columns agree with what was decided. */
+	if (db_query(r->db, r->pool,
+		     "SELECT unit_cost, ? * unit_cost FROM products WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(qty), ARG_INT(api_ws(r)), ARG_INT(line.product_id)), &cost) ||
+	    cost.nrows != 1)
+		return req_internal_error(r, "unit cost");
+	impact = db_cell_double(&cost, 0, 1);
+	needs_approval = (qty < 0 ? -qty : qty) > settings.approval_quantity_threshold ||
+			 (impact < 0 ? -impact : impact) > settings.approval_cost_threshold ||
+			 !strcmp(type, "THEFT");
+	/* The row first: its id is the ledger transaction's reference. */
+	if (db_query(r->db, r->pool,
+		     "INSERT INTO stock_adjustments (workspace_id, stock_line_id, product_id, location_id,"
+		     " adjustment_type, quantity_change, unit_cost, cost_impact, reason, notes,"
+		     " reference_number, status, requires_approval, created_by)"
+		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(line.id), ARG_INT(line.product_id),
+			     ARG_INT(line.location_id), ARG_TEXT(type), ARG_INT(qty),
+			     ARG_TEXT(db_cell(&cost, 0, 0)), ARG_TEXT(db_cell(&cost, 0, 1)),
+			     ARG_TEXT(reason), ARG_TEXT(api_body_string(r, "notes")),
+			     ARG_TEXT(api_body_string(r, "referenceNumber")), ARG_INT(needs_approval),
+			     ARG_TEXT(api_actor(r))), &ins))
+		return api_db_error(r, "adjustment insert");
+	id = (int64_t)ins.insert_id;
+	if (!needs_approval && (status = apply_adjustment(r, id, line.id, qty, reason, NULL)))
+		return status;
+	return adjustment_respond(r, id, 201);
+}
+
+/*
+ * Reads and locks pending adjustment [id] for a decision. Returns 0 with
+ * res holding stock_line_id, quantity_change, reason, created_by; or the
+ * status set: 404, or 409 when it is not PENDING.
+ */
+static int lock_pending(struct req *r, int64_t *id, struct db_result *res)
+{
+	*id = api_path_id(r, ID_ADJUSTMENT);
+	if (!*id)
+		return api_not_found(r, ID_ADJUSTMENT);
+	if (db_query(r->db, r->pool,
+		     "SELECT stock_line_id, quantity_change, reason, created_by, status"
+		     " FROM stock_adjustments WHERE workspace_id = ? AND id = ? FOR UPDATE",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(*id)), res))
+		return req_internal_error(r, "adjustment lock");
+	if (!res->nrows)
+		return api_not_found(r, ID_ADJUSTMENT);
+	if (strcmp(db_cell(res, 0, 4), "PENDING"))
+		return req_error(r, 409, "Conflict",
+				 pool_printf(r->pool, "adjustment is %s, not PENDING", db_cell(res, 0, 4)));
+	return 0;
+}
+
+int stock_adjustment_approve(struct req *r)
+{
+	const char *note = api_body_string(r, "reason"), *comment;
+	struct db_result res;
+	int64_t id;
+	int status;
+
+	if ((status = lock_pending(r, &id, &res)))
+		return status;
+	/* Four eyes: approval exists so that someone else checks the change. */
+	if (!strcmp(db_cell(&res, 0, 3), api_actor(r)))
+		return req_error(r, 403, "Forbidden", "an adjustment cannot be approved by its creator");
+	/* stock_adjustments has no column for the approval's note: it goes
+	 * with the reason into the ledger transaction's comment. */
+	comment = db_cell(&res, 0, 2);
+	if (note && *note)
+		comment = pool_printf(r->pool, "%s (approval: %s)", comment, note);
+	status = apply_adjustment(r, id, db_cell_int(&res, 0, 0), db_cell_int(&res, 0, 1), comment,
+				  api_actor(r));
+	return status ? status : adjustment_respond(r, id, 200);
+}
+
+int stock_adjustment_reject(struct req *r)
+{
+	struct db_result res;
+	int64_t id;
+	int status;
+
+	if ((status = lock_pending(r, &id, &res)))
+		return status;
+	if (db_query(r->db, r->pool,
+		     "UPDATE stock_adjustments SET status = 'REJECTED', rejected_by = ?,"
+		     " rejected_at = NOW(3), rejection_reason = ? WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_TEXT(api_actor(r)), ARG_TEXT(api_body_string(r, "reason")),
+			     ARG_INT(api_ws(r)), ARG_INT(id)), NULL))
+		return api_db_error(r, "adjustment reject");
+	return adjustment_respond(r, id, 200);
+}
+
+int stock_adjustment_get(struct req *r)
+{
+	int64_t id = api_path_id(r, ID_ADJUSTMENT);
+
+	return id ? adjustment_respond(r, id, 200) : api_not_found(r, ID_ADJUSTMENT);
+}
+
+/* ---- lists ---- */
+
+/* The equality filters and the column each one constrains. */
+static const struct {
+	const char *param;
+	enum id_kind kind;            /* ID_NONE: bound as text */
+	const char *sql;
+} adjustment_filters[] = {
+	{ "status", ID_NONE, " AND a.status = ?" },
+	{ "type", ID_NONE, " AND a.adjustment_type = ?" },
+	{ "productMasterId", ID_PRODUCT, " AND a.product_id = ?" },
+	{ "locationId", ID_LOCATION, " AND a.location_id = ?" },
+};
+
+/* Reads n digits at *s as a number; -1 when they are not all digits. */
+static int take_digits(const char **s, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, (*s)++) {
+		if (**s < '0' || **s > '9')
+			return -1;
+		v = v * 10 + (**s - '0');
+	}
+	return v;
+}
+
+/*
+ * Splits an ISO 8601 value into a MariaDB DATETIME text and a UTC offset
+ * "+HH:MM" for CONVERT_TZ (the session runs in UTC). *date_only is set for
+ * "YYYY-MM-DD". Returns 0, or -1 when the time or offset is malformed.
+ */
+static int split_datetime(struct pool *pool, const char *s, const char **local,
+			  const char **offset, int *date_only)
+{
+	const char *p = s + 10, *frac;
+	int hh, mm, ss = 0, oh = 0, om = 0;
+	char sign = '+';
+
+	*date_only = *p == '\0';
+	if (*date_only) {
+		*local = pool_printf(pool, "%s 00:00:00", s);
+		*offset = "+00:00";
+		return 0;
+	}
+	p++;                                    /* 'T' or ' ' (checked by the dispatcher) */
+	hh = take_digits(&p, 2);
+	if (*p++ != ':' || (mm = take_digits(&p, 2)) < 0 || hh < 0 || hh > 23 || mm > 59)
+		return -1;
+	if (*p == ':') {
+		p++;
+		if ((ss = take_digits(&p, 2)) < 0 || ss > 59)
+			return -1;
+	}
+	frac = p;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+		if (p == frac + 1)
+			return -1;
+	}
+	*local = pool_printf(pool, "%.10s %02d:%02d:%02d%.*s", s, hh, mm, ss, (int)(p - frac), frac);
+	if (*p == 'Z' && p[1] == '\0')
+		p += 1;
+	else if (*p == '+' || *p == '-') {
+		sign = *p++;
+		if ((oh = take_digits(&p, 2)) < 0 || oh > 14)
+			return -1;
+		if (*p == ':')
+			p++;
+		if (*p && ((om = take_digits(&p, 2)) < 0 || om > 59))
+			return -1;
+	}
+	if (*p)
+		return -1;
+	*offset = pool_printf(pool, "%c%02d:%02d", sign, oh, om);
+	return 0;
+}
+
+/* Appends the startDate/endDate conditions. Returns 0 or the 400 set. */
+static int date_filters(struct req *r, struct strbuf *where, struct db_arg *args, size_t *n)
+{
+	static const char *const names[] = { "startDate", "endDate" };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const char *v = req_query(r, names[i]), *local, *offset;
+		int date_only;
+
+		if (!v || !*v)
+			continue;
+		if (split_datetime(r->pool, v, &local, &offset, &date_only))
+			return req_field_error(r, names[i], "must be an ISO 8601 date-time");
+		if (i == 0)
+			strbuf_adds(where, " AND a.created_at >= CONVERT_TZ(?, ?, '+00:00')");
+		else if (date_only)     /* a date alone includes that whole day */
+			strbuf_adds(where, " AND a.created_at < CONVERT_TZ(?, ?, '+00:00') + INTERVAL 1 DAY");
+		else
+			strbuf_adds(where, " AND a.created_at <= CONVERT_TZ(?, ?, '+00:00')");
+		args[(*n)++] = ARG_TEXT(local);
+		args[(*n)++] = ARG_TEXT(offset);
+	}
+	return 0;
+}
+
+enum adj_list { LIST_ALL, LIST_PENDING, LIST_PRODUCT };
+
+/* One page of adjustments with the query's filters. Returns the status. */
+static int adjustment_list(struct req *r, enum adj_list which, int64_t product)
+{
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
+	struct db_arg args[ARRAY_SIZE(adjustment_filters) + 8];
+	int64_t page, limit;
+	size_t n = 0, i;
+	int status;
+
+	if ((status = api_page(r, 20, 100, &page, &limit)))
+		goto out;
+	args[n++] = ARG_INT(api_ws(r));
+	if (which == LIST_PENDING)
+		strbuf_adds(&where, " AND a.status = 'PENDING'");
+	if (which == LIST_PRODUCT) {
+		strbuf_adds(&where, " AND a.product_id = ?");
+		args[n++] = ARG_INT(product);
+	}
+	for (i = 0; i < ARRAY_SIZE(adjustment_filters); i++) {
+		const char *v = req_query(r, adjustment_filters[i].param);
+
+		if (!v || !*v)
+			continue;
+		strbuf_adds(&where, adjustment_filters[i].sql);
+		args[n++] = adjustment_filters[i].kind == ID_NONE ? ARG_TEXT(v) :
+			    ARG_INT(id_parse(adjustment_filters[i].kind, v));
+	}
+	if ((status = date_filters(r, &where, args, &n)))
+		goto out;
+	strbuf_addf(&count, "SELECT COUNT(*) FROM stock_adjustments a WHERE a.workspace_id = ?%s",
+		    where.buf);
+	/* Pending approvals are worked oldest first; everything else is
+	 * history, newest first. */
+	strbuf_addf(&sql, "%s%s ORDER BY a.id %s LIMIT ? OFFSET ?", adjustment_select, where.buf,
+		    which == LIST_PENDING ? "ASC" : "DESC");
+	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, adjustment_json, NULL);
+out:
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	strbuf_release(&count);
+	return status;
+}
+
+int stock_adjustment_list(struct req *r)
+{
+	return adjustment_list(r, LIST_ALL, 0);
+}
+
+int stock_adjustment_pending(struct req *r)
+{
+	return adjustment_list(r, LIST_PENDING, 0);
+}
+
+int stock_adjustment_for_product(struct req *r)
+{
+	int64_t product = api_path_id(r, ID_PRODUCT);
+	int found = api_exists(r, ID_PRODUCT, product);
+
+	if (found < 0)
+		return req_internal_error(r, "product check");
+	if (!found)
+		return api_not_found(r, ID_PRODUCT);
+	return adjustment_list(r, LIST_PRODUCT, product);
+}
