@@ -31,12 +31,19 @@ make_objects() {
 	api POST /reason-codes '{"code":"SEC","name":"Sec"}'; echo "rc $(jq -r .id <<<"$BODY")"
 	api POST /inventory-levels "{\"productMasterId\":\"$prod\",\"locationId\":\"$loc\"}"
 	echo "level $(jq -r .id <<<"$BODY")"
+	api POST /inventory/record-stock "{\"productMasterId\":\"$prod\",\"locationId\":\"$loc\",\"quantity\":10}"
+	item=$(jq -r .inventoryItem.id <<<"$BODY")
+	echo "item $item"
+	api POST /inventory/adjustments/stock "{\"type\":\"FOUND\",\"quantityChange\":1,\"inventoryItemId\":\"$item\",\"reason\":\"sec\"}"
+	echo "adj $(jq -r .id <<<"$BODY")"
+	api POST /inventory/holds "{\"inventoryItemId\":\"$item\",\"quantity\":1,\"reason\":\"sec\"}"
+	echo "hold $(jq -r .id <<<"$BODY")"
 }
 
 declare -A own other
 while read -r kind id; do own[$kind]=$id; done < <(make_objects "$key_a")
 while read -r kind id; do other[$kind]=$id; done < <(make_objects "$key_b")
-for kind in cat prod loc bin lot chn rc level; do
+for kind in cat prod loc bin lot chn rc level item adj hold; do
 	if [[ ${own[$kind]:-null} =~ ^${kind}_[0-9]+$ && ${other[$kind]:-null} =~ ^${kind}_[0-9]+$ &&
 	      ${own[$kind]} != "${other[$kind]}" ]]; then
 		pass "a $kind exists in both workspaces (${own[$kind]}, ${other[$kind]})"
@@ -55,6 +62,7 @@ mapfile -t operations < <(jq -r '
 	[$p, (.key | ascii_upcase),
 	 (if .value.security == [] then "public" else "private" end),
 	 (.value["x-permissions"] | join(",")),
+	 ((.value["x-roles"] // ["-"]) | .[0]),
 	 ((.value.parameters // []) | map(select(.in == "path")) | (.[0]["x-id-kind"] // "-")),
 	 (if .value.requestBody then "body" else "-" end)] | @tsv' <<<"$doc")
 check_eq "$([ "${#operations[@]}" -ge 30 ] && echo yes)" yes \
@@ -79,22 +87,31 @@ sample_body() {
 			else "sec-\($f)-\(now | floor)" end)}] | add // {}' <<<"$doc"
 }
 
-# Keys holding exactly a set of permissions, made once per set.
+# Keys holding exactly a set of permissions (and a role), made once each.
 declare -A keys_by_perms
 key_with() {
-	if [ -z "${keys_by_perms[$1]:-}" ]; then
-		keys_by_perms[$1]=$(new_key "$slug_a" "$1")
+	local id="$1 ${2:-}"
+	if [ -z "${keys_by_perms[$id]:-}" ]; then
+		if [ -n "${2:-}" ]; then
+			keys_by_perms[$id]=$(new_key "$slug_a" "$1" "$2")
+		else
+			keys_by_perms[$id]=$(new_key "$slug_a" "$1")
+		fi
 	fi
-	printf '%s' "${keys_by_perms[$1]}"
+	printf '%s' "${keys_by_perms[$id]}"
 }
 none_key=$(new_key "$slug_a" nothing.read)
 
 id_routes=0
 body_routes=0
 for op in "${operations[@]}"; do
-	IFS=$'\t' read -r path method access perms kind hasbody <<<"$op"
+	IFS=$'\t' read -r path method access perms role kind hasbody <<<"$op"
 	name="$method $path"
 	own_path=$path other_path=$path missing_path=$path
+	if [ "$kind" != "-" ] && [ -z "${own[$kind]:-}" ]; then
+		fail "$name: the test makes an object of kind $kind (add it to make_objects)"
+		continue
+	fi
 	if [ "$kind" != "-" ]; then
 		own_path=${path//\{id\}/${own[$kind]}}
 		other_path=${path//\{id\}/${other[$kind]}}
@@ -124,7 +141,13 @@ for op in "${operations[@]}"; do
 		done
 	fi
 
-	allowed=$(key_with "$perms")
+	if [ "$role" != "-" ]; then
+		api "$method" "$own_path" "" "$(key_with "$perms")"
+		check_status 403 "$name with its permissions but without the $role role is 403"
+		allowed=$(key_with "$perms" "$role")
+	else
+		allowed=$(key_with "$perms")
+	fi
 	body=""
 	if [ "$hasbody" = body ]; then
 		body=$(sample_body "$path" "$method")
