@@ -111,9 +111,13 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 	enum ledger_status st;
 	int i;
 
-	st = ledger_line_read(db, pool, e->workspace_id, e->line_id, 1, &line);
-	if (st != LEDGER_OK)
-		return st;
+	if (e->locked && e->locked->id == e->line_id) {
+		line = *e->locked;
+	} else {
+		st = ledger_line_read(db, pool, e->workspace_id, e->line_id, 1, &line);
+		if (st != LEDGER_OK)
+			return st;
+	}
 	for (i = 0; i < B__MAX; i++)
 		after[i] = line.qty[i] + e->delta[i];
 	for (i = B_RESERVED; i < B__MAX; i++)
@@ -135,7 +139,8 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 		     " transaction_type, delta_on_hand, delta_reserved, delta_on_hold, delta_picked,"
 		     " delta_recalled, delta_expired, qty_before, qty_after, reason_code_id, comment,"
 		     " root_cause, actor, reference_type, reference_id)"
-		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		     " RETURNING id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')",
 		     DB_ARGS(ARG_INT(e->workspace_id), ARG_INT(line.id), ARG_INT(line.product_id),
 			     ARG_INT(line.location_id), ARG_TEXT(e->type),
 			     ARG_INT(e->delta[B_ON_HAND]), ARG_INT(e->delta[B_RESERVED]),
@@ -144,7 +149,7 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 			     ARG_INT(line.qty[B_ON_HAND]), ARG_INT(after[B_ON_HAND]),
 			     ARG_ID(e->reason_code_id), ARG_TEXT(e->comment), ARG_TEXT(e->root_cause),
 			     ARG_TEXT(e->actor ? e->actor : "system"), ARG_TEXT(e->reference_type),
-			     ARG_TEXT(e->reference_id)), &res))
+			     ARG_TEXT(e->reference_id)), &res) || res.nrows != 1)
 		return LEDGER_ERROR;
 	if (db_query(db, pool,
 		     "UPDATE stock_lines SET qty_on_hand = ?, qty_reserved = ?, qty_on_hold = ?,"
@@ -155,7 +160,8 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 			     ARG_INT(e->workspace_id), ARG_INT(line.id)), NULL))
 		return LEDGER_ERROR;
 	if (out) {
-		out->transaction_id = (int64_t)res.insert_id;
+		out->transaction_id = db_cell_int(&res, 0, 0);
+		out->created_at = db_cell(&res, 0, 1);
 		for (i = 0; i < B__MAX; i++) {
 			out->before[i] = line.qty[i];
 			out->after[i] = after[i];

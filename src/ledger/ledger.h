@@ -45,10 +45,14 @@ struct ledger_entry {
 	const char *reference_id;
 	int allow_negative;          /* the workspace allows negative stock */
 	int force;                   /* recalls and expiry: may leave available below 0 */
+	/* The line as the caller read it with a lock in this transaction, or
+	 * NULL: ledger_post then reads and locks it itself. */
+	const struct ledger_line *locked;
 };
 
 struct ledger_result {
 	int64_t transaction_id;
+	const char *created_at;      /* ISO 8601, from the database clock */
 	int64_t before[B__MAX];
 	int64_t after[B__MAX];
 };
