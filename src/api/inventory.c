@@ -35,18 +35,25 @@ enum inv_col {
 	INV_CREATED, INV_UPDATED, INV__MAX
 };
 
-static const char inventory_select[] =
+/*
+ * A page is chosen on the index alone (workspace, location, id) and only
+ * its rows are joined: deep pages skip index entries, not whole rows.
+ */
+static const char inventory_select_head[] =
 	"SELECT sl.id, sl.product_id, p.name, p.global_sku, sl.location_id, l.name,"
 	" sl.qty_on_hand, sl.qty_reserved, " SQL_AVAILABLE("sl") ","
 	" sl.lot_id, lt.lot_number, " SQL_DATE("lt.expiry_date") ","
 	" sl.bin_id, b.name, p.unit_cost, ROUND(sl.qty_on_hand * p.unit_cost, 2),"
 	" " SQL_ISO("sl.last_counted_at") ", " SQL_ISO("sl.created_at") ", " SQL_ISO("sl.updated_at")
-	" FROM stock_lines sl"
+	" FROM (SELECT sl.id FROM stock_lines sl WHERE sl.workspace_id = ?";
+static const char inventory_select_tail[] =
+	" ORDER BY sl.id LIMIT ? OFFSET ?) page"
+	" JOIN stock_lines sl ON sl.id = page.id"
 	" JOIN products p ON p.id = sl.product_id"
 	" JOIN locations l ON l.id = sl.location_id"
 	" LEFT JOIN lots lt ON lt.id = sl.lot_id"
 	" LEFT JOIN bins b ON b.id = sl.bin_id"
-	" WHERE sl.workspace_id = ?";
+	" ORDER BY sl.id";
 
 static json_object *item_json(struct req *r, const struct db_result *res, size_t i,
 			      const void *ctx)
@@ -81,8 +88,8 @@ int inventory_list(struct req *r)
 	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
 	struct db_arg args[ARRAY_SIZE(inventory_filters) + 3];
 	int64_t page, limit;
-	size_t n = 0, i;
-	int status;
+	size_t n = 0, i, filters = 0;
+	int status, by_location = 0;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
 		goto out;
@@ -94,9 +101,18 @@ int inventory_list(struct req *r)
 			continue;
 		strbuf_adds(&where, inventory_filters[i].sql);
 		args[n++] = ARG_INT(id_parse(inventory_filters[i].kind, v));
+		filters++;
+		by_location = inventory_filters[i].kind == ID_LOCATION;
 	}
-	strbuf_addf(&count, "SELECT COUNT(*) FROM stock_lines sl WHERE sl.workspace_id = ?%s", where.buf);
-	strbuf_addf(&sql, "%s%s ORDER BY sl.id LIMIT ? OFFSET ?", inventory_select, where.buf);
+	/* With no filter or the location alone, the total is a counter the
+	 * database keeps (stock_line_counts), not a count of the index. */
+	if (filters == 0 || (filters == 1 && by_location))
+		strbuf_addf(&count, "SELECT IFNULL(SUM(line_count), 0) FROM stock_line_counts"
+			    " WHERE workspace_id = ?%s", filters ? " AND location_id = ?" : "");
+	else
+		strbuf_addf(&count, "SELECT COUNT(*) FROM stock_lines sl WHERE sl.workspace_id = ?%s",
+			    where.buf);
+	strbuf_addf(&sql, "%s%s%s", inventory_select_head, where.buf, inventory_select_tail);
 	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, item_json, NULL);
 out:
 	strbuf_release(&where);

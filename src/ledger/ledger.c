@@ -47,6 +47,14 @@ enum ledger_status ledger_line_ensure(struct db *db, struct pool *pool, int64_t 
 			     ARG_ID(lot_id), ARG_ID(bin_id)), &res) || res.insert_id == 0)
 		return LEDGER_ERROR;
 	*line_id = (int64_t)res.insert_id;
+	/* A new line (1 row affected, 0 for an existing one) is counted for
+	 * the lists' totals (stock_line_counts). */
+	if (res.affected == 1 &&
+	    db_query(db, pool,
+		     "INSERT INTO stock_line_counts (workspace_id, location_id, line_count)"
+		     " VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE line_count = line_count + 1",
+		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(location_id)), NULL))
+		return LEDGER_ERROR;
 	return LEDGER_OK;
 }
 
@@ -221,6 +229,22 @@ long ledger_verify(struct db *db, struct pool *pool, int64_t workspace_id,
 	for (i = 0; i < chain.nrows; i++) {
 		report(ctx, pool_printf(pool, "ws_%s txn_%s: quantity after minus before is not its delta",
 					db_cell(&chain, i, 0), db_cell(&chain, i, 1)));
+		mismatches++;
+	}
+	/* The lists' line counters against the lines. */
+	if (db_query(db, pool,
+		     "SELECT x.workspace_id, x.location_id, IFNULL(c.line_count, 0), x.n FROM"
+		     " (SELECT workspace_id, location_id, COUNT(*) AS n FROM stock_lines"
+		     "  WHERE (? = 0 OR workspace_id = ?) GROUP BY workspace_id, location_id) x"
+		     " LEFT JOIN stock_line_counts c"
+		     " ON c.workspace_id = x.workspace_id AND c.location_id = x.location_id"
+		     " WHERE IFNULL(c.line_count, 0) <> x.n",
+		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(workspace_id)), &chain))
+		return -1;
+	for (i = 0; i < chain.nrows; i++) {
+		report(ctx, pool_printf(pool, "ws_%s loc_%s: %s stock lines counted, %s exist",
+					db_cell(&chain, i, 0), db_cell(&chain, i, 1),
+					db_cell(&chain, i, 2), db_cell(&chain, i, 3)));
 		mismatches++;
 	}
 	return mismatches;

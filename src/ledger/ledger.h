@@ -104,7 +104,8 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 
 /*
  * Recomputes every stock line (of one workspace, or all when 0) from its
- * transactions and calls report for each mismatch. Returns the number of
+ * transactions, and the per-location line counts from the lines, and
+ * calls report for each mismatch. Returns the number of
  * mismatches, or -1 on a database error.
  */
 typedef void (*ledger_report_fn)(void *ctx, const char *what);
