@@ -507,7 +507,7 @@ void dispatch(struct req *r)
 	if (validate_query(r, r->route->query) ||
 	    validate_query_fields(r, route_filters(r->route), 1))
 		return;
-	if (r->method == HTTP_GET || r->method == HTTP_HEAD) {
+	if (r->method == HTTP_GET || r->method == HTTP_HEAD || (r->route->flags & ROUTE_READONLY)) {
 		r->status = r->route->handler(r);
 	} else {
 		if (r->idempotency_key && *r->idempotency_key && idem_begin(r))

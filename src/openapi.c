@@ -186,7 +186,8 @@ static json_object *operation(const struct route *rt)
 		strbuf_release(&name);
 		strbuf_release(&pat);
 	}
-	if (rt->method == HTTP_POST || rt->method == HTTP_PATCH || rt->method == HTTP_DELETE) {
+	if ((rt->method == HTTP_POST || rt->method == HTTP_PATCH || rt->method == HTTP_DELETE) &&
+	    !(rt->flags & ROUTE_READONLY)) {
 		json_object *hp = json_object_new_object(), *schema = json_object_new_object();
 
 		json_object_object_add(hp, "name", jstr("Idempotency-Key"));

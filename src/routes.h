@@ -63,6 +63,7 @@ enum route_flags {
 	ROUTE_PARTIAL = 1u << 2,    /* PATCH: no body field is required */
 	ROUTE_MANAGER = 1u << 3,    /* also requires the manager (or admin) role */
 	ROUTE_ADMIN = 1u << 4,      /* also requires the admin role */
+	ROUTE_READONLY = 1u << 5,   /* a POST that changes nothing: no transaction */
 };
 
 #define ROUTE_MAX_PERMISSIONS 3

@@ -85,6 +85,13 @@ json_object *api_cell_bool(const struct db_result *res, size_t row, size_t col);
 json_object *api_cell_id(struct req *r, const struct db_result *res, size_t row, size_t col,
 			 enum id_kind kind);
 
+/*
+ * Turns an ISO 8601 date or date-time into UTC "YYYY-MM-DD HH:MM:SS.mmm"
+ * for comparing with DATETIME(3) columns; with end set, the first instant
+ * after what the value names (a date: its whole day). NULL when malformed.
+ */
+const char *api_utc_bound(struct pool *pool, const char *s, int end);
+
 /* Body accessors (the body was validated, so types are right). */
 const char *api_body_string(struct req *r, const char *name);
 int api_body_has(struct req *r, const char *name);
@@ -153,6 +160,32 @@ int lot_after_update(struct req *r, int64_t id, json_object *before);
 extern const struct field holds_query[], hold_fields[], hold_release_fields[],
 	expired_query[], mark_expired_fields[], mark_consumed_fields[],
 	transfer_destruction_fields[];
+
+/* api/cycle_count.c: cycle count batches, ABC classification, blind forms */
+int cycle_count_get(struct req *r);
+int cycle_count_create(struct req *r);
+int cycle_count_batch_get(struct req *r);
+int cycle_count_batch_update(struct req *r);
+int cycle_count_abc_get(struct req *r);
+int cycle_count_abc_create(struct req *r);
+int cycle_count_abc_config_update(struct req *r);
+int cycle_count_blind_form(struct req *r);
+int cycle_count_resolve(struct req *r);
+extern const struct field cycle_count_query[], cycle_count_create_fields[],
+	cycle_count_update_fields[], cycle_count_abc_query[], cycle_count_abc_fields[],
+	cycle_count_abc_config_fields[], cycle_count_blind_query[], cycle_count_resolve_fields[];
+
+/* api/counts.c: inventory count sessions */
+int counts_list(struct req *r);
+int count_start(struct req *r);
+int count_get(struct req *r);
+int count_items_list(struct req *r);
+int count_item_add(struct req *r);
+int count_complete(struct req *r);
+int count_cancel(struct req *r);
+int counts_summary(struct req *r);
+extern const struct field counts_query[], count_start_fields[], count_item_fields[],
+	count_complete_fields[], counts_summary_query[];
 
 /* The generic resources (api/master.c). */
 extern const struct resource res_categories, res_products, res_locations, res_bins,

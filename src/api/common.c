@@ -1,7 +1,9 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/api.h"
 #include "core/pool.h"
@@ -502,4 +504,93 @@ out:
 	json_object_put(before);
 	strbuf_release(&sql);
 	return status;
+}
+
+/* Parses exactly n digits at s. Returns 0, or -1. */
+static int parse_digits(const char *s, int n, int *out)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Turns an ISO 8601 date or date-time ("2024-01-15", "2024-01-15T10:30Z",
+ * "2024-01-15T10:30:00.5+02:00") into UTC "YYYY-MM-DD HH:MM:SS.mmm" for
+ * comparing with DATETIME(3) columns. With end set, it is the first
+ * instant after what the value names: a date names its whole day, a time
+ * its whole minute or second. Returns NULL when s is malformed.
+ */
+const char *api_utc_bound(struct pool *pool, const char *s, int end)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0, oh = 0, om = 0, sign = 0, digits;
+	long grain = 86400;   /* seconds the value spans; 0: milliseconds */
+	char text[32];
+	time_t t;
+
+	if (parse_digits(s, 4, &y) || s[4] != '-' || parse_digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    parse_digits(s + 8, 2, &d))
+		return NULL;
+	s += 10;
+	if (*s == 'T' || *s == ' ') {
+		if (parse_digits(s + 1, 2, &h) || s[3] != ':' || parse_digits(s + 4, 2, &mi))
+			return NULL;
+		s += 6;
+		grain = 60;
+		if (*s == ':') {
+			if (parse_digits(s + 1, 2, &sec))
+				return NULL;
+			s += 3;
+			grain = 1;
+			if (*s == '.') {
+				for (s++, digits = 0; isdigit((unsigned char)*s); s++, digits++)
+					if (digits < 3)
+						ms = ms * 10 + (*s - '0');
+				if (!digits)
+					return NULL;
+				for (; digits < 3; digits++)
+					ms *= 10;
+				grain = 0;
+			}
+		}
+		if (*s == 'Z') {
+			s++;
+		} else if (*s == '+' || *s == '-') {
+			sign = *s == '-' ? -1 : 1;
+			if (parse_digits(s + 1, 2, &oh))
+				return NULL;
+			s += 3;
+			if (*s == ':')
+				s++;
+			if (*s && parse_digits(s, 2, &om))
+				return NULL;
+			s += *s ? 2 : 0;
+		}
+	}
+	if (*s || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59 ||
+	    oh > 23 || om > 59)
+		return NULL;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm) - (time_t)sign * (oh * 3600 + om * 60);
+	if (end && grain)
+		t += grain;
+	else if (end && ++ms == 1000) {
+		ms = 0;
+		t++;
+	}
+	if (!gmtime_r(&t, &tm) || !strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &tm))
+		return NULL;
+	return pool_printf(pool, "%s.%03d", text, ms);
 }

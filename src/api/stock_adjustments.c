@@ -450,71 +450,6 @@ static const struct {
 	{ "locationId", ID_LOCATION, " AND a.location_id = ?" },
 };
 
-/* Reads n digits at *s as a number; -1 when they are not all digits. */
-static int take_digits(const char **s, int n)
-{
-	int v = 0;
-
-	for (; n > 0; n--, (*s)++) {
-		if (**s < '0' || **s > '9')
-			return -1;
-		v = v * 10 + (**s - '0');
-	}
-	return v;
-}
-
-/*
- * Splits an ISO 8601 value into a MariaDB DATETIME text and a UTC offset
- * "+HH:MM" for CONVERT_TZ (the session runs in UTC). *date_only is set for
- * "YYYY-MM-DD". Returns 0, or -1 when the time or offset is malformed.
- */
-static int split_datetime(struct pool *pool, const char *s, const char **local,
-			  const char **offset, int *date_only)
-{
-	const char *p = s + 10, *frac;
-	int hh, mm, ss = 0, oh = 0, om = 0;
-	char sign = '+';
-
-	*date_only = *p == '\0';
-	if (*date_only) {
-		*local = pool_printf(pool, "%s 00:00:00", s);
-		*offset = "+00:00";
-		return 0;
-	}
-	p++;                                    /* 'T' or ' ' (checked by the dispatcher) */
-	hh = take_digits(&p, 2);
-	if (*p++ != ':' || (mm = take_digits(&p, 2)) < 0 || hh < 0 || hh > 23 || mm > 59)
-		return -1;
-	if (*p == ':') {
-		p++;
-		if ((ss = take_digits(&p, 2)) < 0 || ss > 59)
-			return -1;
-	}
-	frac = p;
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-		if (p == frac + 1)
-			return -1;
-	}
-	*local = pool_printf(pool, "%.10s %02d:%02d:%02d%.*s", s, hh, mm, ss, (int)(p - frac), frac);
-	if (*p == 'Z' && p[1] == '\0')
-		p += 1;
-	else if (*p == '+' || *p == '-') {
-		sign = *p++;
-		if ((oh = take_digits(&p, 2)) < 0 || oh > 14)
-			return -1;
-		if (*p == ':')
-			p++;
-		if (*p && ((om = take_digits(&p, 2)) < 0 || om > 59))
-			return -1;
-	}
-	if (*p)
-		return -1;
-	*offset = pool_printf(pool, "%c%02d:%02d", sign, oh, om);
-	return 0;
-}
-
 /* Appends the startDate/endDate conditions. Returns 0 or the 400 set. */
 static int date_filters(struct req *r, struct strbuf *where, struct db_arg *args, size_t *n)
 {
@@ -522,21 +457,15 @@ static int date_filters(struct req *r, struct strbuf *where, struct db_arg *args
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
-		const char *v = req_query(r, names[i]), *local, *offset;
-		int date_only;
+		const char *v = req_query(r, names[i]), *bound;
 
 		if (!v || !*v)
 			continue;
-		if (split_datetime(r->pool, v, &local, &offset, &date_only))
+		/* endDate's bound is the first instant after what it names. */
+		if (!(bound = api_utc_bound(r->pool, v, (int)i)))
 			return req_field_error(r, names[i], "must be an ISO 8601 date-time");
-		if (i == 0)
-			strbuf_adds(where, " AND a.created_at >= CONVERT_TZ(?, ?, '+00:00')");
-		else if (date_only)     /* a date alone includes that whole day */
-			strbuf_adds(where, " AND a.created_at < CONVERT_TZ(?, ?, '+00:00') + INTERVAL 1 DAY");
-		else
-			strbuf_adds(where, " AND a.created_at <= CONVERT_TZ(?, ?, '+00:00')");
-		args[(*n)++] = ARG_TEXT(local);
-		args[(*n)++] = ARG_TEXT(offset);
+		strbuf_adds(where, i == 0 ? " AND a.created_at >= ?" : " AND a.created_at < ?");
+		args[(*n)++] = ARG_TEXT(bound);
 	}
 	return 0;
 }

@@ -22,6 +22,10 @@ const char *const id_prefixes[ID__MAX] = {
 	[ID_LEVEL] = "level",
 	[ID_ADJUSTMENT] = "adj",
 	[ID_HOLD] = "hold",
+	[ID_CYCLE_BATCH] = "ccb",
+	[ID_CYCLE_LINE] = "ccl",
+	[ID_COUNT] = "cnt",
+	[ID_COUNT_ITEM] = "cnti",
 };
 
 _Static_assert(ARRAY_SIZE(id_prefixes) == ID__MAX, "one prefix per id kind");
@@ -54,6 +58,8 @@ const char *const id_tables[ID__MAX] = {
 	[ID_REASON_CODE] = "reason_codes", [ID_ITEM] = "stock_lines",
 	[ID_TRANSACTION] = "stock_transactions", [ID_LEVEL] = "inventory_levels",
 	[ID_ADJUSTMENT] = "stock_adjustments", [ID_HOLD] = "inventory_holds",
+	[ID_CYCLE_BATCH] = "cycle_count_batches", [ID_CYCLE_LINE] = "cycle_count_lines",
+	[ID_COUNT] = "inventory_counts", [ID_COUNT_ITEM] = "inventory_count_items",
 };
 
 const char *const id_nouns[ID__MAX] = {
@@ -63,4 +69,6 @@ const char *const id_nouns[ID__MAX] = {
 	[ID_REASON_CODE] = "Reason code", [ID_ITEM] = "Inventory item",
 	[ID_TRANSACTION] = "Transaction", [ID_LEVEL] = "Inventory level",
 	[ID_ADJUSTMENT] = "Stock adjustment", [ID_HOLD] = "Hold",
+	[ID_CYCLE_BATCH] = "Cycle count batch", [ID_CYCLE_LINE] = "Cycle count line",
+	[ID_COUNT] = "Inventory count", [ID_COUNT_ITEM] = "Count item",
 };

@@ -25,6 +25,10 @@ enum id_kind {
 	ID_LEVEL,
 	ID_ADJUSTMENT,    /* a typed stock adjustment */
 	ID_HOLD,
+	ID_CYCLE_BATCH,   /* a cycle count batch */
+	ID_CYCLE_LINE,    /* a line of a cycle count batch */
+	ID_COUNT,         /* an inventory count session */
+	ID_COUNT_ITEM,
 	ID__MAX
 };
 

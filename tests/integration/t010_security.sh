@@ -38,12 +38,16 @@ make_objects() {
 	echo "adj $(jq -r .id <<<"$BODY")"
 	api POST /inventory/holds "{\"inventoryItemId\":\"$item\",\"quantity\":1,\"reason\":\"sec\"}"
 	echo "hold $(jq -r .id <<<"$BODY")"
+	api POST /inventory/cycle-count "{\"locationId\":\"$loc\",\"inventoryItemIds\":[\"$item\"]}"
+	echo "ccb $(jq -r .id <<<"$BODY")"
+	# Starting a count needs the manager role: the keys are admins.
+	api POST /inventory/counts '{"name":"sec","type":"SPOT"}'; echo "cnt $(jq -r .id <<<"$BODY")"
 }
 
 declare -A own other
 while read -r kind id; do own[$kind]=$id; done < <(make_objects "$key_a")
 while read -r kind id; do other[$kind]=$id; done < <(make_objects "$key_b")
-for kind in cat prod loc bin lot chn rc level item adj hold; do
+for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb; do
 	if [[ ${own[$kind]:-null} =~ ^${kind}_[0-9]+$ && ${other[$kind]:-null} =~ ^${kind}_[0-9]+$ &&
 	      ${own[$kind]} != "${other[$kind]}" ]]; then
 		pass "a $kind exists in both workspaces (${own[$kind]}, ${other[$kind]})"
@@ -113,9 +117,9 @@ for op in "${operations[@]}"; do
 		continue
 	fi
 	if [ "$kind" != "-" ]; then
-		own_path=${path//\{id\}/${own[$kind]}}
-		other_path=${path//\{id\}/${other[$kind]}}
-		missing_path=${path//\{id\}/${kind}_999999999}
+		own_path=${path//\{*\}/${own[$kind]}}
+		other_path=${path//\{*\}/${other[$kind]}}
+		missing_path=${path//\{*\}/${kind}_999999999}
 	fi
 	if [ "$access" = public ]; then
 		api "$method" "$own_path" "" -
@@ -159,7 +163,7 @@ for op in "${operations[@]}"; do
 		api "$method" "$missing_path" "$body" "$allowed"
 		check_eq "$other_status" 404 "$name with another workspace's $kind is 404"
 		check_eq "$other_body" "$BODY" "$name answers another workspace's $kind exactly as a missing one"
-		api "$method" "${path//\{id\}/not-an-id}" "$body" "$allowed"
+		api "$method" "${path//\{*\}/not-an-id}" "$body" "$allowed"
 		check_status 404 "$name with a malformed id is 404"
 	fi
 	if [ "$hasbody" = body ]; then

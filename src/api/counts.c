@@ -1,0 +1,754 @@
+/*
+ * Inventory count sessions (FULL, CYCLE, SPOT, ANNUAL): managers start
+ * one (one in progress per workspace and location), counters add items,
+ * the system computes variances and their value, and completing with
+ * applyAdjustments sets quantities to the counted ones through the ledger.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api/api.h"
+#include "core/pool.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+#include "ledger/ledger.h"
+
+static const char *const count_types[] = { "FULL", "CYCLE", "SPOT", "ANNUAL", NULL };
+static const char *const count_statuses[] = { "IN_PROGRESS", "COMPLETED", "CANCELLED", NULL };
+
+const struct field counts_query[] = {
+	{ .name = "status", .type = FIELD_STRING, .values = count_statuses, .description = "Filter by status" },
+	{ .name = "type", .type = FIELD_STRING, .values = count_types, .description = "Filter by type" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
+	{ .name = "fromDate", .type = FIELD_DATETIME, .description = "Started from (ISO 8601)" },
+	{ .name = "toDate", .type = FIELD_DATETIME, .description = "Started up to (ISO 8601)" },
+	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
+	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
+	FIELDS_END
+};
+
+const struct field count_start_fields[] = {
+	{ .name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_length = 200,
+	  .description = "Name for this count session" },
+	{ .name = "type", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .values = count_types,
+	  .description = "FULL, CYCLE, SPOT or ANNUAL" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION,
+	  .description = "The location counted (default: the whole workspace)" },
+	{ .name = "notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Additional notes" },
+	FIELDS_END
+};
+
+const struct field count_item_fields[] = {
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_REQUIRED,
+	  .description = "Product being counted" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Specific batch being counted (optional)" },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Bin (optional)" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION,
+	  .description = "Location (required when the count has none)" },
+	{ .name = "countedQuantity", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED | FIELD_NONNEGATIVE,
+	  .description = "Actual quantity counted" },
+	{ .name = "reason", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 500,
+	  .description = "Reason for discrepancy" },
+	{ .name = "notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Additional notes" },
+	FIELDS_END
+};
+
+const struct field count_complete_fields[] = {
+	{ .name = "applyAdjustments", .type = FIELD_BOOLEAN,
+	  .description = "Whether to apply stock adjustments (default false)" },
+	{ .name = "notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Notes about completion" },
+	FIELDS_END
+};
+
+const struct field counts_summary_query[] = {
+	{ .name = "fromDate", .type = FIELD_DATETIME, .description = "Filter from date (ISO 8601)" },
+	{ .name = "toDate", .type = FIELD_DATETIME, .description = "Filter to date (ISO 8601)" },
+	FIELDS_END
+};
+
+
+/* ---------------------------------------------------------------- objects */
+
+enum conv { CONV_STRING, CONV_ID, CONV_INT, CONV_NUMBER, CONV_BOOL };
+
+struct column {
+	const char *name;
+	enum conv conv;
+	enum id_kind kind;
+};
+
+/* Row row of res as an object, one member per column, in select order. */
+static json_object *columns_json(struct req *r, const struct db_result *res, size_t row,
+				 const struct column *cols, size_t n)
+{
+	json_object *o = json_object_new_object(), *v;
+	size_t col;
+
+	for (col = 0; col < n; col++) {
+		switch (cols[col].conv) {
+		case CONV_ID:
+			v = api_cell_id(r, res, row, col, cols[col].kind);
+			break;
+		case CONV_INT:
+			v = api_cell_int(res, row, col);
+			break;
+		case CONV_NUMBER:
+			v = api_cell_number(res, row, col);
+			break;
+		case CONV_BOOL:
+			v = api_cell_bool(res, row, col);
+			break;
+		default:
+			v = api_cell_string(res, row, col);
+			break;
+		}
+		json_object_object_add(o, cols[col].name, v);
+	}
+	return o;
+}
+
+/* The count object, in the order of count_select. */
+static const struct column count_columns[] = {
+	{ "id", CONV_ID, ID_COUNT },
+	{ "name", CONV_STRING, ID_NONE },
+	{ "type", CONV_STRING, ID_NONE },
+	{ "locationId", CONV_ID, ID_LOCATION },
+	{ "notes", CONV_STRING, ID_NONE },
+	{ "status", CONV_STRING, ID_NONE },
+	{ "startedAt", CONV_STRING, ID_NONE },
+	{ "startedBy", CONV_STRING, ID_NONE },
+	{ "completedAt", CONV_STRING, ID_NONE },
+	{ "completedBy", CONV_STRING, ID_NONE },
+	{ "completionNotes", CONV_STRING, ID_NONE },
+	{ "adjustmentsApplied", CONV_BOOL, ID_NONE },
+	{ "itemsCounted", CONV_INT, ID_NONE },
+	{ "itemsWithDiscrepancies", CONV_INT, ID_NONE },
+	{ "totalValueMissing", CONV_NUMBER, ID_NONE },
+	{ "totalValueExcess", CONV_NUMBER, ID_NONE },
+	{ "netVarianceValue", CONV_NUMBER, ID_NONE },
+};
+
+/*
+ * The aggregates are computed from the items in the same query, never
+ * stored: missing is the (positive) value of the negative variances,
+ * excess that of the positive ones. Callers append conditions, then
+ * " GROUP BY c.id".
+ */
+static const char count_select[] =
+	"SELECT c.id, c.name, c.count_type, c.location_id, c.notes, c.status,"
+	" " SQL_ISO("c.started_at") ", c.started_by, " SQL_ISO("c.completed_at") ","
+	" c.completed_by, c.completion_notes, c.adjustments_applied,"
+	" COUNT(i.id), COUNT(IF(i.variance <> 0, i.id, NULL)),"
+	" IFNULL(SUM(IF(i.variance_value < 0, -i.variance_value, 0)), 0),"
+	" IFNULL(SUM(IF(i.variance_value > 0, i.variance_value, 0)), 0),"
+	" IFNULL(SUM(i.variance_value), 0)"
+	" FROM inventory_counts c LEFT JOIN inventory_count_items i"
+	" ON i.workspace_id = c.workspace_id AND i.count_id = c.id"
+	" WHERE c.workspace_id = ?";
+
+static json_object *count_json(struct req *r, const struct db_result *res, size_t row,
+			       const void *ctx)
+{
+	(void)ctx;
+	return columns_json(r, res, row, count_columns, ARRAY_SIZE(count_columns));
+}
+
+/* Answers count id with status_ok. Returns the status set. */
+static int count_respond(struct req *r, int64_t id, int status_ok)
+{
+	struct db_result res;
+
+	if (db_query(r->db, r->pool, pool_printf(r->pool, "%s AND c.id = ? GROUP BY c.id", count_select),
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
+		return req_internal_error(r, "count read");
+	if (!res.nrows)
+		return api_not_found(r, ID_COUNT);
+	return req_respond(r, status_ok, count_json(r, &res, 0, NULL));
+}
+
+/* The item object, in the order of item_select. Lot, bin and location
+ * come from the stock line counted. */
+static const struct column item_columns[] = {
+	{ "id", CONV_ID, ID_COUNT_ITEM },
+	{ "countId", CONV_ID, ID_COUNT },
+	{ "inventoryItemId", CONV_ID, ID_ITEM },
+	{ "productMasterId", CONV_ID, ID_PRODUCT },
+	{ "locationId", CONV_ID, ID_LOCATION },
+	{ "lotId", CONV_ID, ID_LOT },
+	{ "binId", CONV_ID, ID_BIN },
+	{ "countedQuantity", CONV_INT, ID_NONE },
+	{ "systemQuantity", CONV_INT, ID_NONE },
+	{ "variance", CONV_INT, ID_NONE },
+	{ "unitCost", CONV_NUMBER, ID_NONE },
+	{ "varianceValue", CONV_NUMBER, ID_NONE },
+	{ "significant", CONV_BOOL, ID_NONE },
+	{ "reason", CONV_STRING, ID_NONE },
+	{ "notes", CONV_STRING, ID_NONE },
+	{ "countedBy", CONV_STRING, ID_NONE },
+	{ "transactionId", CONV_ID, ID_TRANSACTION },
+	{ "adjustmentId", CONV_ID, ID_ADJUSTMENT },
+	{ "createdAt", CONV_STRING, ID_NONE },
+	{ "updatedAt", CONV_STRING, ID_NONE },
+};
+
+enum { ITEM_VARIANCE = 9, ITEM_VALUE = 11, ITEM_SIGNIFICANT = 12 };
+
+static const char item_select[] =
+	"SELECT i.id, i.count_id, i.stock_line_id, i.product_id, sl.location_id, i.lot_id,"
+	" sl.bin_id, i.counted_qty, i.system_qty, i.variance, i.unit_cost, i.variance_value,"
+	" i.significant, i.reason, i.notes, i.counted_by, i.transaction_id, i.adjustment_id,"
+	" " SQL_ISO("i.created_at") ", " SQL_ISO("i.updated_at")
+	" FROM inventory_count_items i"
+	" JOIN stock_lines sl ON sl.workspace_id = i.workspace_id AND sl.id = i.stock_line_id"
+	" WHERE i.workspace_id = ?";
+
+static json_object *item_json(struct req *r, const struct db_result *res, size_t row)
+{
+	return columns_json(r, res, row, item_columns, ARRAY_SIZE(item_columns));
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static int64_t body_int(struct req *r, const char *name)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(r->json, name, &v) && v ? json_object_get_int64(v) : 0;
+}
+
+static int body_bool(struct req *r, const char *name)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(r->json, name, &v) && v && json_object_get_boolean(v);
+}
+
+/*
+ * Reads and locks count [id] of the path for a change. Returns 0 with
+ * *id set and *location its location (0: the whole workspace), or the
+ * status set: 404, or 409 when it is not in progress.
+ */
+static int lock_in_progress(struct req *r, int64_t *id, int64_t *location)
+{
+	struct db_result res;
+	const char *status;
+
+	*id = api_path_id(r, ID_COUNT);
+	if (!*id)
+		return api_not_found(r, ID_COUNT);
+	if (db_query(r->db, r->pool,
+		     "SELECT status, IFNULL(location_id, 0) FROM inventory_counts"
+		     " WHERE workspace_id = ? AND id = ? FOR UPDATE",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(*id)), &res))
+		return req_internal_error(r, "count lock");
+	if (!res.nrows)
+		return api_not_found(r, ID_COUNT);
+	status = db_cell(&res, 0, 0);
+	if (strcmp(status, "IN_PROGRESS"))
+		return req_error(r, 409, "Conflict",
+				 pool_printf(r->pool, "the inventory count is %s, not IN_PROGRESS", status));
+	if (location)
+		*location = db_cell_int(&res, 0, 1);
+	return 0;
+}
+
+
+/* Appends the fromDate/toDate conditions on c.started_at; toDate includes
+ * what it names (a plain date: that whole day). Returns 0 or the 400 set. */
+static int date_filters(struct req *r, struct strbuf *where, struct db_arg *args, size_t *n)
+{
+	static const char *const names[] = { "fromDate", "toDate" };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const char *v = req_query(r, names[i]), *bound;
+
+		if (!v || !*v)
+			continue;
+		if (!(bound = api_utc_bound(r->pool, v, (int)i)))
+			return req_field_error(r, names[i], "must be an ISO 8601 date-time");
+		strbuf_adds(where, i ? " AND c.started_at < ?" : " AND c.started_at >= ?");
+		args[(*n)++] = ARG_TEXT(bound);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- sessions */
+
+int count_start(struct req *r)
+{
+	int64_t location = api_body_id(r, "locationId", ID_LOCATION);
+	struct db_result res;
+	int found;
+
+	if (location) {
+		if ((found = api_exists(r, ID_LOCATION, location)) < 0)
+			return req_internal_error(r, "location check");
+		if (!found)
+			return api_not_found(r, ID_LOCATION);
+	}
+	/* The unique key on in_progress_key (the location, or 0 for the whole
+	 * workspace, while in progress) decides between concurrent starts. */
+	if (db_query(r->db, r->pool,
+		     "INSERT INTO inventory_counts (workspace_id, location_id, name, count_type, notes,"
+		     " started_by) VALUES (?, ?, ?, ?, ?, ?)",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_ID(location), ARG_TEXT(api_body_string(r, "name")),
+			     ARG_TEXT(api_body_string(r, "type")), ARG_TEXT(api_body_string(r, "notes")),
+			     ARG_TEXT(api_actor(r))), &res)) {
+		if (db_errno(r->db) == DB_ER_DUP_ENTRY)
+			return req_error(r, 409, "Conflict", "an inventory count is already in progress");
+		return api_db_error(r, "count insert");
+	}
+	return count_respond(r, (int64_t)res.insert_id, 201);
+}
+
+int count_get(struct req *r)
+{
+	int64_t id = api_path_id(r, ID_COUNT);
+
+	return id ? count_respond(r, id, 200) : api_not_found(r, ID_COUNT);
+}
+
+/* The equality filters of the list and the column each one constrains. */
+static const struct {
+	const char *param;
+	enum id_kind kind;            /* ID_NONE: bound as text */
+	const char *sql;
+} count_filters[] = {
+	{ "status", ID_NONE, " AND c.status = ?" },
+	{ "type", ID_NONE, " AND c.count_type = ?" },
+	{ "locationId", ID_LOCATION, " AND c.location_id = ?" },
+};
+
+int counts_list(struct req *r)
+{
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
+	struct db_arg args[ARRAY_SIZE(count_filters) + 5];
+	int64_t page, limit;
+	size_t n = 0, i;
+	int status;
+
+	if ((status = api_page(r, 20, 100, &page, &limit)))
+		goto out;
+	args[n++] = ARG_INT(api_ws(r));
+	for (i = 0; i < ARRAY_SIZE(count_filters); i++) {
+		const char *v = req_query(r, count_filters[i].param);
+
+		if (!v || !*v)
+			continue;
+		strbuf_adds(&where, count_filters[i].sql);
+		args[n++] = count_filters[i].kind == ID_NONE ? ARG_TEXT(v) :
+			    ARG_INT(id_parse(count_filters[i].kind, v));
+	}
+	if ((status = date_filters(r, &where, args, &n)))
+		goto out;
+	strbuf_addf(&count, "SELECT COUNT(*) FROM inventory_counts c WHERE c.workspace_id = ?%s",
+		    where.buf);
+	strbuf_addf(&sql, "%s%s GROUP BY c.id ORDER BY c.id DESC LIMIT ? OFFSET ?", count_select,
+		    where.buf);
+	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, count_json, NULL);
+out:
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	strbuf_release(&count);
+	return status;
+}
+
+/* Ends count id as new_status (COMPLETED or CANCELLED) by the caller. */
+static int count_close(struct req *r, int64_t id, const char *new_status, const char *notes,
+		       int applied)
+{
+	if (db_query(r->db, r->pool,
+		     "UPDATE inventory_counts SET status = ?, completed_by = ?, completed_at = NOW(3),"
+		     " completion_notes = ?, adjustments_applied = ? WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_TEXT(new_status), ARG_TEXT(api_actor(r)), ARG_TEXT(notes),
+			     ARG_INT(applied), ARG_INT(api_ws(r)), ARG_INT(id)), NULL))
+		return api_db_error(r, "count close");
+	return 0;
+}
+
+int count_cancel(struct req *r)
+{
+	int64_t id;
+	int status;
+
+	if ((status = lock_in_progress(r, &id, NULL)) ||
+	    (status = count_close(r, id, "CANCELLED", NULL, 0)))
+		return status;
+	return count_respond(r, id, 200);
+}
+
+/* ---------------------------------------------------------------- items */
+
+/*
+ * Checks the product, location, lot and bin of an item against the
+ * workspace (and lot against product, bin against location). Returns 0
+ * with *unit_cost (the product's DECIMAL text), or the error status set.
+ */
+static int check_item_refs(struct req *r, int64_t product, int64_t location, int check_location,
+			   int64_t lot, int64_t bin, const char **unit_cost)
+{
+	int64_t ws = api_ws(r);
+	struct db_result res;
+	int found;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT lot_controlled, unit_cost FROM products WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(product)), &res))
+		return req_internal_error(r, "product check");
+	if (!res.nrows)
+		return api_not_found(r, ID_PRODUCT);
+	*unit_cost = db_cell(&res, 0, 1);
+	if (check_location) {
+		if ((found = api_exists(r, ID_LOCATION, location)) < 0)
+			return req_internal_error(r, "location check");
+		if (!found)
+			return api_not_found(r, ID_LOCATION);
+	}
+	if (db_cell_int(&res, 0, 0) && !lot)
+		return req_field_error(r, "lotId", "is required for lot-controlled products");
+	if (lot) {
+		if (db_query(r->db, r->pool,
+			     "SELECT 1 FROM lots WHERE workspace_id = ? AND id = ? AND product_id = ?",
+			     DB_ARGS(ARG_INT(ws), ARG_INT(lot), ARG_INT(product)), &res))
+			return req_internal_error(r, "lot check");
+		if (!res.nrows)
+			return api_not_found(r, ID_LOT);
+	}
+	if (bin) {
+		if (db_query(r->db, r->pool,
+			     "SELECT 1 FROM bins WHERE workspace_id = ? AND id = ? AND location_id = ?",
+			     DB_ARGS(ARG_INT(ws), ARG_INT(bin), ARG_INT(location)), &res))
+			return req_internal_error(r, "bin check");
+		if (!res.nrows)
+			return api_not_found(r, ID_BIN);
+	}
+	return 0;
+}
+
+/* The stock line of product, location, lot and bin, created (empty: what
+ * is found counts up from 0) when there is none; read and locked. */
+static int count_line(struct req *r, int64_t product, int64_t location, int64_t lot, int64_t bin,
+		      struct ledger_line *line)
+{
+	int64_t ws = api_ws(r), line_id;
+	struct db_result res;
+	enum ledger_status st;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT id FROM stock_lines WHERE workspace_id = ? AND product_id = ?"
+		     " AND location_id = ? AND lot_key = ? AND bin_key = ?",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(product), ARG_INT(location), ARG_INT(lot), ARG_INT(bin)),
+		     &res))
+		return req_internal_error(r, "stock line lookup");
+	if (res.nrows)
+		line_id = db_cell_int(&res, 0, 0);
+	else if (ledger_line_ensure(r->db, r->pool, ws, product, location, lot, bin, &line_id))
+		return req_internal_error(r, "stock line");
+	st = ledger_line_read(r->db, r->pool, ws, line_id, 1, line);
+	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
+}
+
+int count_item_add(struct req *r)
+{
+	int64_t ws = api_ws(r), id, count_location, item_id;
+	int64_t product = api_body_id(r, "productMasterId", ID_PRODUCT);
+	int64_t location = api_body_id(r, "locationId", ID_LOCATION);
+	int64_t lot = api_body_id(r, "lotId", ID_LOT), bin = api_body_id(r, "binId", ID_BIN);
+	int64_t counted = body_int(r, "countedQuantity"), system, variance, magnitude;
+	const char *unit_cost = NULL;
+	struct ledger_line line;
+	struct db_result res;
+	int status, qty_significant, created;
+
+	/* The count's lock orders adds against completion and cancelling. */
+	if ((status = lock_in_progress(r, &id, &count_location)))
+		return status;
+	if (count_location && location && location != count_location)
+		return req_field_error(r, "locationId",
+				       pool_printf(r->pool, "must be the count's location (%s)",
+						   id_format(r->pool, ID_LOCATION, count_location)));
+	if (!count_location && !location)
+		return req_field_error(r, "locationId", "is required (the count has no location)");
+	if (count_location)
+		location = count_location;
+	if ((status = check_item_refs(r, product, location, !count_location, lot, bin, &unit_cost)) ||
+	    (status = count_line(r, product, location, lot, bin, &line)))
+		return status;
+	/* The snapshot: on hand when counted. Completion applies counted -
+	 * system, so stock that moves meanwhile is not overwritten. */
+	system = line.qty[B_ON_HAND];
+	variance = counted - system;
+	magnitude = variance < 0 ? -variance : variance;
+	qty_significant = magnitude >= 5 && magnitude * 10 >= (system < 0 ? -system : system);
+	if (db_query(r->db, r->pool,
+		     "SELECT id FROM inventory_count_items WHERE workspace_id = ? AND count_id = ?"
+		     " AND stock_line_id = ?",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(id), ARG_INT(line.id)), &res))
+		return req_internal_error(r, "count item lookup");
+	created = res.nrows == 0;
+	/* Values in DECIMAL arithmetic: the cost text times the variance. */
+	if (created) {
+		if (db_query(r->db, r->pool,
+			     "INSERT INTO inventory_count_items (workspace_id, count_id, stock_line_id,"
+			     " product_id, lot_id, counted_qty, system_qty, variance, unit_cost,"
+			     " variance_value, significant, reason, notes, counted_by)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(18,4)),"
+			     " CAST(? AS DECIMAL(18,4)) * ?, ? OR ABS(CAST(? AS DECIMAL(18,4)) * ?) >= 100,"
+			     " ?, ?, ?)",
+			     DB_ARGS(ARG_INT(ws), ARG_INT(id), ARG_INT(line.id), ARG_INT(product), ARG_ID(lot),
+				     ARG_INT(counted), ARG_INT(system), ARG_INT(variance), ARG_TEXT(unit_cost),
+				     ARG_TEXT(unit_cost), ARG_INT(variance), ARG_INT(qty_significant),
+				     ARG_TEXT(unit_cost), ARG_INT(variance),
+				     ARG_TEXT(api_body_string(r, "reason")),
+				     ARG_TEXT(api_body_string(r, "notes")), ARG_TEXT(api_actor(r))), &res))
+			return api_db_error(r, "count item insert");
+		item_id = (int64_t)res.insert_id;
+	} else {
+		/* Counting a line again replaces its count and snapshot. */
+		item_id = db_cell_int(&res, 0, 0);
+		if (db_query(r->db, r->pool,
+			     "UPDATE inventory_count_items SET counted_qty = ?, system_qty = ?, variance = ?,"
+			     " unit_cost = CAST(? AS DECIMAL(18,4)), variance_value = CAST(? AS DECIMAL(18,4)) * ?,"
+			     " significant = ? OR ABS(CAST(? AS DECIMAL(18,4)) * ?) >= 100, reason = ?,"
+			     " notes = ?, counted_by = ? WHERE workspace_id = ? AND id = ?",
+			     DB_ARGS(ARG_INT(counted), ARG_INT(system), ARG_INT(variance), ARG_TEXT(unit_cost),
+				     ARG_TEXT(unit_cost), ARG_INT(variance), ARG_INT(qty_significant),
+				     ARG_TEXT(unit_cost), ARG_INT(variance),
+				     ARG_TEXT(api_body_string(r, "reason")),
+				     ARG_TEXT(api_body_string(r, "notes")), ARG_TEXT(api_actor(r)),
+				     ARG_INT(ws), ARG_INT(item_id)), NULL))
+			return api_db_error(r, "count item update");
+	}
+	if (db_query(r->db, r->pool, pool_printf(r->pool, "%s AND i.id = ?", item_select),
+		     DB_ARGS(ARG_INT(ws), ARG_INT(item_id)), &res) || res.nrows != 1)
+		return req_internal_error(r, "count item read");
+	/* "Logs significant discrepancies for review": one line in the log,
+	 * with the request id, and the flag on the item. */
+	if (db_cell_int(&res, 0, ITEM_SIGNIFICANT))
+		fprintf(stderr, "%s count %s: significant discrepancy on %s: variance %s (value %s)\n",
+			r->request_id ? r->request_id : "-", id_format(r->pool, ID_COUNT, id),
+			id_format(r->pool, ID_ITEM, line.id), db_cell(&res, 0, ITEM_VARIANCE),
+			db_cell(&res, 0, ITEM_VALUE));
+	return req_respond(r, created ? 201 : 200, item_json(r, &res, 0));
+}
+
+int count_items_list(struct req *r)
+{
+	int64_t id = api_path_id(r, ID_COUNT);
+	struct db_result res;
+	json_object *items, *out;
+	int found;
+	size_t i;
+
+	if ((found = api_exists(r, ID_COUNT, id)) < 0)
+		return req_internal_error(r, "count check");
+	if (!found)
+		return api_not_found(r, ID_COUNT);
+	if (db_query(r->db, r->pool,
+		     pool_printf(r->pool, "%s AND i.count_id = ? ORDER BY i.id", item_select),
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
+		return req_internal_error(r, "count items");
+	items = json_object_new_array_ext((int)res.nrows);
+	for (i = 0; i < res.nrows; i++)
+		json_object_array_add(items, item_json(r, &res, i));
+	out = json_object_new_object();
+	json_object_object_add(out, "items", items);
+	json_object_object_add(out, "count", json_object_new_int64((int64_t)res.nrows));
+	return req_respond(r, 200, out);
+}
+
+/* ---------------------------------------------------------------- completion */
+
+enum apply_col {
+	AP_ITEM, AP_LINE, AP_VARIANCE, AP_UNIT_COST, AP_VALUE, AP_REASON, AP_PRODUCT, AP_LOCATION
+};
+
+/* Posts one item's variance and records its pre-approved adjustment. */
+static int apply_item(struct req *r, const struct db_result *items, size_t i, const char *count_ref,
+		      const struct ledger_settings *settings)
+{
+	int64_t ws = api_ws(r), delta = db_cell_int(items, i, AP_VARIANCE);
+	const char *reason = db_cell(items, i, AP_REASON), *label;
+	struct ledger_entry e = { 0 };
+	struct ledger_result posted;
+	struct db_result res;
+	enum ledger_status st;
+
+	e.workspace_id = ws;
+	e.line_id = db_cell_int(items, i, AP_LINE);
+	e.type = "COUNT_ADJUSTMENT";
+	e.delta[B_ON_HAND] = delta;
+	e.comment = reason && *reason ?
+		    pool_printf(r->pool, "Inventory count %s: %s", count_ref, reason) :
+		    pool_printf(r->pool, "Inventory count %s", count_ref);
+	e.actor = api_actor(r);
+	e.reference_type = "COUNT";
+	e.reference_id = count_ref;
+	e.allow_negative = settings->allow_negative;
+	st = ledger_post(r->db, r->pool, &e, &posted);
+	if (st == LEDGER_NEGATIVE) {
+		label = id_format(r->pool, ID_COUNT_ITEM, db_cell_int(items, i, AP_ITEM));
+		return req_error(r, 409, "Insufficient stock",
+				 pool_printf(r->pool, "applying %s (%s, %+lld) would leave available stock"
+					     " below zero; nothing was applied", label,
+					     id_format(r->pool, ID_ITEM, e.line_id), (long long)delta));
+	}
+	if (st != LEDGER_OK)
+		return api_ledger_error(r, st);
+	if (db_query(r->db, r->pool,
+		     "INSERT INTO stock_adjustments (workspace_id, stock_line_id, product_id, location_id,"
+		     " adjustment_type, quantity_change, unit_cost, cost_impact, reason, notes, status,"
+		     " requires_approval, created_by, approved_by, approved_at, transaction_id)"
+		     " VALUES (?, ?, ?, ?, 'CORRECTION', ?, ?, ?, ?, ?, 'APPLIED', 0, ?, ?, NOW(3), ?)",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(e.line_id), ARG_INT(db_cell_int(items, i, AP_PRODUCT)),
+			     ARG_INT(db_cell_int(items, i, AP_LOCATION)), ARG_INT(delta),
+			     ARG_TEXT(db_cell(items, i, AP_UNIT_COST)), ARG_TEXT(db_cell(items, i, AP_VALUE)),
+			     ARG_TEXT(pool_printf(r->pool, "Inventory count %s", count_ref)),
+			     ARG_TEXT(reason), ARG_TEXT(api_actor(r)), ARG_TEXT(api_actor(r)),
+			     ARG_INT(posted.transaction_id)), &res))
+		return api_db_error(r, "count adjustment");
+	if (db_query(r->db, r->pool,
+		     "UPDATE inventory_count_items SET transaction_id = ?, adjustment_id = ?"
+		     " WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(posted.transaction_id), ARG_INT((int64_t)res.insert_id), ARG_INT(ws),
+			     ARG_INT(db_cell_int(items, i, AP_ITEM))), NULL))
+		return req_internal_error(r, "count item applied");
+	return 0;
+}
+
+/*
+ * Applies count id: every item's variance (counted - snapshot) is posted
+ * through the ledger, so movements after the snapshot stay. All counted
+ * lines are locked first in id order; all are dated last_counted_at.
+ */
+static int apply_count(struct req *r, int64_t id)
+{
+	int64_t ws = api_ws(r), *line_ids;
+	const char *count_ref = id_format(r->pool, ID_COUNT, id);
+	struct ledger_settings settings;
+	struct db_result items;
+	enum ledger_status st;
+	size_t i;
+	int status;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT i.id, i.stock_line_id, i.variance, i.unit_cost, i.variance_value, i.reason,"
+		     " sl.product_id, sl.location_id FROM inventory_count_items i"
+		     " JOIN stock_lines sl ON sl.workspace_id = i.workspace_id AND sl.id = i.stock_line_id"
+		     " WHERE i.workspace_id = ? AND i.count_id = ? ORDER BY i.id",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(id)), &items))
+		return req_internal_error(r, "count items");
+	if (!items.nrows)
+		return 0;
+	line_ids = pool_calloc(r->pool, items.nrows, sizeof(*line_ids));
+	for (i = 0; i < items.nrows; i++)
+		line_ids[i] = db_cell_int(&items, i, AP_LINE);
+	if ((st = ledger_lock_lines(r->db, r->pool, ws, line_ids, items.nrows)) != LEDGER_OK)
+		return api_ledger_error(r, st);
+	if (ledger_settings_read(r->db, r->pool, ws, &settings))
+		return req_internal_error(r, "ledger settings");
+	for (i = 0; i < items.nrows; i++)
+		if (db_cell_int(&items, i, AP_VARIANCE) != 0 &&
+		    (status = apply_item(r, &items, i, count_ref, &settings)))
+			return status;
+	/* A count dates its lines; the date is not a quantity, so it is set
+	 * here rather than by the ledger. */
+	if (db_query(r->db, r->pool,
+		     "UPDATE stock_lines SET last_counted_at = NOW(3) WHERE workspace_id = ? AND id IN"
+		     " (SELECT stock_line_id FROM inventory_count_items WHERE workspace_id = ?"
+		     " AND count_id = ?)",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(ws), ARG_INT(id)), NULL))
+		return req_internal_error(r, "last counted");
+	return 0;
+}
+
+int count_complete(struct req *r)
+{
+	int apply = body_bool(r, "applyAdjustments"), status;
+	int64_t id;
+
+	if ((status = lock_in_progress(r, &id, NULL)) || (apply && (status = apply_count(r, id))) ||
+	    (status = count_close(r, id, "COMPLETED", api_body_string(r, "notes"), apply)))
+		return status;
+	return count_respond(r, id, 200);
+}
+
+/* ---------------------------------------------------------------- summary */
+
+enum summary_col {
+	SU_TOTAL, SU_IN_PROGRESS, SU_COMPLETED, SU_CANCELLED, SU_FULL, SU_CYCLE, SU_SPOT, SU_ANNUAL,
+	SU_ITEMS, SU_DISCREPANCIES, SU_MISSING, SU_EXCESS, SU_NET
+};
+
+int counts_summary(struct req *r)
+{
+	static const char *const types[] = { "FULL", "CYCLE", "SPOT", "ANNUAL" };
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
+	struct db_arg args[3];
+	struct db_result res;
+	json_object *out, *period, *by_type;
+	size_t n = 0, i;
+	int status;
+
+	args[n++] = ARG_INT(api_ws(r));
+	if ((status = date_filters(r, &where, args, &n)))
+		goto out;
+	/* Cancelled counts are counted by status and type, but their items
+	 * are abandoned findings: they are left out of the item and value
+	 * totals. */
+	strbuf_addf(&sql,
+		    "SELECT COUNT(DISTINCT c.id),"
+		    " COUNT(DISTINCT IF(c.status = 'IN_PROGRESS', c.id, NULL)),"
+		    " COUNT(DISTINCT IF(c.status = 'COMPLETED', c.id, NULL)),"
+		    " COUNT(DISTINCT IF(c.status = 'CANCELLED', c.id, NULL)),"
+		    " COUNT(DISTINCT IF(c.count_type = 'FULL', c.id, NULL)),"
+		    " COUNT(DISTINCT IF(c.count_type = 'CYCLE', c.id, NULL)),"
+		    " COUNT(DISTINCT IF(c.count_type = 'SPOT', c.id, NULL)),"
+		    " COUNT(DISTINCT IF(c.count_type = 'ANNUAL', c.id, NULL)),"
+		    " COUNT(IF(c.status <> 'CANCELLED', i.id, NULL)),"
+		    " COUNT(IF(c.status <> 'CANCELLED' AND i.variance <> 0, i.id, NULL)),"
+		    " IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value < 0, -i.variance_value, 0)), 0),"
+		    " IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value > 0, i.variance_value, 0)), 0),"
+		    " IFNULL(SUM(IF(c.status <> 'CANCELLED', i.variance_value, 0)), 0)"
+		    " FROM inventory_counts c LEFT JOIN inventory_count_items i"
+		    " ON i.workspace_id = c.workspace_id AND i.count_id = c.id"
+		    " WHERE c.workspace_id = ?%s", where.buf);
+	if (db_query(r->db, r->pool, sql.buf, args, n, &res) || res.nrows != 1) {
+		status = req_internal_error(r, "count summary");
+		goto out;
+	}
+	out = json_object_new_object();
+	period = json_object_new_object();
+	json_object_object_add(period, "from", req_query(r, "fromDate") && *req_query(r, "fromDate") ?
+			       json_object_new_string(req_query(r, "fromDate")) : NULL);
+	json_object_object_add(period, "to", req_query(r, "toDate") && *req_query(r, "toDate") ?
+			       json_object_new_string(req_query(r, "toDate")) : NULL);
+	json_object_object_add(out, "period", period);
+	json_object_object_add(out, "totalCounts", api_cell_int(&res, 0, SU_TOTAL));
+	json_object_object_add(out, "inProgress", api_cell_int(&res, 0, SU_IN_PROGRESS));
+	json_object_object_add(out, "completed", api_cell_int(&res, 0, SU_COMPLETED));
+	json_object_object_add(out, "cancelled", api_cell_int(&res, 0, SU_CANCELLED));
+	json_object_object_add(out, "itemsCounted", api_cell_int(&res, 0, SU_ITEMS));
+	json_object_object_add(out, "itemsWithDiscrepancies", api_cell_int(&res, 0, SU_DISCREPANCIES));
+	json_object_object_add(out, "totalValueMissing", api_cell_number(&res, 0, SU_MISSING));
+	json_object_object_add(out, "totalValueExcess", api_cell_number(&res, 0, SU_EXCESS));
+	json_object_object_add(out, "netVarianceValue", api_cell_number(&res, 0, SU_NET));
+	by_type = json_object_new_object();
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		json_object_object_add(by_type, types[i], api_cell_int(&res, 0, SU_FULL + i));
+	json_object_object_add(out, "byType", by_type);
+	status = req_respond(r, 200, out);
+out:
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	return status;
+}
