@@ -122,17 +122,11 @@ enum item_col {
 #define ITEM_FROM " FROM stock_lines sl" SQL_JOIN_LOT " WHERE sl.workspace_id = ?"
 
 static const char item_select[] = ITEM_COLUMNS ITEM_FROM;
-
-/*
- * The lines and, in window columns after them (in total_col order), the
- * totals over every matching line: one query instead of two, for narrow
- * filters (a product, a lot or a bin), where the window is a few rows.
- */
-static const char item_totals_select[] =
-	ITEM_COLUMNS ", COUNT(*) OVER (), SUM(sl.qty_on_hand) OVER (),"
-	" SUM(" SQL_AVAILABLE("sl") ") OVER (), SUM(sl.qty_on_hold) OVER (),"
-	" SUM(sl.qty_picked) OVER (), SUM(sl.qty_recalled) OVER (),"
-	" SUM(sl.qty_expired) OVER (), SUM(sl.qty_reserved) OVER ()" ITEM_FROM;
+/* Filtered by location alone, the location's index gives the id order;
+ * left to itself the optimizer may walk the primary key instead. */
+static const char item_select_by_location[] =
+	ITEM_COLUMNS " FROM stock_lines sl FORCE INDEX (ix_stock_lines_location)" SQL_JOIN_LOT
+	" WHERE sl.workspace_id = ?";
 
 static const char *const item_quantities[] = {
 	[IT_ON_HAND] = "qtyOnHand", [IT_AVAILABLE] = "qtyAvailable", [IT_RESERVED] = "qtyReserved",
@@ -243,23 +237,29 @@ static json_object *filter_echo(const struct req *r, const char *name, const cha
 	return v && *v ? json_object_new_string(v) : NULL;
 }
 
-/* Points totals at the window columns of lines' first row (zeros when
- * there is no row: nothing matches). */
-static void totals_from_window(struct req *r, const struct db_result *lines,
-			       struct db_result *totals)
+/* Totals computed from lines, when they are all the matching lines. */
+static void totals_from_lines(struct req *r, const struct db_result *lines,
+			      struct db_result *totals)
 {
-	static char *zeros[TOT__MAX] = { "0", "0", "0", "0", "0", "0", "0", "0" };
-	size_t col;
+	static const enum item_col source[TOT__MAX] = {
+		[TOT_ON_HAND] = IT_ON_HAND, [TOT_AVAILABLE] = IT_AVAILABLE, [TOT_ON_HOLD] = IT_ON_HOLD,
+		[TOT_PICKED] = IT_PICKED, [TOT_RECALLED] = IT_RECALLED, [TOT_EXPIRED] = IT_EXPIRED,
+		[TOT_RESERVED] = IT_RESERVED,
+	};
+	size_t col, i;
 
 	memset(totals, 0, sizeof(*totals));
 	totals->nrows = 1;
 	totals->ncols = TOT__MAX;
-	totals->cells = zeros;
-	if (!lines->nrows)
-		return;
 	totals->cells = pool_calloc(r->pool, TOT__MAX, sizeof(char *));
-	for (col = 0; col < TOT__MAX; col++)
-		totals->cells[col] = (char *)db_cell(lines, 0, IT__MAX + col);
+	totals->cells[TOT_LINES] = pool_printf(r->pool, "%zu", lines->nrows);
+	for (col = TOT_ON_HAND; col < TOT__MAX; col++) {
+		int64_t sum = 0;
+
+		for (i = 0; i < lines->nrows; i++)
+			sum += db_cell_int(lines, i, source[col]);
+		totals->cells[col] = pool_printf(r->pool, "%lld", (long long)sum);
+	}
 }
 
 static int availability_answer(struct req *r, int summary, const struct db_result *totals,
@@ -313,7 +313,9 @@ int availability_list(struct req *r)
 	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
 	struct db_arg args[ARRAY_SIZE(availability_filters) + 3];
 	struct db_result totals, lines;
-	int summary = query_flag(r, "summary"), with_lines, narrow = 0;
+	int summary = query_flag(r, "summary"), with_lines, by_location = 0;
+	const char *page_select;
+	size_t filters = 0;
 	int64_t page, limit;
 	size_t n = 0, i;
 	int status;
@@ -333,27 +335,30 @@ int availability_list(struct req *r)
 			continue;
 		strbuf_adds(&where, availability_filters[i].sql);
 		args[n++] = ARG_INT(id_parse(availability_filters[i].kind, v));
-		narrow |= availability_filters[i].kind != ID_LOCATION;
+		filters++;
+		by_location = availability_filters[i].kind == ID_LOCATION;
 	}
+	page_select = filters == 1 && by_location ? item_select_by_location : item_select;
 	for (i = 0; i < ARRAY_SIZE(availability_exclusions); i++)
 		if (!query_flag(r, availability_exclusions[i].param))
 			strbuf_adds(&where, availability_exclusions[i].sql);
 
-	if (!summary && narrow) {
-		/* One query: the page with the totals in window columns. */
-		strbuf_addf(&sql, "%s%s ORDER BY sl.id LIMIT ? OFFSET ?", item_totals_select, where.buf);
+	if (!summary && page == 1) {
+		/* The page first: when every matching line is on it (the usual
+		 * case for one product at one location), the totals are its
+		 * sums and one query answers. */
+		strbuf_addf(&sql, "%s%s ORDER BY sl.id LIMIT ? OFFSET 0", page_select, where.buf);
 		args[n] = ARG_INT(limit);
-		args[n + 1] = ARG_INT((page - 1) * limit);
-		if (db_query(r->db, r->pool, sql.buf, args, n + 2, &lines)) {
+		if (db_query(r->db, r->pool, sql.buf, args, n + 1, &lines)) {
 			status = req_internal_error(r, "availability lines");
 			goto out;
 		}
-		if (lines.nrows || page == 1) {
-			totals_from_window(r, &lines, &totals);
+		if ((int64_t)lines.nrows < limit) {
+			totals_from_lines(r, &lines, &totals);
 			status = availability_answer(r, 0, &totals, &lines, page, limit);
 			goto out;
 		}
-		strbuf_reset(&sql);   /* a page past the end: the totals alone */
+		strbuf_reset(&sql);
 	}
 	/* Totals over every matching line, then the page: two queries. */
 	strbuf_addf(&sql, "%s%s", totals_select, where.buf);
@@ -363,7 +368,7 @@ int availability_list(struct req *r)
 	}
 	if (with_lines) {
 		strbuf_reset(&sql);
-		strbuf_addf(&sql, "%s%s ORDER BY sl.id LIMIT ? OFFSET ?", item_select, where.buf);
+		strbuf_addf(&sql, "%s%s ORDER BY sl.id LIMIT ? OFFSET ?", page_select, where.buf);
 		args[n++] = ARG_INT(limit);
 		args[n++] = ARG_INT((page - 1) * limit);
 		if (db_query(r->db, r->pool, sql.buf, args, n, &lines)) {
