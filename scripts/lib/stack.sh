@@ -181,9 +181,13 @@ _stack_start_db() {
 		fi
 		mariadbd=$(_stack_cmd mariadbd) || return 1
 		rm -f "$dir/mysql.pid" "$dir/mysql.sock"
+		# STACK_MARIADB_ARGS: extra server options (scripts/bench sizes the
+		# buffer pool to its data); later options override earlier ones.
+		# shellcheck disable=SC2086
 		"$mariadbd" --no-defaults --datadir="$dir/mysql" --socket="$dir/mysql.sock" \
 			--skip-networking --user="$user" --pid-file="$dir/mysql.pid" \
 			--log-error="$dir/mysql.err" --innodb-buffer-pool-size=256M \
+			${STACK_MARIADB_ARGS:-} \
 			</dev/null >>"$dir/mysql.err" 2>&1 &
 		pid=$!
 	fi
@@ -346,7 +350,10 @@ _stack_start_nginx() {
 	local dir=$1 port=$2 nginx code i
 	nginx=$(_stack_cmd nginx) || return 1
 	_stack_stop_nginx "$dir"
-	mkdir -p "$dir/nginx-tmp" || return 1
+	# nginx.conf includes DIR/extra-http/*.conf in http {} and
+	# DIR/extra-server/*.conf in server {}: empty unless a caller (scripts/bench)
+	# puts more upstreams and locations there before the start.
+	mkdir -p "$dir/nginx-tmp" "$dir/extra-http" "$dir/extra-server" || return 1
 	# inventory-api.conf includes fastcgi_params relative to the directory of
 	# nginx.conf, as it does in /etc/nginx.
 	cp /etc/nginx/fastcgi_params "$dir/fastcgi_params" || return 1
