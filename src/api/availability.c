@@ -628,7 +628,7 @@ static const char check_sql[] =
 	" LEFT JOIN products p ON p.workspace_id = ? AND p.id = q.pid"
 	" LEFT JOIN products ps ON q.pid = 0 AND ps.workspace_id = ?"
 	" AND ps.global_sku = q.sku COLLATE utf8mb4_unicode_ci"
-	" LEFT JOIN locations loc ON loc.workspace_id = ? AND loc.id = q.loc"
+	" LEFT JOIN locations loc FORCE INDEX (PRIMARY) ON loc.workspace_id = ? AND loc.id = q.loc"
 	" LEFT JOIN lots rl ON q.lot <> 0 AND rl.workspace_id = ? AND rl.id = q.lot"
 	" AND rl.product_id = COALESCE(p.id, ps.id)"
 	" LEFT JOIN stock_lines sl ON sl.workspace_id = ? AND sl.product_id = COALESCE(p.id, ps.id)"
