@@ -92,6 +92,26 @@ json_object *api_cell_id(struct req *r, const struct db_result *res, size_t row,
  */
 const char *api_utc_bound(struct pool *pool, const char *s, int end);
 
+/*
+ * A result column as the API answers it: its JSON name, how its text is
+ * converted, and the id kind of an id column. A table of these, in SELECT
+ * order, turns a row into an object (api_columns_json).
+ */
+enum api_conv { CONV_STRING, CONV_ID, CONV_INT, CONV_NUMBER, CONV_BOOL };
+
+struct api_column {
+	const char *name;
+	enum api_conv conv;
+	enum id_kind kind;
+};
+
+/* One cell converted as conv says (NULL cells become JSON null). */
+json_object *api_cell_value(struct req *r, const struct db_result *res, size_t row, size_t col,
+			    enum api_conv conv, enum id_kind kind);
+/* Row row of res as an object, one member per column of cols[0..n). */
+json_object *api_columns_json(struct req *r, const struct db_result *res, size_t row,
+			      const struct api_column *cols, size_t n);
+
 /* Body accessors (the body was validated, so types are right). */
 const char *api_body_string(struct req *r, const char *name);
 int api_body_has(struct req *r, const char *name);

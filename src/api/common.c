@@ -102,6 +102,36 @@ int api_db_error(struct req *r, const char *what)
 	}
 }
 
+json_object *api_cell_value(struct req *r, const struct db_result *res, size_t row, size_t col,
+			    enum api_conv conv, enum id_kind kind)
+{
+	switch (conv) {
+	case CONV_ID:
+		return api_cell_id(r, res, row, col, kind);
+	case CONV_INT:
+		return api_cell_int(res, row, col);
+	case CONV_NUMBER:
+		return api_cell_number(res, row, col);
+	case CONV_BOOL:
+		return api_cell_bool(res, row, col);
+	default:
+		return api_cell_string(res, row, col);
+	}
+}
+
+json_object *api_columns_json(struct req *r, const struct db_result *res, size_t row,
+			      const struct api_column *cols, size_t n)
+{
+	json_object *o = json_object_new_object();
+	size_t col;
+
+	for (col = 0; col < n; col++)
+		json_object_object_add(o, cols[col].name,
+				       api_cell_value(r, res, row, col, cols[col].conv, cols[col].kind));
+	return o;
+}
+
+
 int api_ledger_error(struct req *r, int ledger_status)
 {
 	switch (ledger_status) {

@@ -77,46 +77,9 @@ const struct field counts_summary_query[] = {
 
 /* ---------------------------------------------------------------- objects */
 
-enum conv { CONV_STRING, CONV_ID, CONV_INT, CONV_NUMBER, CONV_BOOL };
-
-struct column {
-	const char *name;
-	enum conv conv;
-	enum id_kind kind;
-};
-
-/* Row row of res as an object, one member per column, in select order. */
-static json_object *columns_json(struct req *r, const struct db_result *res, size_t row,
-				 const struct column *cols, size_t n)
-{
-	json_object *o = json_object_new_object(), *v;
-	size_t col;
-
-	for (col = 0; col < n; col++) {
-		switch (cols[col].conv) {
-		case CONV_ID:
-			v = api_cell_id(r, res, row, col, cols[col].kind);
-			break;
-		case CONV_INT:
-			v = api_cell_int(res, row, col);
-			break;
-		case CONV_NUMBER:
-			v = api_cell_number(res, row, col);
-			break;
-		case CONV_BOOL:
-			v = api_cell_bool(res, row, col);
-			break;
-		default:
-			v = api_cell_string(res, row, col);
-			break;
-		}
-		json_object_object_add(o, cols[col].name, v);
-	}
-	return o;
-}
 
 /* The count object, in the order of count_select. */
-static const struct column count_columns[] = {
+static const struct api_column count_columns[] = {
 	{ "id", CONV_ID, ID_COUNT },
 	{ "name", CONV_STRING, ID_NONE },
 	{ "type", CONV_STRING, ID_NONE },
@@ -158,7 +121,7 @@ static json_object *count_json(struct req *r, const struct db_result *res, size_
 			       const void *ctx)
 {
 	(void)ctx;
-	return columns_json(r, res, row, count_columns, ARRAY_SIZE(count_columns));
+	return api_columns_json(r, res, row, count_columns, ARRAY_SIZE(count_columns));
 }
 
 /* Answers count id with status_ok. Returns the status set. */
@@ -176,7 +139,7 @@ static int count_respond(struct req *r, int64_t id, int status_ok)
 
 /* The item object, in the order of item_select. Lot, bin and location
  * come from the stock line counted. */
-static const struct column item_columns[] = {
+static const struct api_column item_columns[] = {
 	{ "id", CONV_ID, ID_COUNT_ITEM },
 	{ "countId", CONV_ID, ID_COUNT },
 	{ "inventoryItemId", CONV_ID, ID_ITEM },
@@ -212,7 +175,7 @@ static const char item_select[] =
 
 static json_object *item_json(struct req *r, const struct db_result *res, size_t row)
 {
-	return columns_json(r, res, row, item_columns, ARRAY_SIZE(item_columns));
+	return api_columns_json(r, res, row, item_columns, ARRAY_SIZE(item_columns));
 }
 
 /* ---------------------------------------------------------------- helpers */

@@ -72,15 +72,13 @@ const struct field cycle_count_blind_query[] = {
 
 static const char location_gone[] = "Location not found or not accessible";
 
-enum conv { CV_STRING, CV_ID, CV_INT, CV_NUMBER, CV_BOOL };
-
 /* Which answers show a column. V_SYSTEM marks the system quantities that a
  * blind batch hides until it is counted. */
 enum view { V_DETAIL = 1, V_LIST = 2, V_RESOLVE = 4, V_FORM = 8, V_SYSTEM = 16 };
 
 struct column {
 	const char *name;
-	enum conv conv;
+	enum api_conv conv;
 	enum id_kind kind;
 	unsigned views;
 };
@@ -101,23 +99,7 @@ static json_object *columns_json(struct req *r, const struct db_result *res, siz
 			json_object_object_add(o, c->name, NULL);
 			continue;
 		}
-		switch (c->conv) {
-		case CV_ID:
-			v = api_cell_id(r, res, row, i, c->kind);
-			break;
-		case CV_INT:
-			v = api_cell_int(res, row, i);
-			break;
-		case CV_NUMBER:
-			v = api_cell_number(res, row, i);
-			break;
-		case CV_BOOL:
-			v = api_cell_bool(res, row, i);
-			break;
-		default:
-			v = api_cell_string(res, row, i);
-			break;
-		}
+		v = api_cell_value(r, res, row, i, c->conv, c->kind);
 		json_object_object_add(o, c->name, v);
 	}
 	return o;
@@ -131,24 +113,24 @@ enum batch_col {
 
 #define VB (V_DETAIL | V_LIST)
 static const struct column batch_columns[BC__MAX] = {
-	[BC_ID] = { "id", CV_ID, ID_CYCLE_BATCH, VB },
-	[BC_NAME] = { "name", CV_STRING, ID_NONE, VB },
-	[BC_LOCATION] = { "locationId", CV_ID, ID_LOCATION, VB },
-	[BC_STATUS] = { "status", CV_STRING, ID_NONE, VB },
-	[BC_BLIND] = { "blind", CV_BOOL, ID_NONE, VB },
-	[BC_SOURCE] = { "source", CV_STRING, ID_NONE, V_DETAIL },
-	[BC_ABC] = { "abcClass", CV_STRING, ID_NONE, V_DETAIL },
-	[BC_ASSIGNEE] = { "assigneeId", CV_STRING, ID_NONE, VB },
-	[BC_DEADLINE] = { "deadline", CV_STRING, ID_NONE, VB },
-	[BC_NOTES] = { "notes", CV_STRING, ID_NONE, V_DETAIL },
-	[BC_CREATED_BY] = { "createdBy", CV_STRING, ID_NONE, V_DETAIL },
-	[BC_CREATED] = { "createdAt", CV_STRING, ID_NONE, VB },
-	[BC_STARTED] = { "startedAt", CV_STRING, ID_NONE, V_DETAIL },
-	[BC_SUBMITTED] = { "submittedAt", CV_STRING, ID_NONE, V_DETAIL },
-	[BC_RESOLVED] = { "resolvedAt", CV_STRING, ID_NONE, V_DETAIL },
-	[BC_CANCELLED] = { "cancelledAt", CV_STRING, ID_NONE, V_DETAIL },
-	[BC_ITEMS] = { "itemCount", CV_INT, ID_NONE, VB },
-	[BC_COUNTED] = { "countedCount", CV_INT, ID_NONE, VB },
+	[BC_ID] = { "id", CONV_ID, ID_CYCLE_BATCH, VB },
+	[BC_NAME] = { "name", CONV_STRING, ID_NONE, VB },
+	[BC_LOCATION] = { "locationId", CONV_ID, ID_LOCATION, VB },
+	[BC_STATUS] = { "status", CONV_STRING, ID_NONE, VB },
+	[BC_BLIND] = { "blind", CONV_BOOL, ID_NONE, VB },
+	[BC_SOURCE] = { "source", CONV_STRING, ID_NONE, V_DETAIL },
+	[BC_ABC] = { "abcClass", CONV_STRING, ID_NONE, V_DETAIL },
+	[BC_ASSIGNEE] = { "assigneeId", CONV_STRING, ID_NONE, VB },
+	[BC_DEADLINE] = { "deadline", CONV_STRING, ID_NONE, VB },
+	[BC_NOTES] = { "notes", CONV_STRING, ID_NONE, V_DETAIL },
+	[BC_CREATED_BY] = { "createdBy", CONV_STRING, ID_NONE, V_DETAIL },
+	[BC_CREATED] = { "createdAt", CONV_STRING, ID_NONE, VB },
+	[BC_STARTED] = { "startedAt", CONV_STRING, ID_NONE, V_DETAIL },
+	[BC_SUBMITTED] = { "submittedAt", CONV_STRING, ID_NONE, V_DETAIL },
+	[BC_RESOLVED] = { "resolvedAt", CONV_STRING, ID_NONE, V_DETAIL },
+	[BC_CANCELLED] = { "cancelledAt", CONV_STRING, ID_NONE, V_DETAIL },
+	[BC_ITEMS] = { "itemCount", CONV_INT, ID_NONE, VB },
+	[BC_COUNTED] = { "countedCount", CONV_INT, ID_NONE, VB },
 };
 
 /* countedCount: lines with a count standing (a recount clears it). */
@@ -173,30 +155,30 @@ enum line_col {
 #define VDR (V_DETAIL | V_RESOLVE)
 #define VALL (V_DETAIL | V_RESOLVE | V_FORM)
 static const struct column line_columns[LC__MAX] = {
-	[LC_ID] = { "lineId", CV_ID, ID_CYCLE_LINE, VALL },
-	[LC_BATCH] = { "batchId", CV_ID, ID_CYCLE_BATCH, V_RESOLVE },
-	[LC_ITEM] = { "inventoryItemId", CV_ID, ID_ITEM, VALL },
-	[LC_PRODUCT] = { "productMasterId", CV_ID, ID_PRODUCT, VALL },
-	[LC_SKU] = { "sku", CV_STRING, ID_NONE, VALL },
-	[LC_NAME] = { "productName", CV_STRING, ID_NONE, VALL },
-	[LC_LOT] = { "lotId", CV_ID, ID_LOT, V_DETAIL },
-	[LC_LOT_NUMBER] = { "lotNumber", CV_STRING, ID_NONE, VALL },
-	[LC_EXPIRY] = { "expiryDate", CV_STRING, ID_NONE, V_FORM },
-	[LC_BIN] = { "binId", CV_ID, ID_BIN, V_DETAIL },
-	[LC_BIN_NAME] = { "binName", CV_STRING, ID_NONE, VALL },
-	[LC_STATUS] = { "status", CV_STRING, ID_NONE, V_DETAIL },
-	[LC_SYSTEM] = { "systemQty", CV_INT, ID_NONE, V_DETAIL | V_SYSTEM },
-	[LC_SNAPSHOT] = { "snapshotQty", CV_INT, ID_NONE, VDR | V_SYSTEM },
-	[LC_COUNTED] = { "countedQty", CV_INT, ID_NONE, VALL },
-	[LC_VARIANCE] = { "variance", CV_INT, ID_NONE, VDR | V_SYSTEM },
-	[LC_VALUE] = { "varianceValue", CV_NUMBER, ID_NONE, VDR | V_SYSTEM },
-	[LC_COUNTED_BY] = { "countedBy", CV_STRING, ID_NONE, VDR },
-	[LC_COUNTED_AT] = { "countedAt", CV_STRING, ID_NONE, VDR },
-	[LC_RESOLVED_BY] = { "resolvedBy", CV_STRING, ID_NONE, V_DETAIL },
-	[LC_RESOLVED_AT] = { "resolvedAt", CV_STRING, ID_NONE, V_DETAIL },
-	[LC_REASON] = { "resolutionReason", CV_STRING, ID_NONE, V_DETAIL },
-	[LC_REASON_CODE] = { "reasonCodeId", CV_ID, ID_REASON_CODE, V_DETAIL },
-	[LC_TXN] = { "transactionId", CV_ID, ID_TRANSACTION, V_DETAIL },
+	[LC_ID] = { "lineId", CONV_ID, ID_CYCLE_LINE, VALL },
+	[LC_BATCH] = { "batchId", CONV_ID, ID_CYCLE_BATCH, V_RESOLVE },
+	[LC_ITEM] = { "inventoryItemId", CONV_ID, ID_ITEM, VALL },
+	[LC_PRODUCT] = { "productMasterId", CONV_ID, ID_PRODUCT, VALL },
+	[LC_SKU] = { "sku", CONV_STRING, ID_NONE, VALL },
+	[LC_NAME] = { "productName", CONV_STRING, ID_NONE, VALL },
+	[LC_LOT] = { "lotId", CONV_ID, ID_LOT, V_DETAIL },
+	[LC_LOT_NUMBER] = { "lotNumber", CONV_STRING, ID_NONE, VALL },
+	[LC_EXPIRY] = { "expiryDate", CONV_STRING, ID_NONE, V_FORM },
+	[LC_BIN] = { "binId", CONV_ID, ID_BIN, V_DETAIL },
+	[LC_BIN_NAME] = { "binName", CONV_STRING, ID_NONE, VALL },
+	[LC_STATUS] = { "status", CONV_STRING, ID_NONE, V_DETAIL },
+	[LC_SYSTEM] = { "systemQty", CONV_INT, ID_NONE, V_DETAIL | V_SYSTEM },
+	[LC_SNAPSHOT] = { "snapshotQty", CONV_INT, ID_NONE, VDR | V_SYSTEM },
+	[LC_COUNTED] = { "countedQty", CONV_INT, ID_NONE, VALL },
+	[LC_VARIANCE] = { "variance", CONV_INT, ID_NONE, VDR | V_SYSTEM },
+	[LC_VALUE] = { "varianceValue", CONV_NUMBER, ID_NONE, VDR | V_SYSTEM },
+	[LC_COUNTED_BY] = { "countedBy", CONV_STRING, ID_NONE, VDR },
+	[LC_COUNTED_AT] = { "countedAt", CONV_STRING, ID_NONE, VDR },
+	[LC_RESOLVED_BY] = { "resolvedBy", CONV_STRING, ID_NONE, V_DETAIL },
+	[LC_RESOLVED_AT] = { "resolvedAt", CONV_STRING, ID_NONE, V_DETAIL },
+	[LC_REASON] = { "resolutionReason", CONV_STRING, ID_NONE, V_DETAIL },
+	[LC_REASON_CODE] = { "reasonCodeId", CONV_ID, ID_REASON_CODE, V_DETAIL },
+	[LC_TXN] = { "transactionId", CONV_ID, ID_TRANSACTION, V_DETAIL },
 };
 
 /* systemQty is the stock line's on hand now; the variance is against the

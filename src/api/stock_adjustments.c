@@ -67,14 +67,8 @@ enum adj_col {
 	AC_QTY_BEFORE, AC_QTY_AFTER, AC__MAX
 };
 
-enum adj_conv { CONV_STRING, CONV_ID, CONV_INT, CONV_NUMBER, CONV_BOOL };
-
 /* How each column of adjustment_select is answered, in its order. */
-static const struct {
-	const char *name;
-	enum adj_conv conv;
-	enum id_kind kind;
-} adj_columns[AC__MAX] = {
+static const struct api_column adj_columns[AC__MAX] = {
 	[AC_ID] = { "id", CONV_ID, ID_ADJUSTMENT },
 	[AC_TYPE] = { "type", CONV_STRING, ID_NONE },
 	[AC_QTY] = { "quantityChange", CONV_INT, ID_NONE },
@@ -119,31 +113,10 @@ static const char adjustment_select[] =
 static json_object *adjustment_json(struct req *r, const struct db_result *res, size_t row,
 				    const void *ctx)
 {
-	json_object *o = json_object_new_object(), *v;
+	json_object *o = api_columns_json(r, res, row, adj_columns, AC__MAX);
 	const char *status = db_cell(res, row, AC_STATUS);
-	size_t col;
 
 	(void)ctx;
-	for (col = 0; col < AC__MAX; col++) {
-		switch (adj_columns[col].conv) {
-		case CONV_ID:
-			v = api_cell_id(r, res, row, col, adj_columns[col].kind);
-			break;
-		case CONV_INT:
-			v = api_cell_int(res, row, col);
-			break;
-		case CONV_NUMBER:
-			v = api_cell_number(res, row, col);
-			break;
-		case CONV_BOOL:
-			v = api_cell_bool(res, row, col);
-			break;
-		default:
-			v = api_cell_string(res, row, col);
-			break;
-		}
-		json_object_object_add(o, adj_columns[col].name, v);
-	}
 	/* The seed's "whether adjustment is approved": applied, by a manager
 	 * or automatically below the thresholds. */
 	json_object_object_add(o, "approved",
