@@ -443,11 +443,7 @@ int adjust_set(struct req *r)
 /* ---------------------------------------------------------------- history */
 
 /* Filters of the history: each a fixed fragment with its value bound. */
-static const struct {
-	const char *param;
-	enum id_kind kind;
-	const char *sql;
-} history_filters[] = {
+static const struct api_filter history_filters[] = {
 	{ "inventoryItemId", ID_ITEM, " AND t.stock_line_id = ?" },
 	{ "productMasterId", ID_PRODUCT, " AND t.product_id = ?" },
 	{ "locationId", ID_LOCATION, " AND t.location_id = ?" },
@@ -536,14 +532,7 @@ static int history(struct req *r, const char *type_sql)
 		goto out;
 	args[n++] = ARG_INT(api_ws(r));
 	strbuf_adds(&where, type_sql);
-	for (i = 0; i < ARRAY_SIZE(history_filters); i++) {
-		const char *v = req_query(r, history_filters[i].param);
-
-		if (!v || !*v)
-			continue;
-		strbuf_adds(&where, history_filters[i].sql);
-		args[n++] = ARG_INT(id_parse(history_filters[i].kind, v));
-	}
+	api_add_filters(r, history_filters, ARRAY_SIZE(history_filters), &where, args, &n);
 	for (i = 0; i < 2; i++) {
 		const char *v = req_query(r, i ? "endDate" : "startDate"), *bound;
 

@@ -11,6 +11,7 @@
 #include "core/ids.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "core/strbuf.h"
 #include "routes.h"
 
 /* SQL that renders DATETIME columns as ISO 8601 UTC and DATE columns. */
@@ -45,6 +46,25 @@ int resource_list(struct req *r);
 int resource_get(struct req *r);
 int resource_create(struct req *r);
 int resource_update(struct req *r);
+
+/*
+ * An equality filter of a list: a query parameter, the fixed SQL fragment
+ * it appends (" AND t.col = ?") and the id kind its value is parsed as
+ * (ID_NONE: bound as text; validated before the handler runs).
+ */
+struct api_filter {
+	const char *param;
+	enum id_kind kind;
+	const char *sql;
+};
+
+/*
+ * Appends the fragment of every filter whose parameter is given to where
+ * and its value to args[*n] (args must have room for nf more). Returns how
+ * many filters were applied.
+ */
+size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t nf,
+		       struct strbuf *where, struct db_arg *args, size_t *n);
 
 /* Page and limit from the query; returns 0 or the 400 status set. */
 int api_page(struct req *r, int64_t default_limit, int64_t max_limit,

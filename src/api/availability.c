@@ -177,11 +177,7 @@ static int item_fetch(struct req *r, int64_t id, json_object **out)
 
 /* ---- GET /api/inventory/availability ---- */
 
-static const struct {
-	const char *param;
-	enum id_kind kind;
-	const char *sql;
-} availability_filters[] = {
+static const struct api_filter availability_filters[] = {
 	{ "locationId", ID_LOCATION, " AND sl.location_id = ?" },
 	{ "productMasterId", ID_PRODUCT, " AND sl.product_id = ?" },
 	{ "productId", ID_PRODUCT, " AND sl.product_id = ?" },   /* the legacy alias */
@@ -328,17 +324,9 @@ int availability_list(struct req *r)
 		limit = SUMMARY_MAX_LINES;
 	}
 	args[n++] = ARG_INT(api_ws(r));
-	for (i = 0; i < ARRAY_SIZE(availability_filters); i++) {
-		const char *v = req_query(r, availability_filters[i].param);
-
-		if (!v || !*v)
-			continue;
-		strbuf_adds(&where, availability_filters[i].sql);
-		args[n++] = ARG_INT(id_parse(availability_filters[i].kind, v));
-		filters++;
-		by_location = availability_filters[i].kind == ID_LOCATION;
-	}
-	page_select = filters == 1 && by_location ? item_select_by_location : item_select;
+	filters = api_add_filters(r, availability_filters, ARRAY_SIZE(availability_filters), &where, args, &n);
+	by_location = filters == 1 && req_query(r, "locationId") && *req_query(r, "locationId");
+	page_select = by_location ? item_select_by_location : item_select;
 	for (i = 0; i < ARRAY_SIZE(availability_exclusions); i++)
 		if (!query_flag(r, availability_exclusions[i].param))
 			strbuf_adds(&where, availability_exclusions[i].sql);

@@ -62,6 +62,24 @@ int api_list_page(struct req *r, const char *count_sql, const char *rows_sql,
 	return req_respond(r, 200, out);
 }
 
+size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t nf,
+		       struct strbuf *where, struct db_arg *args, size_t *n)
+{
+	size_t i, applied = 0;
+
+	for (i = 0; i < nf; i++) {
+		const char *v = req_query(r, filters[i].param);
+
+		if (!v || !*v)
+			continue;
+		strbuf_adds(where, filters[i].sql);
+		args[(*n)++] = filters[i].kind == ID_NONE ? ARG_TEXT(v)
+							  : ARG_INT(id_parse(filters[i].kind, v));
+		applied++;
+	}
+	return applied;
+}
+
 int64_t api_path_id(const struct req *r, enum id_kind kind)
 {
 	return r->npath_params ? id_parse(kind, r->path_params[0]) : 0;

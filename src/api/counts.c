@@ -281,11 +281,7 @@ int count_get(struct req *r)
 }
 
 /* The equality filters of the list and the column each one constrains. */
-static const struct {
-	const char *param;
-	enum id_kind kind;            /* ID_NONE: bound as text */
-	const char *sql;
-} count_filters[] = {
+static const struct api_filter count_filters[] = {
 	{ "status", ID_NONE, " AND c.status = ?" },
 	{ "type", ID_NONE, " AND c.count_type = ?" },
 	{ "locationId", ID_LOCATION, " AND c.location_id = ?" },
@@ -296,21 +292,13 @@ int counts_list(struct req *r)
 	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
 	struct db_arg args[ARRAY_SIZE(count_filters) + 5];
 	int64_t page, limit;
-	size_t n = 0, i;
+	size_t n = 0;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
 		goto out;
 	args[n++] = ARG_INT(api_ws(r));
-	for (i = 0; i < ARRAY_SIZE(count_filters); i++) {
-		const char *v = req_query(r, count_filters[i].param);
-
-		if (!v || !*v)
-			continue;
-		strbuf_adds(&where, count_filters[i].sql);
-		args[n++] = count_filters[i].kind == ID_NONE ? ARG_TEXT(v) :
-			    ARG_INT(id_parse(count_filters[i].kind, v));
-	}
+	api_add_filters(r, count_filters, ARRAY_SIZE(count_filters), &where, args, &n);
 	if ((status = date_filters(r, &where, args, &n)))
 		goto out;
 	strbuf_addf(&count, "SELECT COUNT(*) FROM inventory_counts c WHERE c.workspace_id = ?%s",

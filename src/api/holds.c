@@ -737,11 +737,7 @@ int lot_after_update(struct req *r, int64_t id, json_object *before)
 
 /* ---- expired stock ---- */
 
-static const struct {
-	const char *param;
-	enum id_kind kind;
-	const char *sql;
-} expired_filters[] = {
+static const struct api_filter expired_filters[] = {
 	{ "locationId", ID_LOCATION, " AND sl.location_id = ?" },
 	{ "productMasterId", ID_PRODUCT, " AND sl.product_id = ?" },
 };
@@ -800,21 +796,14 @@ int expired_list(struct req *r)
 	struct db_arg args[ARRAY_SIZE(expired_filters) + 4];
 	const char *as_of = req_query(r, "asOf");
 	int64_t page, limit;
-	size_t n = 0, i;
+	size_t n = 0;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
 		goto out;
 	args[n++] = ARG_TEXT(as_of && *as_of ? as_of : NULL);
 	args[n++] = ARG_INT(api_ws(r));
-	for (i = 0; i < ARRAY_SIZE(expired_filters); i++) {
-		const char *v = req_query(r, expired_filters[i].param);
-
-		if (!v || !*v)
-			continue;
-		strbuf_adds(&where, expired_filters[i].sql);
-		args[n++] = ARG_INT(id_parse(expired_filters[i].kind, v));
-	}
+	api_add_filters(r, expired_filters, ARRAY_SIZE(expired_filters), &where, args, &n);
 	strbuf_addf(&count, "SELECT COUNT(*)" EXPIRED_FROM EXPIRED_WHERE "%s", where.buf);
 	/* Lots expired by status alone (no date) come after the dated ones. */
 	strbuf_addf(&sql, "%s%s ORDER BY lt.expiry_date IS NULL, lt.expiry_date, sl.id LIMIT ? OFFSET ?",

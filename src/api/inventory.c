@@ -17,11 +17,7 @@ const struct field inventory_query[] = {
 };
 
 /* The filters and the column each one constrains, in one table. */
-static const struct {
-	const char *param;
-	enum id_kind kind;
-	const char *sql;
-} inventory_filters[] = {
+static const struct api_filter inventory_filters[] = {
 	{ "locationId", ID_LOCATION, " AND sl.location_id = ?" },
 	{ "productMasterId", ID_PRODUCT, " AND sl.product_id = ?" },
 	{ "lotId", ID_LOT, " AND sl.lot_id = ?" },
@@ -88,25 +84,17 @@ int inventory_list(struct req *r)
 	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
 	struct db_arg args[ARRAY_SIZE(inventory_filters) + 3];
 	int64_t page, limit;
-	size_t n = 0, i, filters = 0;
-	int status, by_location = 0;
+	size_t n = 0, filters;
+	int status, by_location;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
 		goto out;
 	args[n++] = ARG_INT(api_ws(r));
-	for (i = 0; i < ARRAY_SIZE(inventory_filters); i++) {
-		const char *v = req_query(r, inventory_filters[i].param);
-
-		if (!v || !*v)
-			continue;
-		strbuf_adds(&where, inventory_filters[i].sql);
-		args[n++] = ARG_INT(id_parse(inventory_filters[i].kind, v));
-		filters++;
-		by_location = inventory_filters[i].kind == ID_LOCATION;
-	}
+	filters = api_add_filters(r, inventory_filters, ARRAY_SIZE(inventory_filters), &where, args, &n);
+	by_location = filters == 1 && req_query(r, "locationId") && *req_query(r, "locationId");
 	/* With no filter or the location alone, the total is a counter the
 	 * database keeps (stock_line_counts), not a count of the index. */
-	if (filters == 0 || (filters == 1 && by_location))
+	if (filters == 0 || by_location)
 		strbuf_addf(&count, "SELECT IFNULL(SUM(line_count), 0) FROM stock_line_counts"
 			    " WHERE workspace_id = ?%s", filters ? " AND location_id = ?" : "");
 	else

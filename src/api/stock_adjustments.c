@@ -412,11 +412,7 @@ int stock_adjustment_get(struct req *r)
 /* ---- lists ---- */
 
 /* The equality filters and the column each one constrains. */
-static const struct {
-	const char *param;
-	enum id_kind kind;            /* ID_NONE: bound as text */
-	const char *sql;
-} adjustment_filters[] = {
+static const struct api_filter adjustment_filters[] = {
 	{ "status", ID_NONE, " AND a.status = ?" },
 	{ "type", ID_NONE, " AND a.adjustment_type = ?" },
 	{ "productMasterId", ID_PRODUCT, " AND a.product_id = ?" },
@@ -451,7 +447,7 @@ static int adjustment_list(struct req *r, enum adj_list which, int64_t product)
 	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
 	struct db_arg args[ARRAY_SIZE(adjustment_filters) + 8];
 	int64_t page, limit;
-	size_t n = 0, i;
+	size_t n = 0;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
@@ -463,15 +459,7 @@ static int adjustment_list(struct req *r, enum adj_list which, int64_t product)
 		strbuf_adds(&where, " AND a.product_id = ?");
 		args[n++] = ARG_INT(product);
 	}
-	for (i = 0; i < ARRAY_SIZE(adjustment_filters); i++) {
-		const char *v = req_query(r, adjustment_filters[i].param);
-
-		if (!v || !*v)
-			continue;
-		strbuf_adds(&where, adjustment_filters[i].sql);
-		args[n++] = adjustment_filters[i].kind == ID_NONE ? ARG_TEXT(v) :
-			    ARG_INT(id_parse(adjustment_filters[i].kind, v));
-	}
+	api_add_filters(r, adjustment_filters, ARRAY_SIZE(adjustment_filters), &where, args, &n);
 	if ((status = date_filters(r, &where, args, &n)))
 		goto out;
 	strbuf_addf(&count, "SELECT COUNT(*) FROM stock_adjustments a WHERE a.workspace_id = ?%s",
