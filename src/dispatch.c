@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,8 @@ const struct route *route_match(struct req *r, const char *path, enum http_metho
 		if (!pattern_matches(r->pool, rt->pattern, path, params, &nparams))
 			continue;
 		path_known = 1;
-		if (rt->method == method) {
+		/* HEAD is a GET without the body (main.c leaves it out). */
+		if (rt->method == method || (method == HTTP_HEAD && rt->method == HTTP_GET)) {
 			if (nparams < best) {
 				found = rt;
 				best = nparams;
@@ -85,10 +87,13 @@ const struct route *route_match(struct req *r, const char *path, enum http_metho
 					r->path_params[j] = params[j];
 				r->npath_params = nparams;
 			}
-		} else if (!strstr(methods.buf, http_method_names[rt->method])) {
+		}
+		if (rt->method != method && !strstr(methods.buf, http_method_names[rt->method])) {
 			if (methods.len)
 				strbuf_adds(&methods, ", ");
 			strbuf_adds(&methods, http_method_names[rt->method]);
+			if (rt->method == HTTP_GET)
+				strbuf_adds(&methods, ", HEAD");
 		}
 	}
 	if (!found) {
@@ -157,6 +162,31 @@ static int is_datetime(const char *s)
 		if (!isdigit((unsigned char)s[i]) && !strchr(":.Z+-", s[i]))
 			return 0;
 	return i >= 16;
+}
+
+/* "must be one of: A, B, C" for a field with a closed set of values. */
+static const char *values_message(struct req *r, const char *const *values)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *msg;
+
+	strbuf_adds(&sb, "must be one of: ");
+	for (; *values; values++) {
+		strbuf_adds(&sb, *values);
+		if (values[1])
+			strbuf_adds(&sb, ", ");
+	}
+	msg = pool_strdup(r->pool, sb.buf);
+	strbuf_release(&sb);
+	return msg;
+}
+
+static int is_allowed_value(const char *const *values, const char *s)
+{
+	for (; *values; values++)
+		if (!strcmp(*values, s))
+			return 1;
+	return 0;
 }
 
 static int check_json_type(json_object *v, enum field_type type)
@@ -235,14 +265,8 @@ int validate_body(struct req *r, const struct field *fields)
 				return req_field_error(r, f->name,
 						       pool_printf(r->pool, "must be an id such as %s_1",
 								   id_prefixes[f->kind]));
-			if (f->values) {
-				const char *const *val;
-
-				for (val = f->values; *val && strcmp(*val, s); val++)
-					;
-				if (!*val)
-					return req_field_error(r, f->name, "is not one of the allowed values");
-			}
+			if (f->values && !is_allowed_value(f->values, s))
+				return req_field_error(r, f->name, values_message(r, f->values));
 		}
 	}
 	return 0;
@@ -253,62 +277,159 @@ int validate_query(struct req *r, const struct field *fields)
 	return validate_query_fields(r, fields, 0);
 }
 
+/*
+ * A number as people write it: optional sign, digits, optional fraction
+ * and exponent. strtod alone would also take "nan", "inf", hex and spaces.
+ */
+static int parse_decimal(const char *s, double *out)
+{
+	char *end;
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!strchr("0123456789+-.eE", s[i]))
+			return -1;
+	*out = strtod(s, &end);
+	return i && *end == '\0' && isfinite(*out) ? 0 : -1;
+}
+
+/* Checks one query value against its field. Returns NULL or what is wrong. */
+static const char *query_value_error(struct req *r, const struct field *f, const char **v)
+{
+	double max = f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
+	const char *wrong = pool_printf(r->pool, "must be %s", field_type_names[f->type]);
+	int64_t n;
+	double d;
+
+	switch (f->type) {
+	case FIELD_INTEGER:
+		if (parse_int64(*v, &n))
+			return wrong;
+		d = (double)n;
+		break;
+	case FIELD_NUMBER:
+		if (parse_decimal(*v, &d))
+			return wrong;
+		break;
+	case FIELD_BOOLEAN:
+		/* What clients send: true, True, TRUE, 1 (and their opposites);
+		 * handlers see "true" or "false". */
+		if (!strcasecmp(*v, "true") || !strcmp(*v, "1"))
+			*v = "true";
+		else if (!strcasecmp(*v, "false") || !strcmp(*v, "0"))
+			*v = "false";
+		else
+			return wrong;
+		return NULL;
+	case FIELD_ID:
+		return id_parse(f->kind, *v) > 0 ? NULL : wrong;
+	case FIELD_DATE:
+		return is_date(*v) ? NULL : wrong;
+	case FIELD_DATETIME:
+		return is_datetime(*v) ? NULL : wrong;
+	case FIELD_STRING:
+		if (f->values && !is_allowed_value(f->values, *v))
+			return values_message(r, f->values);
+		if (f->max_length && utf8_length(*v) > f->max_length)
+			return pool_printf(r->pool, "must be at most %zu characters", f->max_length);
+		return NULL;
+	default:
+		return NULL;
+	}
+	if (!(d <= max && d >= -max))
+		return "is out of range";
+	if ((f->flags & FIELD_NONNEGATIVE) && d < 0)
+		return "must not be negative";
+	return NULL;
+}
+
 int validate_query_fields(struct req *r, const struct field *fields, int only_filters)
 {
 	const struct field *f;
 
 	for (f = fields; f && f->name; f++) {
-		const char *v = req_query(r, f->name);
-		int64_t n;
-		int ok = 1;
+		struct query_param *q = NULL;
+		const char *err;
+		size_t i;
 
 		if (only_filters && !(f->flags & FIELD_FILTER))
 			continue;
-		if (!v || !*v) {
+		for (i = 0; i < r->nquery && !q; i++)
+			if (!strcmp(r->query[i].name, f->name))
+				q = &r->query[i];
+		if (!q || !*q->value) {
 			if ((f->flags & FIELD_REQUIRED) && !only_filters)
 				return req_error(r, 400, pool_printf(r->pool, "%s is required", f->name), NULL);
 			continue;
 		}
-		switch (f->type) {
-		case FIELD_INTEGER:
-			ok = !parse_int64(v, &n);
-			break;
-		case FIELD_NUMBER:
-			ok = 1;
-			{
-				char *end;
+		err = query_value_error(r, f, &q->value);
+		if (err)
+			return req_field_error(r, f->name, err);
+	}
+	return 0;
+}
 
-				strtod(v, &end);
-				ok = *end == '\0';
-			}
-			break;
-		case FIELD_BOOLEAN:
-			ok = !strcmp(v, "true") || !strcmp(v, "false") || !strcmp(v, "1") || !strcmp(v, "0");
-			break;
-		case FIELD_ID:
-			ok = id_parse(f->kind, v) > 0;
-			break;
-		case FIELD_STRING:
-			if (f->values) {
-				const char *const *val;
+/*
+ * Other spellings of query parameters that the seeds use, accepted where
+ * the route declares the name they stand for.
+ */
+static const struct query_alias {
+	const char *alias;
+	const char *name;
+} query_aliases[] = {
+	{ "productId", "productMasterId" },   /* the legacy name of a product */
+	{ "startDate", "fromDate" },
+	{ "endDate", "toDate" },
+};
 
-				for (val = f->values; *val && strcmp(*val, v); val++)
-					;
-				ok = *val != NULL;
-			}
-			break;
-		case FIELD_DATE:
-			ok = is_date(v);
-			break;
-		case FIELD_DATETIME:
-			ok = is_datetime(v);
-			break;
-		default:
-			break;
-		}
-		if (!ok)
-			return req_field_error(r, f->name,
-					       pool_printf(r->pool, "must be %s", field_type_names[f->type]));
+const char *query_alias_of(const char *name)
+{
+	size_t a;
+
+	for (a = 0; a < ARRAY_SIZE(query_aliases); a++)
+		if (!strcmp(query_aliases[a].name, name))
+			return query_aliases[a].alias;
+	return NULL;
+}
+
+static int is_declared(const char *name, const struct field *query, const struct field *filters)
+{
+	const struct field *f;
+
+	for (f = query; f && f->name; f++)
+		if (!strcmp(f->name, name))
+			return 1;
+	for (f = filters; f && f->name; f++)
+		if ((f->flags & FIELD_FILTER) && !strcmp(f->name, name))
+			return 1;
+	return 0;
+}
+
+int validate_query_names(struct req *r, const struct field *query, const struct field *filters)
+{
+	size_t i, a;
+
+	for (i = 0; i < r->nquery; i++) {
+		struct query_param *q = &r->query[i];
+		const char *name = NULL;
+
+		if (!utf8_valid(q->name, strlen(q->name)))
+			return req_error(r, 400, "Invalid request data",
+					 "a query parameter name is not valid UTF-8");
+		if (!utf8_valid(q->value, strlen(q->value)))
+			return req_field_error(r, q->name, "is not valid UTF-8");
+		if (is_declared(q->name, query, filters))
+			continue;
+		for (a = 0; a < ARRAY_SIZE(query_aliases) && !name; a++)
+			if (!strcmp(query_aliases[a].alias, q->name) &&
+			    is_declared(query_aliases[a].name, query, filters))
+				name = query_aliases[a].name;
+		if (!name)
+			return req_field_error(r, q->name, "is not a known parameter of this endpoint");
+		if (req_query(r, name))
+			return req_field_error(r, q->name,
+					       pool_printf(r->pool, "may not be given with %s", name));
+		q->name = name;
 	}
 	return 0;
 }
@@ -322,6 +443,49 @@ static int content_type_is_json(const char *ct)
 	while (*ct == ' ')
 		ct++;
 	return !strncasecmp(ct, "application/json", n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/*
+ * Finds the first string (key or value) in v that is not well-formed
+ * UTF-8 or holds a NUL ("\u0000" would cut it short in C). Appends its
+ * place ("items[2].comment") to where. Returns 1 when one was found.
+ */
+static int find_bad_text(json_object *v, struct strbuf *where)
+{
+	size_t i, n, len = where->len;
+
+	switch (json_object_get_type(v)) {
+	case json_type_string: {
+		const char *s = json_object_get_string(v);
+		size_t slen = (size_t)json_object_get_string_len(v);
+
+		return memchr(s, '\0', slen) || !utf8_valid(s, slen);
+	}
+	case json_type_array:
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++) {
+			strbuf_addf(where, "[%zu]", i);
+			if (find_bad_text(json_object_array_get_idx(v, i), where))
+				return 1;
+			strbuf_setlen(where, len);
+		}
+		return 0;
+	case json_type_object: {
+		json_object_object_foreach(v, key, child) {
+			int key_bad = !utf8_valid(key, strlen(key));
+
+			if (len)
+				strbuf_adds(where, ".");
+			strbuf_adds(where, key_bad ? "(a key)" : key);
+			if (key_bad || find_bad_text(child, where))
+				return 1;
+			strbuf_setlen(where, len);
+		}
+		return 0;
+	}
+	default:
+		return 0;
+	}
 }
 
 /* Parses the body of a request that takes one. Returns 0 or the status. */
@@ -360,6 +524,16 @@ static int parse_body(struct req *r)
 	req_own(r, obj);
 	if (!json_object_is_type(obj, json_type_object))
 		return req_error(r, 400, "Invalid JSON", "the request body must be a JSON object");
+	{
+		struct strbuf where = STRBUF_INIT;
+		int status = 0;
+
+		if (find_bad_text(obj, &where))
+			status = req_field_error(r, where.buf, "must be valid UTF-8 text without NUL characters");
+		strbuf_release(&where);
+		if (status)
+			return status;
+	}
 	r->json = obj;
 	return 0;
 }
@@ -441,46 +615,104 @@ static int retryable(const struct db *db)
 }
 
 /*
+ * Stores a client error under the request's Idempotency-Key, in a
+ * transaction of its own (the handler's was rolled back). If another
+ * request with the key got there first, its answer is replayed instead.
+ */
+static void store_client_error(struct req *r)
+{
+	int status = r->status, stored = 0;
+	json_object *resp = r->resp;    /* owned by the pool */
+	size_t headers = r->nheaders;
+
+	if (db_begin(r->db) == 0) {
+		if (idem_claim(r) == 0) {
+			r->status = status;
+			r->resp = resp;
+			r->nheaders = headers;
+			stored = idem_store(r) == 0 && db_commit(r->db) == 0;
+		} else if (r->status < 500) {
+			db_rollback(r->db);
+			return;
+		}
+		db_rollback(r->db);
+	}
+	if (!stored)
+		fprintf(stderr, "%s error: unable to store an idempotent response (db %u)\n",
+			r->request_id, db_errno(r->db));
+	/* Whatever happened above, the client gets the handler's answer. */
+	r->status = status;
+	r->resp = resp;
+	r->nheaders = headers;
+}
+
+/*
  * Runs a handler that may write in one transaction: committed when it
  * answers a success, rolled back otherwise, so an error changes nothing.
- * A deadlock or lock wait timeout rolls the whole transaction back and
- * runs the handler again, up to MAX_ATTEMPTS times.
+ * The Idempotency-Key is claimed first in the same transaction. A deadlock
+ * or lock wait timeout rolls the whole transaction back and runs it again
+ * after a random pause, up to MAX_ATTEMPTS times while the request is
+ * still within the database's read timeout, so that every request ends
+ * well before nginx stops waiting for it.
  */
 static void run_in_transaction(struct req *r)
 {
+	uint64_t started = now_usec(), budget = (uint64_t)r->conf->db_read_timeout_seconds * 1000000u;
 	size_t headers = r->nheaders;
-	int attempt, committed = 0;
+	int attempt, commit;
 
-	for (attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+	for (attempt = 1;; attempt++) {
 		r->resp = NULL;
 		r->nheaders = headers;
 		if (db_begin(r->db)) {
 			r->status = req_internal_error(r, "begin");
+			break;
+		}
+		if (r->idempotency_key && idem_claim(r)) {
+			/* A replay, 409 or 422: nothing to run, nothing to keep. */
+			db_rollback(r->db);
+			if (r->status < 500 || !retryable(r->db))
+				return;
 		} else {
 			r->status = r->route->handler(r);
-			if (r->status < 400 && (!r->idem_claimed || idem_store(r) == 0) &&
-			    db_commit(r->db) == 0) {
-				committed = 1;
-				break;
+			if (r->status < 400) {
+				if (r->idempotency_key && idem_store(r)) {
+					r->status = req_internal_error(r, "idempotency store");
+				} else {
+					commit = db_commit(r->db);
+					if (commit == 0)
+						return;
+					if (commit == DB_COMMIT_UNKNOWN) {
+						r->status = req_error(r, 503, "Service Unavailable",
+								      r->idempotency_key ?
+								      "the outcome of the request is unknown: the database "
+								      "connection was lost while committing; retry with the "
+								      "same Idempotency-Key" :
+								      "the outcome of the request is unknown: the database "
+								      "connection was lost while committing; check before "
+								      "retrying, or send an Idempotency-Key");
+						return;
+					}
+					r->status = req_internal_error(r, "commit");
+				}
 			}
-			if (r->status < 400)
-				r->status = req_internal_error(r, "commit");
+			db_rollback(r->db);
+			if (r->status < 500) {
+				if (r->idempotency_key)
+					store_client_error(r);
+				return;
+			}
 		}
-		db_rollback(r->db);
-		if (r->status < 500 || !retryable(r->db) || attempt == MAX_ATTEMPTS)
+		if (!retryable(r->db) || attempt == MAX_ATTEMPTS || now_usec() - started > budget)
 			break;
-		/* Let the transaction that won go first. */
-		usleep((useconds_t)(1000 * attempt + random() % 2000));
+		/* Let the transaction that won go first; random, so that the
+		 * losers of one deadlock do not collide again. */
+		usleep((useconds_t)(1000 * attempt + random() % (4000 * attempt)));
 	}
-	if (r->idem_claimed && !committed) {
-		/* Errors are stored too, except server errors: those the client
-		 * may retry with the same key. */
-		if (r->status >= 500)
-			idem_forget(r);
-		else if (idem_store(r))
-			fprintf(stderr, "%s error: unable to store an idempotent response: %s\n",
-				r->request_id, db_error(r->db));
-	}
+	/* Out of attempts on a busy row: the client may simply retry. */
+	if (retryable(r->db))
+		r->status = req_error(r, 503, "Service Unavailable",
+				      "the stock involved is busy; retry the request");
 }
 
 void dispatch(struct req *r)
@@ -488,6 +720,11 @@ void dispatch(struct req *r)
 	const char *allow;
 	int status = 0;
 
+	/* Path parameters reach SQL and logs: only text, never stray bytes. */
+	if (!utf8_valid(r->path, strlen(r->path))) {
+		req_error(r, 400, "Bad Request", "the path is not valid UTF-8");
+		return;
+	}
 	r->route = route_match(r, r->path, r->method, &status, &allow);
 	if (!r->route) {
 		if (status == 405) {
@@ -500,18 +737,21 @@ void dispatch(struct req *r)
 	}
 	if (authorize(r))
 		return;
+	if (r->idempotency_key && !*r->idempotency_key)
+		r->idempotency_key = NULL;
+	if (r->idempotency_key && idem_check(r))
+		return;
 	if (r->method == HTTP_POST || r->method == HTTP_PATCH || r->method == HTTP_PUT) {
 		if (parse_body(r) || validate_body(r, route_body(r->route)))
 			return;
 	}
-	if (validate_query(r, r->route->query) ||
+	if (validate_query_names(r, r->route->query, route_filters(r->route)) ||
+	    validate_query(r, r->route->query) ||
 	    validate_query_fields(r, route_filters(r->route), 1))
 		return;
 	if (r->method == HTTP_GET || r->method == HTTP_HEAD || (r->route->flags & ROUTE_READONLY)) {
 		r->status = r->route->handler(r);
 	} else {
-		if (r->idempotency_key && *r->idempotency_key && idem_begin(r))
-			return;
 		run_in_transaction(r);
 	}
 	if (!r->resp)

@@ -1,15 +1,19 @@
 /*
- * Idempotency-Key: the first response to a POST, PATCH or DELETE is kept
- * 24 hours per workspace, caller and key. A retry with the same request
- * gets that response and changes nothing; the same key with another
- * request gets 422; a retry while the first still runs gets 409.
+ * Idempotency-Key: the first answer to a POST, PATCH or DELETE is kept 24
+ * hours per workspace, caller and key. A retry with the same request gets
+ * that answer and changes nothing; the same key with another request gets
+ * 422.
  *
- * The key's row is claimed (committed) before the handler runs, so other
- * processes see it; the response is stored in the handler's own
- * transaction, so a stored response and the stock changes it reports
- * commit together. A claimed row without a response therefore means the
- * first attempt changed nothing, and after IDEM_STALE seconds (a crashed
- * process) the key may be claimed again.
+ * The key is claimed inside the request's own transaction, by inserting
+ * its row, and the answer is stored in the same transaction, so the claim,
+ * the changes and the answer commit together or not at all. A concurrent
+ * duplicate waits on the row's lock: when the first commits it finds the
+ * answer and replays it; when the first rolls back (an error, a killed
+ * worker, a lost connection) it finds nothing and runs itself. A key is
+ * therefore applied at most once, and a request that failed can be retried
+ * with its key at once. Client errors (4xx) are stored too, in a
+ * transaction of their own after the handler's changes were rolled back;
+ * server errors are not, so that the retry runs.
  */
 #include "config.h"
 
@@ -24,7 +28,6 @@
 #include "idempotency.h"
 
 #define IDEM_MAX_KEY 200
-#define IDEM_STALE "60"   /* seconds */
 
 static void request_hash(struct req *r, char out[65])
 {
@@ -54,71 +57,72 @@ static int replay(struct req *r, int status, const char *body)
 	return req_respond(r, status, obj);
 }
 
-int idem_begin(struct req *r)
+int idem_check(struct req *r)
+{
+	const char *k = r->idempotency_key;
+	size_t i, len = strlen(k), chars = 0;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)k[i] < 0x20 || k[i] == 0x7f)
+			return req_field_error(r, "Idempotency-Key", "must not hold control characters");
+		chars += ((unsigned char)k[i] & 0xC0) != 0x80;
+	}
+	if (!utf8_valid(k, len))
+		return req_field_error(r, "Idempotency-Key", "must be valid UTF-8");
+	if (chars > IDEM_MAX_KEY)
+		return req_field_error(r, "Idempotency-Key", "must be at most 200 characters");
+	return 0;
+}
+
+int idem_claim(struct req *r)
 {
 	char hash[65];
 	struct db_arg args[4];
 	struct db_result res;
 	int attempt;
 
-	if (strlen(r->idempotency_key) > IDEM_MAX_KEY)
-		return req_error(r, 400, "Invalid request data",
-				 "Idempotency-Key may hold at most 200 characters");
 	request_hash(r, hash);
 	set_scope(r, args);
 	args[3] = ARG_TEXT(hash);
 	for (attempt = 0; attempt < 2; attempt++) {
+		/* Waits here while another transaction holds the key. */
 		if (db_query(r->db, r->pool,
 			     "INSERT INTO idempotency_keys (workspace_id, caller, idem_key, request_hash)"
 			     " VALUES (?, ?, ?, ?)", args, 4, NULL) == 0) {
-			r->idem_claimed = 1;
 			/* Now and then, sweep keys past their 24 hours. */
-			if (random() % 64 == 0)
-				db_query(r->db, r->pool,
-					 "DELETE FROM idempotency_keys"
-					 " WHERE created_at < NOW(3) - INTERVAL 24 HOUR LIMIT 200", DB_NOARGS, NULL);
+			if (random() % 64 == 0 &&
+			    db_query(r->db, r->pool,
+				     "DELETE FROM idempotency_keys"
+				     " WHERE created_at < NOW(3) - INTERVAL 24 HOUR LIMIT 200", DB_NOARGS, NULL))
+				return req_internal_error(r, "idempotency sweep");
 			return 0;
 		}
+		if (db_errno(r->db) == DB_ER_LOCK_WAIT_TIMEOUT)
+			return req_error(r, 409, "Conflict",
+					 "a request with this Idempotency-Key is still in progress");
 		if (db_errno(r->db) != DB_ER_DUP_ENTRY)
 			return req_internal_error(r, "idempotency claim");
 		if (db_query(r->db, r->pool,
 			     "SELECT request_hash, status, response,"
-			     " created_at < NOW(3) - INTERVAL 24 HOUR,"
-			     " created_at < NOW(3) - INTERVAL " IDEM_STALE " SECOND"
-			     " FROM idempotency_keys WHERE workspace_id = ? AND caller = ? AND idem_key = ?",
-			     args, 3, &res))
+			     " created_at < NOW(3) - INTERVAL 24 HOUR OR status IS NULL"
+			     " FROM idempotency_keys WHERE workspace_id = ? AND caller = ? AND idem_key = ?"
+			     " FOR UPDATE", args, 3, &res))
 			return req_internal_error(r, "idempotency lookup");
 		if (res.nrows == 0)
 			continue;       /* deleted meanwhile: claim again */
 		if (db_cell_int(&res, 0, 3)) {
-			/* Expired: forget it and claim the key afresh. */
+			/* Expired, or claimed without an answer by an older
+			 * version of this code: forget it and claim afresh. */
 			if (db_query(r->db, r->pool,
 				     "DELETE FROM idempotency_keys WHERE workspace_id = ? AND caller = ?"
-				     " AND idem_key = ? AND created_at < NOW(3) - INTERVAL 24 HOUR",
-				     args, 3, NULL))
+				     " AND idem_key = ?", args, 3, NULL))
 				return req_internal_error(r, "idempotency expiry");
 			continue;
 		}
 		if (strcmp(db_cell(&res, 0, 0), hash))
 			return req_error(r, 422, "Unprocessable Entity",
 					 "this Idempotency-Key was used with a different request");
-		if (db_cell(&res, 0, 1))
-			return replay(r, (int)db_cell_int(&res, 0, 1), db_cell(&res, 0, 2));
-		if (db_cell_int(&res, 0, 4)) {
-			/* Claimed long ago and never answered: the first attempt
-			 * died before committing anything. Take the key over. */
-			if (db_query(r->db, r->pool,
-				     "UPDATE idempotency_keys SET created_at = NOW(3) WHERE workspace_id = ?"
-				     " AND caller = ? AND idem_key = ? AND status IS NULL"
-				     " AND created_at < NOW(3) - INTERVAL " IDEM_STALE " SECOND", args, 3, &res))
-				return req_internal_error(r, "idempotency takeover");
-			if (res.affected == 1) {
-				r->idem_claimed = 1;
-				return 0;
-			}
-		}
-		return req_error(r, 409, "Conflict",
-				 "a request with this Idempotency-Key is still in progress");
+		return replay(r, (int)db_cell_int(&res, 0, 1), db_cell(&res, 0, 2));
 	}
 	return req_error(r, 409, "Conflict", "a request with this Idempotency-Key is still in progress");
 }
@@ -135,16 +139,4 @@ int idem_store(struct req *r)
 	return db_query(r->db, r->pool,
 			"UPDATE idempotency_keys SET status = ?, response = ?"
 			" WHERE workspace_id = ? AND caller = ? AND idem_key = ?", args, 5, NULL);
-}
-
-void idem_forget(struct req *r)
-{
-	struct db_arg args[3];
-
-	set_scope(r, args);
-	if (db_query(r->db, r->pool,
-		     "DELETE FROM idempotency_keys WHERE workspace_id = ? AND caller = ? AND idem_key = ?"
-		     " AND status IS NULL", args, 3, NULL))
-		fprintf(stderr, "%s error: unable to release Idempotency-Key: %s\n", r->request_id,
-			db_error(r->db));
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 #include <mysql.h>
@@ -94,6 +95,9 @@ static int write_response(struct req *r, FCGX_Request *fr)
 {
 	const char *body = r->resp ? json_object_to_json_string_ext(r->resp, JSON_C_TO_STRING_PLAIN |
 								    JSON_C_TO_STRING_NOSLASHESCAPE) : "{}";
+
+	if (r->method == HTTP_HEAD)
+		body = "";
 	size_t i;
 	int ok;
 
@@ -107,23 +111,11 @@ static int write_response(struct req *r, FCGX_Request *fr)
 	return ok ? 0 : -1;
 }
 
-/* The log line: never the token, control characters of the path escaped. */
-static void log_request(const struct req *r, uint64_t usec)
+/* The log line: never the token, the path escaped (req_log_path). */
+static void log_request(struct req *r, uint64_t usec)
 {
-	char path[256];
-	size_t i, o = 0;
-
-	for (i = 0; r->path[i] && o < sizeof(path) - 5; i++) {
-		unsigned char c = (unsigned char)r->path[i];
-
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-			o += (size_t)snprintf(path + o, sizeof(path) - o, "\\x%02x", c);
-		else
-			path[o++] = (char)c;
-	}
-	path[o] = '\0';
 	fprintf(stderr, "%s %s \"%s\" %d %.3fms ws=%lld\n", r->request_id,
-		r->method == HTTP_METHOD_OTHER ? "-" : r->method_name, path, r->status,
+		r->method == HTTP_METHOD_OTHER ? "-" : r->method_name, req_log_path(r), r->status,
 		(double)usec / 1000.0, (long long)r->principal.workspace_id);
 }
 
@@ -150,7 +142,16 @@ int main(int argc, char **argv)
 		die("unable to initialise libfcgi");
 	if (FCGX_InitRequest(&fr, 0, 0))
 		die("unable to set up the FastCGI request");
-	db = db_open(&conf);
+	{
+		/* Each worker its own sequence: retry pauses drawn from it
+		 * must differ between the workers that collided. */
+		unsigned seed;
+
+		if (random_bytes(&seed, sizeof(seed)))
+			seed = (unsigned)(getpid() ^ now_usec());
+		srandom(seed);
+	}
+	db = db_open(&conf, DB_RESPONDER);
 	pool = pool_create();
 	while (FCGX_Accept_r(&fr) >= 0) {
 		uint64_t start = now_usec();

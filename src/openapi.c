@@ -69,11 +69,26 @@ static json_object *field_schema(const struct field *f)
 	return s;
 }
 
+static int has_param(json_object *params, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(params); i++) {
+		json_object *name_obj = NULL;
+
+		json_object_object_get_ex(json_object_array_get_idx(params, i), "name", &name_obj);
+		if (name_obj && !strcmp(json_object_get_string(name_obj), name))
+			return 1;
+	}
+	return 0;
+}
+
 static void add_query_params(json_object *params, const struct field *fields, int only_filters)
 {
 	const struct field *f;
 
 	for (f = fields; f && f->name; f++) {
+		const char *alias = query_alias_of(f->name);
 		json_object *p;
 
 		if (only_filters && !(f->flags & FIELD_FILTER))
@@ -85,6 +100,20 @@ static void add_query_params(json_object *params, const struct field *fields, in
 				       json_object_new_boolean(!only_filters && (f->flags & FIELD_REQUIRED)));
 		json_object_object_add(p, "schema", field_schema(f));
 		json_object_array_add(params, p);
+		if (alias && !has_param(params, alias)) {
+			struct strbuf desc = STRBUF_INIT;
+			json_object *s = field_schema(f);
+
+			strbuf_addf(&desc, "Another spelling of %s (not both)", f->name);
+			p = json_object_new_object();
+			json_object_object_add(p, "name", jstr(alias));
+			json_object_object_add(p, "in", jstr("query"));
+			json_object_object_add(p, "deprecated", json_object_new_boolean(1));
+			json_object_object_add(s, "description", jstr(desc.buf));
+			json_object_object_add(p, "schema", s);
+			json_object_array_add(params, p);
+			strbuf_release(&desc);
+		}
 	}
 }
 

@@ -103,6 +103,15 @@ void dispatch(struct req *r);
 int validate_body(struct req *r, const struct field *fields);
 /* Validates the query string against fields. Returns 0 or the status. */
 int validate_query(struct req *r, const struct field *fields);
+/*
+ * Checks that every query parameter is declared in query or (as a
+ * FIELD_FILTER) in filters, or is an accepted other spelling of one (then
+ * renamed to the declared name), and that names and values are UTF-8.
+ * Returns 0, or 400 naming the parameter.
+ */
+int validate_query_names(struct req *r, const struct field *query, const struct field *filters);
+/* The other spelling accepted for query parameter name, or NULL. */
+const char *query_alias_of(const char *name);
 
 /* The declared body of rt (its own, or its resource's fields). */
 const struct field *route_body(const struct route *rt);

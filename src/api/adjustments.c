@@ -35,8 +35,8 @@ const struct field adjustments_query[] = {
 	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .description = "Filter by inventory item" },
 	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
 	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
-	{ .name = "startDate", .type = FIELD_DATETIME, .description = "Filter from date (ISO format)" },
-	{ .name = "endDate", .type = FIELD_DATETIME, .description = "Filter to date (ISO format; a date alone includes that whole day)" },
+	{ .name = "fromDate", .type = FIELD_DATETIME, .description = "Filter from date (ISO format)" },
+	{ .name = "toDate", .type = FIELD_DATETIME, .description = "Filter to date (ISO format; a date alone includes that whole day)" },
 	{ .name = "limit", .type = FIELD_INTEGER, .description = "Maximum results (default: 50, max: 200)" },
 	{ .name = "offset", .type = FIELD_INTEGER, .description = "Offset for pagination (default: 0)" },
 	FIELDS_END
@@ -534,12 +534,12 @@ static int history(struct req *r, const char *type_sql)
 	strbuf_adds(&where, type_sql);
 	api_add_filters(r, history_filters, ARRAY_SIZE(history_filters), &where, args, &n);
 	for (i = 0; i < 2; i++) {
-		const char *v = req_query(r, i ? "endDate" : "startDate"), *bound;
+		const char *v = req_query(r, i ? "toDate" : "fromDate"), *bound;
 
 		if (!v || !*v)
 			continue;
 		if (!(bound = api_utc_bound(r->pool, v, (int)i))) {
-			status = req_field_error(r, i ? "endDate" : "startDate",
+			status = req_field_error(r, i ? "toDate" : "fromDate",
 						 "must be an ISO 8601 date-time");
 			goto out;
 		}

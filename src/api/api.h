@@ -94,7 +94,8 @@ int api_not_found(struct req *r, enum id_kind kind);
 /* 1 when an object of kind with id exists in the workspace, 0 when not,
  * -1 on a database error. */
 int api_exists(struct req *r, enum id_kind kind, int64_t id);
-/* Answers a failed database call: 409 for a duplicate, else 500. */
+/* Answers a failed database call: 409 for a duplicate, 400 for a value
+ * the database cannot store, 503 when it is unreachable, else 500. */
 int api_db_error(struct req *r, const char *what);
 
 /* JSON values from result cells (NULL cells become JSON null). */

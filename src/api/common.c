@@ -110,12 +110,8 @@ int api_db_error(struct req *r, const char *what)
 	switch (db_errno(r->db)) {
 	case DB_ER_DUP_ENTRY:
 		return req_error(r, 409, "Conflict", "an object with the same unique key already exists");
-	case 1264: /* out of range */
-	case 1292: /* incorrect date or time */
-	case 1366: /* incorrect value */
-	case 1406: /* too long */
-		return req_error(r, 400, "Invalid request data", "a value is out of range");
 	default:
+		/* Values the database cannot store are 400 there too. */
 		return req_internal_error(r, what);
 	}
 }

@@ -44,8 +44,8 @@ const struct field stock_adjustment_query[] = {
 	{ .name = "type", .type = FIELD_STRING, .values = adjustment_types, .description = "Filter by type" },
 	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
 	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
-	{ .name = "startDate", .type = FIELD_DATETIME, .description = "Created from (ISO 8601)" },
-	{ .name = "endDate", .type = FIELD_DATETIME, .description = "Created up to (ISO 8601)" },
+	{ .name = "fromDate", .type = FIELD_DATETIME, .description = "Created from (ISO 8601)" },
+	{ .name = "toDate", .type = FIELD_DATETIME, .description = "Created up to (ISO 8601)" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
 	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
 	FIELDS_END
@@ -419,10 +419,10 @@ static const struct api_filter adjustment_filters[] = {
 	{ "locationId", ID_LOCATION, " AND a.location_id = ?" },
 };
 
-/* Appends the startDate/endDate conditions. Returns 0 or the 400 set. */
+/* Appends the fromDate/toDate conditions. Returns 0 or the 400 set. */
 static int date_filters(struct req *r, struct strbuf *where, struct db_arg *args, size_t *n)
 {
-	static const char *const names[] = { "startDate", "endDate" };
+	static const char *const names[] = { "fromDate", "toDate" };
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
@@ -430,7 +430,7 @@ static int date_filters(struct req *r, struct strbuf *where, struct db_arg *args
 
 		if (!v || !*v)
 			continue;
-		/* endDate's bound is the first instant after what it names. */
+		/* toDate's bound is the first instant after what it names. */
 		if (!(bound = api_utc_bound(r->pool, v, (int)i)))
 			return req_field_error(r, names[i], "must be an ISO 8601 date-time");
 		strbuf_adds(where, i == 0 ? " AND a.created_at >= ?" : " AND a.created_at < ?");

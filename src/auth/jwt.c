@@ -108,6 +108,11 @@ out:
 	return ret;
 }
 
+/*
+ * The workspace claim is a string id, "ws_<n>", and nothing else (a bare
+ * number is refused, as the README says). Absent, the token is platform
+ * level (workspace 0). Returns 0 or -1.
+ */
 static int workspace_claim(jwt_t *jwt, int64_t *workspace_id)
 {
 	const char *s = jwt_get_grant(jwt, "workspace");
@@ -121,9 +126,7 @@ static int workspace_claim(jwt_t *jwt, int64_t *workspace_id)
 	}
 	if (int_claim(jwt, "workspace", &v, &present))
 		return -1;
-	if (present)
-		*workspace_id = v;
-	return 0;
+	return present ? -1 : 0;
 }
 
 #define JWT_MAX_LENGTH 8192
@@ -157,7 +160,7 @@ enum auth_result auth_verify_jwt(struct pool *pool, const struct conf *conf, con
 				 time_t now, struct principal *p)
 {
 	jwt_t *jwt = NULL;
-	const char *key, *sub, *iss, **perms = NULL, **roles = NULL;
+	const char *key, *alg, *sub, *iss, **perms = NULL, **roles = NULL;
 	size_t nperms, nroles, i;
 	long exp, nbf;
 	int keylen, present;
@@ -172,8 +175,11 @@ enum auth_result auth_verify_jwt(struct pool *pool, const struct conf *conf, con
 	/* A key is always passed: libjwt skips verification without one. */
 	if (jwt_decode(&jwt, token, (const unsigned char *)key, keylen) || !jwt)
 		goto out;
-	/* The header names the algorithm; only the configured one is trusted. */
-	if (jwt_get_alg(jwt) != pinned_alg(conf))
+	/* The header names the algorithm; only the configured one is trusted,
+	 * spelled exactly as RFC 7518 spells it (libjwt ignores letter case). */
+	alg = jwt_get_header(jwt, "alg");
+	if (jwt_get_alg(jwt) != pinned_alg(conf) || !alg ||
+	    strcmp(alg, conf->jwt_algorithm == JWT_RS256 ? "RS256" : "HS256"))
 		goto out;
 	if (int_claim(jwt, "exp", &exp, &present) || !present)
 		goto out;

@@ -609,7 +609,7 @@ int main(int argc, char **argv)
 			return 1;
 		if (mysql_library_init(0, NULL, NULL))
 			die("unable to initialise the MariaDB client library");
-		c.db = db_open(&conf);
+		c.db = db_open(&conf, DB_ADMIN);
 		if (db_ping(c.db)) {
 			error("unable to reach the database: %s", db_error(c.db));
 			goto out;

@@ -31,6 +31,8 @@ static const struct conf_key conf_keys[] = {
 	KEY_STR("db.name", db_name, "inventory"),
 	KEY_STR("db.user", db_user, "inventory"),
 	KEY_STR("db.password", db_password, ""),
+	KEY_INT("db.read_timeout_seconds", db_read_timeout_seconds, "10", 1, 3600),
+	KEY_INT("db.lock_wait_timeout_seconds", db_lock_wait_timeout_seconds, "5", 1, 3600),
 	{ "jwt.algorithm", CONF_ALGORITHM, offsetof(struct conf, jwt_algorithm), "HS256", 0, 0 },
 	KEY_STR("jwt.secret", jwt_secret, ""),
 	KEY_STR("jwt.public_key_file", jwt_public_key_file, ""),

@@ -27,6 +27,8 @@ struct conf {
 	int64_t http_max_body_bytes;
 	int apikey_cache_seconds;
 	int jwt_leeway_seconds;
+	int db_read_timeout_seconds;
+	int db_lock_wait_timeout_seconds;
 	/* Loaded from the files above at start-up. */
 	char *jwt_public_key;
 	char *jwt_private_key;

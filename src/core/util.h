@@ -33,6 +33,11 @@ int parse_int64(const char *s, int64_t *out);
 char *read_whole_file(const char *path);
 /* Monotonic clock in microseconds. */
 uint64_t now_usec(void);
+/*
+ * 1 when s[0..len) is well-formed UTF-8: no overlong forms, no UTF-16
+ * surrogates, nothing above U+10FFFF, no stray continuation bytes.
+ */
+int utf8_valid(const char *s, size_t len);
 /* Compares two strings in time independent of where they differ. */
 int const_time_eq(const char *a, const char *b);
 

@@ -9,6 +9,7 @@
 
 #include "core/conf.h"
 #include "core/pool.h"
+#include "core/strbuf.h"
 #include "core/util.h"
 #include "db/db.h"
 
@@ -24,9 +25,11 @@ struct stmt_entry {
 struct db {
 	MYSQL *conn;
 	const struct conf *conf;
+	enum db_role role;
 	struct stmt_entry cache[STMT_CACHE_SIZE];
 	size_t cached;
 	int in_tx;
+	int tx_broken;         /* the connection died inside the transaction */
 	unsigned err;
 	char errmsg[512];
 	uint64_t queries;
@@ -67,7 +70,8 @@ static void cache_clear(struct db *db)
 static int connect_db(struct db *db)
 {
 	const struct conf *c = db->conf;
-	unsigned timeout = 5;
+	unsigned timeout = 5, io_timeout = (unsigned)c->db_read_timeout_seconds;
+	struct strbuf init = STRBUF_INIT;
 	int ret = -1;
 
 	if (db->conn)
@@ -82,10 +86,20 @@ static int connect_db(struct db *db)
 	/* UTC everywhere (timestamps leave the API with a 'Z'), strict
 	 * types, and READ COMMITTED: stock rows are locked explicitly with
 	 * FOR UPDATE, and no gap locks means fewer deadlocks. */
-	mysql_options(db->conn, MYSQL_INIT_COMMAND,
-		      "SET SESSION time_zone = '+00:00', SESSION tx_isolation = 'READ-COMMITTED',"
-		      " SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
-		      "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	strbuf_adds(&init, "SET SESSION time_zone = '+00:00', SESSION tx_isolation = 'READ-COMMITTED',"
+		    " SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
+		    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	if (db->role == DB_RESPONDER) {
+		/* A stalled or locked server must not outlast nginx's patience:
+		 * socket reads and writes give up, the server ends a statement
+		 * a second before that, and a row lock is waited for briefly. */
+		mysql_options(db->conn, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+		mysql_options(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
+		strbuf_addf(&init, ", SESSION innodb_lock_wait_timeout = %d, SESSION max_statement_time = %d",
+			    c->db_lock_wait_timeout_seconds,
+			    c->db_read_timeout_seconds > 1 ? c->db_read_timeout_seconds - 1 : 1);
+	}
+	mysql_options(db->conn, MYSQL_INIT_COMMAND, init.buf);
 	if (!mysql_real_connect(db->conn, *c->db_socket ? NULL : c->db_host,
 				c->db_user, c->db_password, c->db_name,
 				(unsigned)c->db_port, *c->db_socket ? c->db_socket : NULL, 0)) {
@@ -95,14 +109,16 @@ static int connect_db(struct db *db)
 	}
 	ret = 0;
 out:
+	strbuf_release(&init);
 	return ret;
 }
 
-struct db *db_open(const struct conf *conf)
+struct db *db_open(const struct conf *conf, enum db_role role)
 {
 	struct db *db = xcalloc(1, sizeof(*db));
 
 	db->conf = conf;
+	db->role = role;
 	if (connect_db(db)) {
 		/* Keep the handle: requests retry the connection later. */
 		if (db->conn) {
@@ -128,6 +144,42 @@ static int is_connection_error(unsigned err)
 	return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
 	       err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR ||
 	       err == 1927 /* ER_CONNECTION_KILLED */;
+}
+
+/*
+ * Forgets a connection that failed (timed out, lost): its statements are
+ * gone, and a transaction open on it is broken until rolled back, so that
+ * nothing runs outside it on a fresh connection.
+ */
+static void drop_connection(struct db *db)
+{
+	cache_clear(db);
+	if (db->conn) {
+		mysql_close(db->conn);
+		db->conn = NULL;
+	}
+	if (db->in_tx)
+		db->tx_broken = 1;
+}
+
+/* Drops sql's statement from the cache (it is prepared afresh next time). */
+static void stmt_forget(struct db *db, const char *sql)
+{
+	uint64_t h = fnv1a(sql);
+	size_t i = (size_t)h & (STMT_CACHE_SIZE - 1), probes;
+
+	for (probes = 0; probes < STMT_CACHE_SIZE; probes++) {
+		struct stmt_entry *e = &db->cache[(i + probes) & (STMT_CACHE_SIZE - 1)];
+
+		if (!e->sql)
+			return;
+		if (e->hash == h && !strcmp(e->sql, sql)) {
+			/* Open addressing: a hole would hide the entries after
+			 * it, so the whole cache goes (it refills as used). */
+			cache_clear(db);
+			return;
+		}
+	}
 }
 
 /* Returns the cached statement for sql, preparing it if needed. */
@@ -316,15 +368,21 @@ static int run_once(struct db *db, struct pool *pool, const char *sql,
 	db->queries++;
 	if (mysql_stmt_execute(stmt)) {
 		set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
-		goto out;
+		goto failed;
 	}
 	if (fetch_all(db, stmt, pool, res ? res : &scratch))
-		goto out;
+		goto failed;
 	if (res) {
 		res->affected = mysql_stmt_affected_rows(stmt);
 		res->insert_id = mysql_stmt_insert_id(stmt);
 	}
 	ret = 0;
+	goto out;
+failed:
+	/* A statement that failed half-way may hold unread results or a
+	 * bad state: reset it before its next use, or prepare it again. */
+	if (!is_connection_error(db->err) && mysql_stmt_reset(stmt))
+		stmt_forget(db, sql);
 out:
 	return ret;
 }
@@ -332,8 +390,13 @@ out:
 int db_query(struct db *db, struct pool *pool, const char *sql,
 	     const struct db_arg *args, size_t nargs, struct db_result *res)
 {
-	int ret = run_once(db, pool, sql, args, nargs, res);
+	int ret;
 
+	if (db->tx_broken) {
+		set_error(db, CR_SERVER_LOST, "the connection of the transaction was lost");
+		return -1;
+	}
+	ret = run_once(db, pool, sql, args, nargs, res);
 	/* A lost connection invalidates every prepared statement. Reconnect
 	 * and retry once, but never inside a transaction: its work is gone. */
 	if (ret && is_connection_error(db->err) && !db->in_tx) {
@@ -341,20 +404,32 @@ int db_query(struct db *db, struct pool *pool, const char *sql,
 		if (connect_db(db) == 0)
 			ret = run_once(db, pool, sql, args, nargs, res);
 	}
-	if (ret && is_connection_error(db->err)) {
-		cache_clear(db);
-		if (db->conn) {
-			mysql_close(db->conn);
-			db->conn = NULL;
-		}
-		db->in_tx = 0;
-	}
+	if (ret && is_connection_error(db->err))
+		drop_connection(db);
 	return ret;
 }
 
 int db_unavailable(const struct db *db)
 {
-	return !db->conn || is_connection_error(db->err);
+	return !db->conn || is_connection_error(db->err) || db->err == DB_ER_STATEMENT_TIMEOUT;
+}
+
+int db_input_error(const struct db *db)
+{
+	switch (db->err) {
+	case 1048:      /* column cannot be null */
+	case 1264:      /* out of range value */
+	case 1265:      /* data truncated */
+	case 1292:      /* incorrect date/datetime value */
+	case 1366:      /* incorrect string value (bytes the column cannot hold) */
+	case 1367:      /* illegal value */
+	case 1406:      /* data too long */
+	case 1690:      /* value out of range in an expression */
+	case 4025:      /* CHECK constraint failed */
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 unsigned db_errno(const struct db *db)
@@ -369,16 +444,13 @@ const char *db_error(const struct db *db)
 
 static int simple(struct db *db, const char *sql)
 {
-	if (!db->conn && connect_db(db))
+	if (!db->conn && (db->in_tx || connect_db(db)))
 		return -1;
 	db->queries++;
 	if (mysql_real_query(db->conn, sql, strlen(sql))) {
 		set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
-		if (is_connection_error(db->err)) {
-			cache_clear(db);
-			mysql_close(db->conn);
-			db->conn = NULL;
-		}
+		if (is_connection_error(db->err))
+			drop_connection(db);
 		return -1;
 	}
 	return 0;
@@ -399,9 +471,19 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
-	int ret = simple(db, "COMMIT");
+	int ret = -1;
 
+	if (db->tx_broken) {
+		set_error(db, CR_SERVER_LOST, "the connection of the transaction was lost");
+		goto out;
+	}
+	if (simple(db, "COMMIT") == 0)
+		ret = 0;
+	else if (is_connection_error(db->err))
+		ret = DB_COMMIT_UNKNOWN;   /* sent, but no answer came back */
+out:
 	db->in_tx = 0;
+	db->tx_broken = 0;
 	return ret;
 }
 
@@ -409,9 +491,10 @@ int db_rollback(struct db *db)
 {
 	int ret = 0;
 
-	if (db->in_tx && db->conn)
+	if (db->in_tx && db->conn && !db->tx_broken)
 		ret = simple(db, "ROLLBACK");
 	db->in_tx = 0;
+	db->tx_broken = 0;
 	return ret;
 }
 

@@ -55,8 +55,18 @@ struct db_result {
 	uint64_t insert_id;
 };
 
-/* Opens the connection described by conf. Returns NULL after logging. */
-struct db *db_open(const struct conf *conf);
+/*
+ * Who uses the connection. A responder answers within a time budget: its
+ * reads and writes time out after db.read_timeout_seconds, a statement
+ * runs at most one second less, and a row lock is waited for at most
+ * db.lock_wait_timeout_seconds. The admin CLI (migrations, imports,
+ * exports) waits as long as the work takes.
+ */
+enum db_role { DB_RESPONDER, DB_ADMIN };
+
+/* Opens the connection described by conf (connecting later if the server
+ * is down). Never returns NULL. */
+struct db *db_open(const struct conf *conf, enum db_role role);
 void db_close(struct db *db);
 
 /*
@@ -76,12 +86,27 @@ int db_exec_script(struct db *db, const char *sql);
  * 1213 deadlock, 1205 lock wait timeout, 1452 foreign key, ...). */
 unsigned db_errno(const struct db *db);
 const char *db_error(const struct db *db);
-/* 1 when the last failure was the database being unreachable. */
+/* 1 when the last failure was the database being unreachable (or too
+ * slow to answer in time). */
 int db_unavailable(const struct db *db);
+/*
+ * 1 when the last failure was caused by the values sent, not by the
+ * server: text the column cannot hold, a number out of range, a date that
+ * does not exist. Such a request gets 400, never 500.
+ */
+int db_input_error(const struct db *db);
 
 int db_begin(struct db *db);
+/*
+ * Commits the open transaction. Returns 0; -1 when nothing was applied;
+ * DB_COMMIT_UNKNOWN when the connection died while committing, so that
+ * whether the transaction was applied is unknown.
+ */
+#define DB_COMMIT_UNKNOWN 1
 int db_commit(struct db *db);
-/* Safe to call when no transaction is open. */
+/* Safe to call when no transaction is open. A transaction whose
+ * connection was lost stays "broken" until this is called: every query
+ * fails meanwhile rather than run outside it. */
 int db_rollback(struct db *db);
 int db_in_transaction(const struct db *db);
 /* Returns 0 when the server answers. */
@@ -93,6 +118,7 @@ uint64_t db_queries(const struct db *db);
 #define DB_ER_LOCK_WAIT_TIMEOUT 1205
 #define DB_ER_LOCK_DEADLOCK 1213
 #define DB_ER_NO_REFERENCED_ROW 1452
+#define DB_ER_STATEMENT_TIMEOUT 1969
 
 static inline const char *db_cell(const struct db_result *r, size_t row, size_t col)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/pool.h"
+#include "core/strbuf.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -178,12 +179,47 @@ int req_field_error(struct req *r, const char *field, const char *message)
 	return req_respond(r, 400, o);
 }
 
+const char *log_escape(struct pool *pool, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *escaped;
+	size_t i;
+
+	/* Bytes that could forge a line, a field or a terminal escape are
+	 * written as \xNN. */
+	for (i = 0; s[i] && i < 200; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			strbuf_addf(&sb, "\\x%02x", c);
+		else
+			strbuf_addch(&sb, (char)c);
+	}
+	if (s[i])
+		strbuf_adds(&sb, "...");
+	escaped = pool_strdup(pool, sb.buf);
+	strbuf_release(&sb);
+	return escaped;
+}
+
+const char *req_log_path(struct req *r)
+{
+	return log_escape(r->pool, r->path);
+}
+
 int req_internal_error(struct req *r, const char *what)
 {
-	fprintf(stderr, "%s error: %s: %s (db %u: %s)\n", r->request_id, r->path, what,
-		r->db ? db_errno(r->db) : 0, r->db ? db_error(r->db) : "");
+	int input = r->db && db_input_error(r->db);
+
+	/* The server's message may quote the client's bytes: escape it too. */
+	fprintf(stderr, "%s error: %s: %s (db %u: %s)\n", r->request_id, req_log_path(r), what,
+		r->db ? db_errno(r->db) : 0, r->db ? log_escape(r->pool, db_error(r->db)) : "");
+	if (input)
+		return req_error(r, 400, "Invalid request data",
+				 "a value in the request is out of range or cannot be stored");
 	if (r->db && db_unavailable(r->db))
-		return req_error(r, 503, "Service Unavailable", "the database is unreachable");
+		return req_error(r, 503, "Service Unavailable",
+				 "the database is unreachable or did not answer in time");
 	return req_error(r, 500, "Internal Server Error", NULL);
 }
 

@@ -55,8 +55,6 @@ struct req {
 	size_t npath_params;
 	struct principal principal;
 
-	int idem_claimed;             /* the Idempotency-Key is ours */
-
 	/* The response. */
 	int status;
 	json_object *resp;
@@ -94,6 +92,11 @@ int req_field_error(struct req *r, const char *field, const char *message);
 /* 500 without details (503 when the database is unreachable); logs what
  * went wrong with the request id. */
 int req_internal_error(struct req *r, const char *what);
+/* s for a log line: cut to 200 bytes, control characters, quotes,
+ * backslashes and non-ASCII bytes written as \xNN (from the pool). */
+const char *log_escape(struct pool *pool, const char *s);
+/* The request's path, escaped for a log line. */
+const char *req_log_path(struct req *r);
 /* Registers obj to be released with the request's pool; returns obj. */
 json_object *req_own(struct req *r, json_object *obj);
 

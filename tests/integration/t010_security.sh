@@ -198,7 +198,7 @@ check_status 404 "an unknown path is 404"
 check_json .error "Not Found" "an unknown path says Not Found"
 api DELETE /inventory
 check_status 405 "a known path with another method is 405"
-check_header allow '^GET$' "405 lists the allowed methods in Allow"
+check_header allow '^GET, HEAD$' "405 lists the allowed methods in Allow"
 api PUT /products/"${own[prod]}"
 check_status 405 "PUT on a product is 405"
 check_header allow 'GET' "Allow lists GET for a product"

@@ -418,6 +418,11 @@ START_TEST(test_jwt_alg_none)
 	ck_assert_int_eq(verify(craft("{\"alg\":\"NONE\",\"typ\":\"JWT\"}", payload(""), NULL), &p),
 			 AUTH_INVALID);
 	ck_assert_int_eq(verify(craft("{\"typ\":\"JWT\"}", payload(""), NULL), &p), AUTH_INVALID);
+	/* The algorithm's name in another letter case, correctly signed. */
+	ck_assert_int_eq(verify(craft("{\"alg\":\"hs256\",\"typ\":\"JWT\"}", payload(""), SECRET), &p),
+			 AUTH_INVALID);
+	ck_assert_int_eq(verify(craft("{\"alg\":\"Hs256\",\"typ\":\"JWT\"}", payload(""), SECRET), &p),
+			 AUTH_INVALID);
 	/* alg none with a signature made with the secret anyway. */
 	ck_assert_int_eq(verify(craft(hdr, payload(""), SECRET), &p), AUTH_INVALID);
 	ck_assert_int_eq(p.authenticated, 0);
@@ -501,8 +506,9 @@ START_TEST(test_jwt_workspace_claim)
 
 	ck_assert_int_eq(verify(hs256(payload(",\"workspace\":\"ws_7\"")), &p), AUTH_OK);
 	ck_assert_int_eq(p.workspace_id, 7);
-	ck_assert_int_eq(verify(hs256(payload(",\"workspace\":7")), &p), AUTH_OK);
-	ck_assert_int_eq(p.workspace_id, 7);
+	/* Only the string form: a bare number is refused. */
+	ck_assert_int_eq(verify(hs256(payload(",\"workspace\":7")), &p), AUTH_INVALID);
+	ck_assert_int_eq(verify(hs256(payload(",\"workspace\":true")), &p), AUTH_INVALID);
 	ck_assert_int_eq(verify(hs256(payload("")), &p), AUTH_OK);
 	ck_assert_int_eq(p.workspace_id, 0);
 	ck_assert_int_eq(verify(hs256(payload(",\"workspace\":\"bogus\"")), &p), AUTH_INVALID);

@@ -788,6 +788,54 @@ START_TEST(test_const_time_eq)
 }
 END_TEST
 
+#define ck_utf8(bytes, ok) ck_assert_msg(utf8_valid(bytes, sizeof(bytes) - 1) == (ok), \
+					 "utf8_valid(%s) should be %d", #bytes, ok)
+
+START_TEST(test_utf8_valid)
+{
+	ck_utf8("", 1);
+	ck_utf8("plain ascii", 1);
+	ck_utf8("caf\xc3\xa9", 1);                 /* U+00E9 */
+	ck_utf8("\xe2\x82\xac", 1);                /* U+20AC */
+	ck_utf8("\xf0\x9f\x93\xa6", 1);            /* U+1F4E6 */
+	ck_utf8("\xed\x9f\xbf", 1);                /* U+D7FF, below the surrogates */
+	ck_utf8("\xee\x80\x80", 1);                /* U+E000, above them */
+	ck_utf8("\xf4\x8f\xbf\xbf", 1);            /* U+10FFFF */
+	ck_utf8("\xff\xfe", 0);
+	ck_utf8("\x80", 0);                        /* a lone continuation byte */
+	ck_utf8("\xc3", 0);                        /* cut short */
+	ck_utf8("\xe2\x82", 0);
+	ck_utf8("\xc3\x28", 0);                    /* not a continuation */
+	ck_utf8("\xc0\xaf", 0);                    /* overlong '/' */
+	ck_utf8("\xc1\xbf", 0);
+	ck_utf8("\xe0\x80\xaf", 0);                /* overlong, 3 bytes */
+	ck_utf8("\xf0\x80\x80\xaf", 0);            /* overlong, 4 bytes */
+	ck_utf8("\xed\xa0\x80", 0);                /* U+D800, a surrogate */
+	ck_utf8("\xed\xbf\xbf", 0);                /* U+DFFF */
+	ck_utf8("\xf4\x90\x80\x80", 0);            /* U+110000 */
+	ck_utf8("\xf5\x80\x80\x80", 0);
+	ck_utf8("\xf8\x88\x80\x80\x80", 0);        /* 5-byte forms do not exist */
+	/* The length is what counts, not a NUL. */
+	ck_assert_int_eq(utf8_valid("ab\xff", 2), 1);
+}
+END_TEST
+
+START_TEST(test_strbuf_setlen)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_setlen(&sb, 0);
+	ck_assert_str_eq(sb.buf, "");
+	strbuf_adds(&sb, "items[12].lotId");
+	strbuf_setlen(&sb, 5);
+	ck_assert_str_eq(sb.buf, "items");
+	ck_assert_uint_eq(sb.len, 5);
+	strbuf_setlen(&sb, 50);     /* never longer */
+	ck_assert_uint_eq(sb.len, 5);
+	strbuf_release(&sb);
+}
+END_TEST
+
 START_TEST(test_random_bytes)
 {
 	unsigned char a[32], b[32];
@@ -843,6 +891,8 @@ Suite *core_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("util");
+	tcase_add_test(tc, test_utf8_valid);
+	tcase_add_test(tc, test_strbuf_setlen);
 	tcase_add_test(tc, test_parse_int64);
 	tcase_add_test(tc, test_hex_encode);
 	tcase_add_test(tc, test_sha256_hex);

@@ -117,22 +117,27 @@ START_TEST(test_route_match_405)
 	rt = route_match(&r, "/api/inventory", HTTP_POST, &status, &allow);
 	ck_assert_ptr_null(rt);
 	ck_assert_int_eq(status, 405);
-	ck_assert_str_eq(allow, "GET");
+	ck_assert_str_eq(allow, "GET, HEAD");
 
 	rt = route_match(&r, "/api/products/prod_1", HTTP_DELETE, &status, &allow);
 	ck_assert_ptr_null(rt);
 	ck_assert_int_eq(status, 405);
-	ck_assert_str_eq(allow, "GET, PATCH");
+	ck_assert_str_eq(allow, "GET, HEAD, PATCH");
+
+	/* HEAD is served by the GET route. */
+	rt = route_match(&r, "/api/inventory", HTTP_HEAD, &status, &allow);
+	ck_assert_ptr_nonnull(rt);
+	ck_assert_int_eq(rt->method, HTTP_GET);
 
 	rt = route_match(&r, "/api/inventory-levels/level_1", HTTP_POST, &status, &allow);
 	ck_assert_ptr_null(rt);
 	ck_assert_int_eq(status, 405);
-	ck_assert_str_eq(allow, "GET, PATCH, DELETE");
+	ck_assert_str_eq(allow, "GET, HEAD, PATCH, DELETE");
 
 	rt = route_match(&r, "/api/products", HTTP_DELETE, &status, &allow);
 	ck_assert_ptr_null(rt);
 	ck_assert_int_eq(status, 405);
-	ck_assert_str_eq(allow, "GET, POST");
+	ck_assert_str_eq(allow, "GET, HEAD, POST");
 }
 END_TEST
 
@@ -420,7 +425,7 @@ START_TEST(test_body_enum)
 	ck_body_ok("{\"name\":\"a\",\"colour\":\"red\"}");
 	ck_body_ok("{\"name\":\"a\",\"colour\":\"green\"}");
 	ck_body_refused("{\"name\":\"a\",\"colour\":\"blue\"}", "colour");
-	ck_assert_str_eq(detail("message"), "is not one of the allowed values");
+	ck_assert_str_eq(detail("message"), "must be one of: red, green");
 	ck_body_refused("{\"name\":\"a\",\"colour\":\"RED\"}", "colour");
 	ck_body_refused("{\"name\":\"a\",\"colour\":\"\"}", "colour");
 	ck_body_refused("{\"name\":\"a\",\"colour\":\"red \"}", "colour");
@@ -629,16 +634,121 @@ START_TEST(test_query_types)
 	ck_query_refused("q=x&productId=prod_0", "productId");
 	ck_query_refused("q=x&productId=3", "productId");
 	ck_query_refused("q=x&active=maybe", "active");
-	ck_query_refused("q=x&active=TRUE", "active");
+	ck_query_refused("q=x&active=yes", "active");
 	ck_query_refused("q=x&since=2024-13-01", "since");
 	ck_query_refused("q=x&since=20241231", "since");
 	ck_query_refused("q=x&min=abc", "min");
 	ck_query_refused("q=x&min=1.5x", "min");
+	ck_query_refused("q=x&min=nan", "min");
+	ck_query_refused("q=x&min=inf", "min");
+	ck_query_refused("q=x&min=-Infinity", "min");
+	ck_query_refused("q=x&min=0x10", "min");
+	ck_query_refused("q=x&min=%201", "min");
+	ck_query_refused("q=x&min=1e400", "min");
+	ck_query_refused("q=x&min=1e14", "min");
+	ck_assert_str_eq(detail("message"), "is out of range");
+	ck_query_refused("q=x&page=99999999999", "page");
+	ck_assert_str_eq(detail("message"), "is out of range");
 	ck_query_refused("q=x&sort=size", "sort");
+	ck_assert_str_eq(detail("message"), "must be one of: name, -name");
 	ck_query_refused("q=x&status=blue", "status");
 	/* Only the first value of a repeated parameter is looked at. */
 	ck_query_ok("q=x&page=1&page=abc");
 	ck_query_refused("q=x&page=abc&page=1", "page");
+}
+END_TEST
+
+/* What clients send for booleans; handlers always see "true" or "false". */
+START_TEST(test_query_booleans)
+{
+	static const char *const yes[] = { "true", "True", "TRUE", "1" };
+	static const char *const no[] = { "false", "False", "FALSE", "0" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		ck_query_ok(pool_printf(pool, "q=x&active=%s", yes[i]));
+		ck_assert_str_eq(req_query(&r, "active"), "true");
+		ck_query_ok(pool_printf(pool, "q=x&active=%s", no[i]));
+		ck_assert_str_eq(req_query(&r, "active"), "false");
+	}
+}
+END_TEST
+
+static const char *const sizes[] = { "S", "M", NULL };
+
+static const struct field limited_fields[] = {
+	{ .name = "code", .type = FIELD_STRING, .max_length = 3 },
+	{ .name = "count", .type = FIELD_INTEGER, .flags = FIELD_NONNEGATIVE },
+	{ .name = "weight", .type = FIELD_NUMBER, .flags = FIELD_NONNEGATIVE },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "fromDate", .type = FIELD_DATETIME },
+	FIELDS_END
+};
+
+static const struct field limited_filters[] = {
+	{ .name = "size", .type = FIELD_STRING, .flags = FIELD_FILTER, .values = sizes },
+	{ .name = "colour", .type = FIELD_STRING },   /* not a filter: not a parameter */
+	FIELDS_END
+};
+
+/* Parses qs and checks names, then values, as dispatch() does. */
+static int check_limited(const char *qs)
+{
+	int status;
+
+	ck_assert_int_eq(req_parse_query(&r, qs), 0);
+	r.resp = NULL;
+	r.status = 0;
+	status = validate_query_names(&r, limited_fields, limited_filters);
+	if (!status)
+		status = validate_query(&r, limited_fields);
+	if (!status)
+		status = validate_query_fields(&r, limited_filters, 1);
+	return status;
+}
+
+START_TEST(test_query_limits_and_names)
+{
+	ck_assert_int_eq(check_limited("code=abc&count=0&weight=0.5&size=M"), 0);
+	ck_assert_int_eq(check_limited("code=abcd"), 400);
+	ck_assert_str_eq(detail("field"), "code");
+	ck_assert_str_eq(detail("message"), "must be at most 3 characters");
+	/* Characters, not bytes. */
+	ck_assert_int_eq(check_limited("code=%C3%A9%C3%A9%C3%A9"), 0);
+	ck_assert_int_eq(check_limited("count=-1"), 400);
+	ck_assert_str_eq(detail("message"), "must not be negative");
+	ck_assert_int_eq(check_limited("weight=-0.5"), 400);
+	ck_assert_str_eq(detail("field"), "weight");
+	ck_assert_int_eq(check_limited("size=XL"), 400);
+	ck_assert_str_eq(detail("message"), "must be one of: S, M");
+
+	/* Unknown parameters are refused, naming them. */
+	ck_assert_int_eq(check_limited("cod=abc"), 400);
+	ck_assert_str_eq(detail("field"), "cod");
+	ck_assert_str_eq(detail("message"), "is not a known parameter of this endpoint");
+	ck_assert_int_eq(check_limited("colour=red"), 400);
+	ck_assert_str_eq(detail("field"), "colour");
+
+	/* The other spellings become the declared name. */
+	ck_assert_int_eq(check_limited("productId=prod_3&startDate=2024-01-01"), 0);
+	ck_assert_str_eq(req_query(&r, "productMasterId"), "prod_3");
+	ck_assert_str_eq(req_query(&r, "fromDate"), "2024-01-01");
+	ck_assert_int_eq(check_limited("productId=prod_x"), 400);
+	ck_assert_str_eq(detail("field"), "productMasterId");
+	ck_assert_int_eq(check_limited("productId=prod_3&productMasterId=prod_4"), 400);
+	ck_assert_str_eq(detail("field"), "productId");
+	/* An alias of a name the route does not declare is unknown. */
+	ck_assert_int_eq(check_limited("endDate=2024-01-01"), 400);
+	ck_assert_str_eq(detail("field"), "endDate");
+
+	/* Bytes that are not UTF-8, in a value or a name. */
+	ck_assert_int_eq(check_limited("code=%FF%FE"), 400);
+	ck_assert_str_eq(detail("field"), "code");
+	ck_assert_str_eq(detail("message"), "is not valid UTF-8");
+	ck_assert_int_eq(check_limited("code=%ED%A0%80"), 400);
+	ck_assert_int_eq(check_limited("code=%C0%AF"), 400);
+	ck_assert_int_eq(check_limited("c%FFde=1"), 400);
+	ck_assert_str_eq(jget_str(r.resp, "message"), "a query parameter name is not valid UTF-8");
 }
 END_TEST
 
@@ -699,7 +809,13 @@ START_TEST(test_dispatch_404_405)
 	dispatch(&r);
 	ck_assert_int_eq(r.status, 405);
 	ck_assert_str_eq(jget_str(r.resp, "error"), "Method Not Allowed");
-	ck_assert(has_header("Allow: GET"));
+	ck_assert(has_header("Allow: GET, HEAD"));
+
+	req_init(&r, pool, NULL, &conf);
+	request(HTTP_GET, "/api/inventory\xff", "");
+	dispatch(&r);
+	ck_assert_int_eq(r.status, 400);
+	ck_assert_str_eq(jget_str(r.resp, "message"), "the path is not valid UTF-8");
 }
 END_TEST
 
@@ -874,6 +990,8 @@ Suite *dispatch_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("validate_query");
+	tcase_add_test(tc, test_query_booleans);
+	tcase_add_test(tc, test_query_limits_and_names);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_query_required);
 	tcase_add_test(tc, test_query_types);

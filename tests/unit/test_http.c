@@ -254,6 +254,21 @@ START_TEST(test_req_internal_error)
 }
 END_TEST
 
+/* What reaches a log line can neither end it nor forge a field. */
+START_TEST(test_log_escape)
+{
+	char long_path[400];
+
+	r.path = "/api/x\n/api/y 200 \"ok\"\x1b[31m\xff";
+	ck_assert_str_eq(req_log_path(&r),
+			 "/api/x\\x0a/api/y 200 \\x22ok\\x22\\x1b[31m\\xff");
+	ck_assert_str_eq(log_escape(r.pool, "a\\b\rc"), "a\\x5cb\\x0dc");
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[sizeof(long_path) - 1] = '\0';
+	ck_assert_uint_eq(strlen(log_escape(r.pool, long_path)), 203);
+}
+END_TEST
+
 START_TEST(test_req_add_header)
 {
 	char line[64];
@@ -319,6 +334,7 @@ Suite *http_suite(void)
 	tcase_add_test(tc, test_req_field_error);
 	tcase_add_test(tc, test_req_respond_and_own);
 	tcase_add_test(tc, test_req_internal_error);
+	tcase_add_test(tc, test_log_escape);
 	tcase_add_test(tc, test_req_add_header);
 	tcase_add_test(tc, test_http_status_text);
 	suite_add_tcase(s, tc);
