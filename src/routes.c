@@ -78,7 +78,9 @@ const struct route routes[] = {
 	  "as one ledger event (two transactions with one reference)." },
 	{ HTTP_GET, "/api/inventory/adjustments/reason-codes", adjustment_reason_codes,
 	  PERMS("inventory.adjust"), 0, ID_NONE, "Adjustments", "List adjustment reason codes",
-	  NULL, NULL, NULL, "The active reason codes of the workspace." },
+	  NULL, NULL, NULL, "The active reason codes of the workspace, ordered by code. A new "
+	  "workspace starts with the standard set (CYCLE_COUNT, DAMAGE, THEFT, RECEIVED, ...), "
+	  "its own copies to edit like any other code." },
 	{ HTTP_GET, "/api/inventory/adjustments/record-stock", record_stock_list,
 	  PERMS("inventory.adjust"), 0, ID_NONE, "Adjustments", "List recorded stock adjustments",
 	  adjustments_query, NULL, NULL, NULL },

@@ -281,6 +281,7 @@ static int cmd_workspace(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = { { "name", required_argument, NULL, 'n' }, { 0 } };
 	const char *name = NULL, *slug;
 	struct db_result res;
+	int64_t ws_id;
 	size_t i;
 	int opt;
 
@@ -290,6 +291,7 @@ static int cmd_workspace(struct cli *c, int argc, char **argv)
 		       "       inventoryctl workspace set SLUG [--allow-negative yes|no] [--healthcare yes|no]\n"
 		       "           [--large-adjustment-threshold N] [--approval-quantity N] [--approval-cost X]\n\n"
 		       "SLUG: lowercase letters, digits, '-' and '_', at most 64.\n"
+		       "create gives the workspace the standard reason codes (CYCLE_COUNT, DAMAGE, ...).\n"
 		       "set prints the settings after the change:\n"
 		       "  allow-negative              on-hand may go below zero (default no)\n"
 		       "  healthcare                  large negative adjustments need a root cause (no)\n"
@@ -322,14 +324,27 @@ static int cmd_workspace(struct cli *c, int argc, char **argv)
 	slug = argv[optind];
 	if (!valid_slug(slug))
 		return error("invalid slug '%s': use lowercase letters, digits, '-' and '_'", slug), 1;
-	if (db_query(c->db, c->pool, "INSERT INTO workspaces (slug, name) VALUES (?, ?)",
-		     DB_ARGS(ARG_TEXT(slug), ARG_TEXT(name ? name : slug)), &res)) {
-		if (db_errno(c->db) == DB_ER_DUP_ENTRY)
-			return error("workspace '%s' already exists", slug), 1;
-		return error("database: %s", db_error(c->db)), 1;
-	}
-	printf("id: ws_%llu\nslug: %s\n", (unsigned long long)res.insert_id, slug);
+	/* A workspace starts with the standard reason codes (migration 0006). */
+	if (db_begin(c->db) ||
+	    db_query(c->db, c->pool, "INSERT INTO workspaces (slug, name) VALUES (?, ?)",
+		     DB_ARGS(ARG_TEXT(slug), ARG_TEXT(name ? name : slug)), &res))
+		goto fail;
+	ws_id = res.insert_id;
+	if (db_query(c->db, c->pool,
+		     "INSERT INTO reason_codes (workspace_id, code, name, description)"
+		     " SELECT ?, code, name, description FROM standard_reason_codes ORDER BY code",
+		     DB_ARGS(ARG_INT(ws_id)), NULL) ||
+	    db_commit(c->db))
+		goto fail;
+	printf("id: ws_%llu\nslug: %s\n", (unsigned long long)ws_id, slug);
 	return 0;
+fail:
+	if (db_errno(c->db) == DB_ER_DUP_ENTRY)
+		error("workspace '%s' already exists", slug);
+	else
+		error("database: %s", db_error(c->db));
+	db_rollback(c->db);
+	return 1;
 }
 
 /* ---- apikey and token ---- */

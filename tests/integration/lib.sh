@@ -256,3 +256,18 @@ new_token() {
 	fi
 	printf '%s\n' "$out"
 }
+
+# reason_code_id CODE [TOKEN]: prints the id of the workspace's reason code
+# CODE; a new workspace has the standard ones (CYCLE_COUNT, DAMAGE, ...).
+# Needs reasoncodes.read; leaves STATUS, BODY and HEADERS as they were.
+reason_code_id() {
+	local body=$BODY status=$STATUS headers=$HEADERS id
+	api GET "/reason-codes?code=$1" "" "${2:-${TOKEN:--}}"
+	id=$(jq -r '.items[0].id // empty' <<<"$BODY" 2>/dev/null) || true
+	BODY=$body STATUS=$status HEADERS=$headers
+	if [ -z "$id" ]; then
+		diag "the workspace has no reason code $1"
+		return 1
+	fi
+	printf '%s\n' "$id"
+}

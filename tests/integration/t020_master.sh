@@ -550,39 +550,41 @@ check_status 404 "GET of an unknown lot is 404"
 check_json .error "Lot not found" "the error is Lot not found"
 
 # ================================================================ reason codes
+# The workspace has the standard codes already (t115): the codes made here
+# are named "Audit ..." so that ?search=Audit finds exactly them.
 
-api POST /reason-codes '{"code": "CYCLE_COUNT", "name": "Cycle count", "description": "Found by counting", "active": true}'
+api POST /reason-codes '{"code": "COUNTED", "name": "Audit count", "description": "Found by counting", "active": true}'
 check_status 201 "POST /reason-codes is 201"
 check_id_prefix rc "a reason code id is rc_N"
 check_json '[.code, .name, .description, .active] | map(tostring) | join("|")' \
-	"CYCLE_COUNT|Cycle count|Found by counting|true" "every reason code field is echoed"
+	"COUNTED|Audit count|Found by counting|true" "every reason code field is echoed"
 check_timestamps "a reason code has createdAt and updatedAt"
 R1=$(id_of)
-api POST /reason-codes '{"code": "DAMAGED", "name": "Damaged goods"}'
+api POST /reason-codes '{"code": "DAMAGED", "name": "Audit damage"}'
 check_status 201 "a reason code with only code and name is 201"
 check_json '[.active, .description] | map(tostring) | join("|")' "true|" "the defaults are active and no description"
 R2=$(id_of)
-api POST /reason-codes '{"code": "OLD", "name": "Retired reason", "active": false}'
+api POST /reason-codes '{"code": "OLD", "name": "Audit retired", "active": false}'
 R3=$(id_of)
 
 api GET "/reason-codes/$R1"
 check_status 200 "GET /reason-codes/{id} is 200"
-check_json '[.id, .code] | join("|")' "$R1|CYCLE_COUNT" "GET returns the reason code"
+check_json '[.id, .code] | join("|")' "$R1|COUNTED" "GET returns the reason code"
 
-check_pages /reason-codes "reason codes" "$R1" "$R2" "$R3"
+check_pages "/reason-codes?search=Audit" "reason codes" "$R1" "$R2" "$R3"
 api GET "/reason-codes?active=false"
 check_json '[.items[].id] | join(" ")' "$R3" "?active=false finds the inactive code"
-api GET "/reason-codes?active=true"
+api GET "/reason-codes?active=true&search=Audit"
 check_json '[.items[].id] | join(" ")' "$R1 $R2" "?active=true finds the active codes"
 api GET "/reason-codes?code=DAMAGED"
 check_json '[.items[].id] | join(" ")' "$R2" "?code= finds the reason code"
-api GET "/reason-codes?search=Damaged"
+api GET "/reason-codes?search=Audit%20dam"
 check_json '[.items[].id] | join(" ")' "$R2" "reason codes ?search= matches names"
 
 api PATCH "/reason-codes/$R2" '{"active": false, "description": "Broken in transit"}'
 check_status 200 "PATCH /reason-codes/{id} is 200"
 check_json '[.active, .description, .code, .name] | map(tostring) | join("|")' \
-	"false|Broken in transit|DAMAGED|Damaged goods" "the patched fields change, the rest is kept"
+	"false|Broken in transit|DAMAGED|Audit damage" "the patched fields change, the rest is kept"
 check_true ".updatedAt | test(\"$ISO_RE\")" "the patched reason code has updatedAt"
 
 api POST /reason-codes '{"code": "X", "name": "X", "active": "yes"}'
@@ -591,7 +593,7 @@ api POST /reason-codes "{\"code\": \"X\", \"name\": \"X\", \"description\": \"$(
 check_field_error description "a description of 501 characters"
 api POST /reason-codes '{"code": "X"}'
 check_field_error name "a reason code without name"
-api POST /reason-codes '{"code": "CYCLE_COUNT", "name": "Again"}'
+api POST /reason-codes '{"code": "COUNTED", "name": "Again"}'
 check_status 409 "the same reason code twice is 409"
 api GET /reason-codes/rc_999999999
 check_status 404 "GET of an unknown reason code is 404"

@@ -121,10 +121,9 @@ ITEM_A=$(lookup_id "/inventory?productMasterId=$PA&locationId=$LMAIN")
 ITEM_SHOP=$(lookup_id "/inventory?productMasterId=$PA&locationId=$LSHOP")
 ITEM_L1=$(lookup_id "/inventory?productMasterId=$PL&lotId=$LOT1")
 
-api POST /reason-codes '{"code": "CYCLE_COUNT", "name": "Cycle Count", "description": "Counted on the shelf"}'
-RC_CYCLE=$(id_of)
-api POST /reason-codes '{"code": "DAMAGE", "name": "Damaged", "description": "Broken in storage"}'
-RC_DAMAGE=$(id_of)
+# A new workspace has the standard reason codes (t115).
+RC_CYCLE=$(reason_code_id CYCLE_COUNT)
+RC_DAMAGE=$(reason_code_id DAMAGE)
 api POST /reason-codes '{"code": "AAA_OLD", "name": "Retired", "active": false}'
 RC_OLD=$(id_of)
 check_true "$(printf '%s\n' "$PA" "$PL" "$PM" "$LMAIN" "$LSHOP" "$BA1" "$BB1" "$BS1" "$LOT1" "$LOT2" \
@@ -152,8 +151,7 @@ OTHER_LOC=$(lookup_id "/locations?code=MAIN")
 OTHER_BIN=$(lookup_id "/locations/$OTHER_LOC/bins?search=A-1")
 OTHER_LOT=$(lookup_id "/lots?lotNumber=LOT-1")
 OTHER_ITEM=$(lookup_id "/inventory?productMasterId=$OTHER_PROD")
-api POST /reason-codes '{"code": "CYCLE_COUNT", "name": "Cycle Count"}'
-OTHER_RC=$(id_of)
+OTHER_RC=$(reason_code_id CYCLE_COUNT)
 TOKEN=$TOKEN_SAVE
 check_true "$(printf '%s\n' "$OTHER_PROD" "$OTHER_LOC" "$OTHER_BIN" "$OTHER_LOT" "$OTHER_ITEM" "$OTHER_RC" |
 	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all | tostring')" \
@@ -161,17 +159,24 @@ check_true "$(printf '%s\n' "$OTHER_PROD" "$OTHER_LOC" "$OTHER_BIN" "$OTHER_LOT"
 
 # ---------------------------------------------------------------- reason codes
 
+api GET "/reason-codes?active=true&limit=100"
+active_codes=$(jq -r '[.items[].code] | sort | join(",")' <<<"$BODY")
+n_active=$(jq -r '.items | length' <<<"$BODY")
 api GET /inventory/adjustments/reason-codes
 check_status 200 "GET /inventory/adjustments/reason-codes is 200"
-check_json '.count' 2 "only the 2 active reason codes are listed"
-check_json '[.reasonCodes[].code] | join(",")' "CYCLE_COUNT,DAMAGE" "ordered by code, the inactive one left out"
-check_json '.reasonCodes[0] | [.id, .code, .name, .description] | join("|")' \
-	"$RC_CYCLE|CYCLE_COUNT|Cycle Count|Counted on the shelf" "each code is {id, code, name, description}"
+check_json '[.count, (.reasonCodes | length)] | map(tostring) | join(" ")' "$n_active $n_active" \
+	"every active reason code is listed, count says how many"
+check_json '[.reasonCodes[].code] | sort | join(",")' "$active_codes" "the list holds the active codes"
+check_true '[.reasonCodes[].code] | index("AAA_OLD") == null' "the inactive one is left out"
+check_true '[.reasonCodes[].code | ascii_downcase | gsub("_"; " ")] | . == sort' "ordered by code"
+check_json '.reasonCodes[] | select(.code == "CYCLE_COUNT") | [.id, .code, .name] | join("|")' \
+	"$RC_CYCLE|CYCLE_COUNT|Cycle Count" "each code is {id, code, name, description}"
 check_true '[.reasonCodes[] | keys == ["code", "description", "id", "name"]] | all' \
 	"reason codes carry exactly id, code, name and description"
 api GET /inventory/adjustments/reason-codes "" "$TOKEN2"
-check_json '[.count, .reasonCodes[0].id] | map(tostring) | join(" ")' "1 $OTHER_RC" \
-	"another workspace sees only its own reason codes"
+check_json "[.reasonCodes[] | select(.code == \"CYCLE_COUNT\") | .id] + [.reasonCodes[] |
+	select(.id == \"$RC_CYCLE\" or .id == \"$RC_DAMAGE\" or .id == \"$RC_OLD\") | .id] | join(\" \")" \
+	"$OTHER_RC" "another workspace sees only its own reason codes"
 
 # ---------------------------------------------------------------- adjust
 
@@ -340,8 +345,7 @@ HMAIN=$(lookup_id "/locations?code=MAIN")
 HSHOP=$(lookup_id "/locations?code=SHOP")
 H1=$(lookup_id "/inventory?productMasterId=$HPA")
 H2=$(lookup_id "/inventory?productMasterId=$HPB")
-api POST /reason-codes '{"code": "CYCLE_COUNT", "name": "Cycle Count"}'
-HRC=$(id_of)
+HRC=$(reason_code_id CYCLE_COUNT)
 api GET /inventory/adjustments
 check_status 200 "GET /inventory/adjustments is 200"
 check_json '[.total, (.entries | length)] | map(tostring) | join(" ")' "2 2" \
