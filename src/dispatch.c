@@ -364,7 +364,7 @@ int validate_query_fields(struct req *r, const struct field *fields, int only_fi
 		}
 		err = query_value_error(r, f, &q->value);
 		if (err)
-			return req_field_error(r, f->name, err);
+			return req_field_error(r, q->sent_as ? q->sent_as : f->name, err);
 	}
 	return 0;
 }
@@ -429,6 +429,7 @@ int validate_query_names(struct req *r, const struct field *query, const struct 
 		if (req_query(r, name))
 			return req_field_error(r, q->name,
 					       pool_printf(r->pool, "may not be given with %s", name));
+		q->sent_as = q->name;
 		q->name = name;
 	}
 	return 0;

@@ -25,6 +25,7 @@ extern const char *const http_method_names[HTTP__MAX];
 struct query_param {
 	const char *name;
 	const char *value;
+	const char *sent_as;     /* the other spelling the client used, or NULL */
 };
 
 #define REQ_MAX_PATH_PARAMS 4
