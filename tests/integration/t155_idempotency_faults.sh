@@ -99,6 +99,28 @@ wait "$HOLDER"
 reserve busy-1 1 "$WORK/g"
 check_eq "$(cat "$WORK/g.status")" 200 "its retry with the same key runs"
 check_eq "$(($(transactions) - before))" 1 "and applies once"
+# --- the database connection is killed in the middle of the transaction
+before=$(transactions)
+hold_line 6
+reserve conn-1 2 "$WORK/h" &
+h=$!
+victim=""
+for _ in $(seq 1 50); do
+	victim=$(sql "SELECT trx_mysql_thread_id FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT' LIMIT 1")
+	[ -n "$victim" ] && break
+	sleep 0.1
+done
+check_true "${victim:-0} > 0" "a worker's connection waits on the line's lock"
+sql "KILL CONNECTION ${victim:-0}" || true
+wait "$h" || true
+check_eq "$(cat "$WORK/h.status")" 503 "the request whose connection died is 503"
+check_eq "$(jq -r .error "$WORK/h.body")" "Service Unavailable" "as JSON"
+wait "$HOLDER"
+check_eq "$(($(transactions) - before))" 0 "it applied nothing, not even on a new connection"
+reserve conn-1 2 "$WORK/i"
+check_eq "$(cat "$WORK/i.status")" 200 "its retry with the same key runs at once"
+check_eq "$(($(transactions) - before))" 1 "and applies once"
+
 check_eq "$(on_hand)" 100 "on hand never moved"
 out=$(ctl ledger verify --workspace "$slug" 2>&1) && pass "the ledger verifies" || fail "the ledger verifies" "$out"
 
