@@ -284,7 +284,9 @@ PEND_THEFT=$(jq -r .id <<<"$BODY")
 expect_pending "{\"type\": \"FOUND\", \"quantityChange\": 60, \"productMasterId\": \"$PB\", \"locationId\": \"$SHOP\", \"reason\": \"Audit\"}" \
 	"a large increase at a new place" "$ITEM_B"
 PEND_NEWLINE=$(jq -r .id <<<"$BODY")
-check_eq "$(on_hand "$(jq -r .inventoryItemId <<<"$BODY")")" 0 "the pending increase's new stock line holds 0"
+check_json .inventoryItemId null "a pending increase by product names no stock line yet"
+check_eq "$(sql "SELECT COUNT(*) FROM stock_lines WHERE product_id = ${PB#prod_} AND location_id = ${SHOP#loc_}")" 0 \
+	"and makes no empty stock line"
 
 # The thresholds are the workspace's.
 sql "UPDATE workspaces SET approval_quantity_threshold = 3, approval_cost_threshold = 10000 WHERE slug = '$slug'"
