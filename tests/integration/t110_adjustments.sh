@@ -26,11 +26,6 @@ import_csv() {
 	fi
 }
 
-# SQL on the test stack's database (root over its socket).
-sql() {
-	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
-}
-
 # ws_set SLUG OPTIONS...: workspace settings, with `inventoryctl workspace
 # set` (e.g. --healthcare yes --large-adjustment-threshold 10).
 ws_set() {

@@ -14,20 +14,6 @@ set -euo pipefail
 WORK=$(mktemp -d "${TEST_DIR:-${TMPDIR:-/tmp}}/t125.XXXXXX")
 PERMS=inventory.read,inventory.adjust,products.read,locations.read
 
-# sql STATEMENT: runs it in the test stack's database, prints tab-separated rows.
-sql() {
-	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
-}
-
-import_csv() {
-	local out
-	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
-		pass "$4"
-	else
-		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
-	fi
-}
-
 slug=$(uniq_slug adj-scopes)
 new_workspace "$slug" >/dev/null
 MEMBER=$(new_key "$slug" "$PERMS")

@@ -17,20 +17,6 @@ ISO_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?Z$'
 PERMS=inventory.read,inventory.write,inventory.adjust,inventory.cyclecount,products.read,locations.read
 IN_PROGRESS_MSG='an inventory count is already in progress'
 
-# sql STATEMENT: runs it in the test stack's database, prints tab-separated rows.
-sql() {
-	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
-}
-
-import_csv() {
-	local out
-	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
-		pass "$4"
-	else
-		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
-	fi
-}
-
 # key_and_id SLUG PERMS [ROLES]: sets KEY and KEY_ID (key_N).
 key_and_id() {
 	local out
