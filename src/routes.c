@@ -91,16 +91,32 @@ const struct route routes[] = {
 	  "lot and bin, creating the lot and the stock line when new." },
 	{ HTTP_POST, "/api/inventory/record-stock", record_stock, PERMS("inventory.write"), 0,
 	  ID_NONE, "Adjustments", "Record stock", NULL, record_stock_fields, NULL,
-	  "The same as POST /api/inventory/adjustments/record-stock." },
+	  "The same as POST /api/inventory/adjustments/record-stock, but inventory.write records "
+	  "received stock only: mode SET (the default) sets on hand, which also needs "
+	  "inventory.adjust (403 naming it otherwise)." },
 
 	/* Typed stock adjustments with manager approval (seed 004). */
+#define PRODUCT_SCOPE_RULE \
+	"By product, the change is spread over the product's stock lines at the location " \
+	"(those of lotId and binId when given): a decrease takes first expiry first out (lots " \
+	"by expiry date, then lots without one and stock without a lot, each by line id), from " \
+	"each line at most what is available there, the rest from the last line (409 unless " \
+	"the workspace allows negative stock); an increase goes to the line named (lotId and " \
+	"binId both given), else to the only line, else to a new line of what was given when " \
+	"there is none, else to the default line (the given lot and bin, none for those not " \
+	"given) when it exists; otherwise 422 \"Ambiguous stock line\" with the candidate lines " \
+	"in \"candidates\". No empty line is made to compare with."
 	{ HTTP_POST, "/api/inventory/adjustments/stock", stock_adjustment_create,
 	  PERMS("inventory.adjust"), ROUTE_CREATES, ID_NONE, "Stock adjustments",
 	  "Create a stock adjustment (DAMAGE, THEFT, EXPIRED, FOUND, CORRECTION, RETURN)",
 	  NULL, stock_adjustment_fields, NULL,
 	  "Applied at once, or PENDING when it needs a manager's approval: |quantity| above the "
 	  "workspace's approval quantity (50), |cost impact| above its approval cost (500), "
-	  "or type THEFT. A pending adjustment changes no stock." },
+	  "or type THEFT. A pending adjustment changes no stock. inventoryItemId names one stock "
+	  "line; productMasterId and locationId name the product there. " PRODUCT_SCOPE_RULE
+	  " A pending one by product is placed by the same rule when approved; inventoryItemId "
+	  "is then the line changed when it was one (else null), and quantityBefore and "
+	  "quantityAfter are the total of the lines it names." },
 	{ HTTP_GET, "/api/inventory/adjustments/stock", stock_adjustment_list,
 	  PERMS("inventory.adjust"), 0, ID_NONE, "Stock adjustments", "List stock adjustments",
 	  stock_adjustment_query, NULL, NULL, NULL },
@@ -113,7 +129,8 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/inventory/adjustments/stock/[id]/approve", stock_adjustment_approve,
 	  PERMS("inventory.adjust"), ROUTE_MANAGER, ID_ADJUSTMENT, "Stock adjustments",
 	  "Approve a pending stock adjustment", NULL, stock_adjustment_decision_fields, NULL,
-	  "Posts the adjustment through the ledger and records the approver." },
+	  "Posts the adjustment through the ledger (one by product placed on the stock of now, "
+	  "see the create route) and records the approver." },
 	{ HTTP_POST, "/api/inventory/adjustments/stock/[id]/reject", stock_adjustment_reject,
 	  PERMS("inventory.adjust"), ROUTE_MANAGER, ID_ADJUSTMENT, "Stock adjustments",
 	  "Reject a pending stock adjustment", NULL, stock_adjustment_decision_fields, NULL, NULL },
@@ -211,7 +228,9 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/inventory/counts", count_start, PERMS("inventory.cyclecount"),
 	  ROUTE_CREATES | ROUTE_MANAGER, ID_NONE, "Count sessions", "Start an inventory count",
 	  NULL, count_start_fields, NULL,
-	  "Managers only; one count in progress per workspace and location." },
+	  "Managers only. Counts whose scopes overlap are never in progress together: one "
+	  "count per location, and a workspace-wide count (no locationId) overlaps every count. "
+	  "409 names the count in progress in countId; of concurrent starts exactly one wins." },
 	{ HTTP_GET, "/api/inventory/counts/summary", counts_summary, PERMS("inventory.cyclecount"), 0,
 	  ID_NONE, "Count sessions", "Summary of inventory counts", counts_summary_query, NULL, NULL,
 	  NULL },
@@ -223,12 +242,19 @@ const struct route routes[] = {
 	{ HTTP_POST, "/api/inventory/counts/[id]/items", count_item_add,
 	  PERMS("inventory.cyclecount"), ROUTE_CREATES, ID_COUNT, "Count sessions", "Add count item",
 	  NULL, count_item_fields, NULL,
-	  "Compares with the system quantity and values the variance at the product's cost." },
+	  "An item is the product at the count's location (or locationId), narrowed to lotId "
+	  "and/or binId when given (lotId is required for lot-controlled products). It compares "
+	  "with the total on hand of all the product's stock lines in that scope and values the "
+	  "variance at the product's cost; inventoryItemId is the stock line when the scope holds "
+	  "exactly one. Counting the same scope again replaces the item; a scope that overlaps "
+	  "another item's (a bin of a product counted whole) is 409. Found stock that completion "
+	  "could not place (see its rule) is 422 at once, with the candidate lines." },
 	{ HTTP_POST, "/api/inventory/counts/[id]/complete", count_complete,
 	  PERMS("inventory.cyclecount"), ROUTE_MANAGER, ID_COUNT, "Count sessions",
 	  "Complete an inventory count", NULL, count_complete_fields, NULL,
-	  "With applyAdjustments, quantities are set to the counted ones through the ledger, "
-	  "with pre-approved stock adjustment records." },
+	  "With applyAdjustments, each item's variance (counted - system when counted, so stock "
+	  "that moved since stays moved) is posted through the ledger, with a pre-approved "
+	  "CORRECTION stock adjustment per item. " PRODUCT_SCOPE_RULE },
 	{ HTTP_POST, "/api/inventory/counts/[id]/cancel", count_cancel,
 	  PERMS("inventory.cyclecount"), ROUTE_MANAGER, ID_COUNT, "Count sessions",
 	  "Cancel an inventory count", NULL, NULL, NULL, NULL },

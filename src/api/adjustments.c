@@ -741,6 +741,8 @@ out:
 
 /* ---------------------------------------------------------------- record stock */
 
+static const char *const set_permissions[] = { "inventory.adjust", NULL };
+
 int record_stock(struct req *r)
 {
 	int64_t ws = api_ws(r), product = api_body_id(r, "productMasterId", ID_PRODUCT);
@@ -760,6 +762,14 @@ int record_stock(struct req *r)
 	enum ledger_status st;
 	int status;
 
+	/* POST /api/inventory/record-stock needs only inventory.write, which
+	 * records received stock; setting on hand is inventory.adjust's. */
+	if (!receive && !principal_has_all(&r->principal, set_permissions)) {
+		status = req_error(r, 403, "Forbidden",
+				   "setting on-hand quantities (mode SET, the default) requires permission "
+				   "inventory.adjust; inventory.write records received stock only (mode RECEIVE)");
+		goto out;
+	}
 	if (db_query(r->db, r->pool,
 		     "SELECT p.lot_controlled FROM products p WHERE p.workspace_id = ? AND p.id = ?"
 		     " AND EXISTS (SELECT 1 FROM locations l WHERE l.workspace_id = ? AND l.id = ?)",

@@ -141,6 +141,12 @@ int64_t api_body_id(struct req *r, const char *name, enum id_kind kind);
 
 /* Answers a failed ledger call: 409 "Insufficient stock", 404, or 500. */
 int api_ledger_error(struct req *r, int ledger_status);
+struct ledger_scope;
+struct ledger_scope_lines;
+/* As api_ledger_error; LEDGER_AMBIGUOUS (ledger_post_scope) is 422 with the
+ * scope's lines as "candidates". */
+int api_scope_error(struct req *r, int ledger_status, const struct ledger_scope *scope,
+		    const struct ledger_scope_lines *lines);
 /* Who acts: the token's subject or "apikey:key_N", for the ledger. */
 static inline const char *api_actor(const struct req *r)
 {

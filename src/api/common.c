@@ -159,6 +159,41 @@ int api_ledger_error(struct req *r, int ledger_status)
 	}
 }
 
+int api_scope_error(struct req *r, int ledger_status, const struct ledger_scope *scope,
+		    const struct ledger_scope_lines *lines)
+{
+	json_object *o, *candidates, *c;
+	size_t i;
+
+	if (ledger_status != LEDGER_AMBIGUOUS)
+		return api_ledger_error(r, ledger_status);
+	candidates = json_object_new_array_ext((int)lines->n);
+	for (i = 0; i < lines->n; i++) {
+		const struct ledger_line *l = &lines->lines[i];
+
+		c = json_object_new_object();
+		json_object_object_add(c, "inventoryItemId",
+				       json_object_new_string(id_format(r->pool, ID_ITEM, l->id)));
+		json_object_object_add(c, "lotId", l->lot_id ?
+				       json_object_new_string(id_format(r->pool, ID_LOT, l->lot_id)) : NULL);
+		json_object_object_add(c, "binId", l->bin_id ?
+				       json_object_new_string(id_format(r->pool, ID_BIN, l->bin_id)) : NULL);
+		json_object_object_add(c, "quantityOnHand", json_object_new_int64(l->qty[B_ON_HAND]));
+		json_object_array_add(candidates, c);
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "error", json_object_new_string("Ambiguous stock line"));
+	json_object_object_add(o, "message", json_object_new_string(pool_printf(r->pool,
+		"%s has %zu stock lines at %s and none is its default line (%s, %s): name lotId and "
+		"binId, or inventoryItemId, to say which line the added stock goes to",
+		id_format(r->pool, ID_PRODUCT, scope->product_id), lines->n,
+		id_format(r->pool, ID_LOCATION, scope->location_id),
+		scope->lot_id ? id_format(r->pool, ID_LOT, scope->lot_id) : "no lot",
+		scope->bin_id ? id_format(r->pool, ID_BIN, scope->bin_id) : "no bin")));
+	json_object_object_add(o, "candidates", candidates);
+	return req_respond(r, 422, o);
+}
+
 json_object *api_cell_string(const struct db_result *res, size_t row, size_t col)
 {
 	const char *s = db_cell(res, row, col);

@@ -137,8 +137,9 @@ static int count_respond(struct req *r, int64_t id, int status_ok)
 	return req_respond(r, status_ok, count_json(r, &res, 0, NULL));
 }
 
-/* The item object, in the order of item_select. Lot, bin and location
- * come from the stock line counted. */
+/* The item object, in the order of item_select. An item is a product at
+ * a location, narrowed to a lot and/or a bin when they were given;
+ * inventoryItemId is the stock line counted when that was exactly one. */
 static const struct api_column item_columns[] = {
 	{ "id", CONV_ID, ID_COUNT_ITEM },
 	{ "countId", CONV_ID, ID_COUNT },
@@ -165,13 +166,11 @@ static const struct api_column item_columns[] = {
 enum { ITEM_VARIANCE = 9, ITEM_VALUE = 11, ITEM_SIGNIFICANT = 12 };
 
 static const char item_select[] =
-	"SELECT i.id, i.count_id, i.stock_line_id, i.product_id, sl.location_id, i.lot_id,"
-	" sl.bin_id, i.counted_qty, i.system_qty, i.variance, i.unit_cost, i.variance_value,"
+	"SELECT i.id, i.count_id, i.stock_line_id, i.product_id, i.location_id, i.lot_id,"
+	" i.bin_id, i.counted_qty, i.system_qty, i.variance, i.unit_cost, i.variance_value,"
 	" i.significant, i.reason, i.notes, i.counted_by, i.transaction_id, i.adjustment_id,"
 	" " SQL_ISO("i.created_at") ", " SQL_ISO("i.updated_at")
-	" FROM inventory_count_items i"
-	" JOIN stock_lines sl ON sl.workspace_id = i.workspace_id AND sl.id = i.stock_line_id"
-	" WHERE i.workspace_id = ?";
+	" FROM inventory_count_items i WHERE i.workspace_id = ?";
 
 static json_object *item_json(struct req *r, const struct db_result *res, size_t row)
 {
@@ -246,6 +245,19 @@ static int date_filters(struct req *r, struct strbuf *where, struct db_arg *args
 
 /* ---------------------------------------------------------------- sessions */
 
+/* 409: count id (0: unknown) is in progress with an overlapping scope. */
+static int count_in_progress(struct req *r, int64_t id)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "error", json_object_new_string("Conflict"));
+	json_object_object_add(o, "message",
+			       json_object_new_string("an inventory count is already in progress"));
+	json_object_object_add(o, "countId", id ?
+			       json_object_new_string(id_format(r->pool, ID_COUNT, id)) : NULL);
+	return req_respond(r, 409, o);
+}
+
 int count_start(struct req *r)
 {
 	int64_t location = api_body_id(r, "locationId", ID_LOCATION);
@@ -258,8 +270,18 @@ int count_start(struct req *r)
 		if (!found)
 			return api_not_found(r, ID_LOCATION);
 	}
-	/* The unique key on in_progress_key (the location, or 0 for the whole
-	 * workspace, while in progress) decides between concurrent starts. */
+	/* Counts whose scopes overlap are never in progress together: a
+	 * workspace-wide count overlaps every count. The workspace's row lock
+	 * orders concurrent starts, so exactly one of them sees no other. */
+	if (db_query(r->db, r->pool, "SELECT id FROM workspaces WHERE id = ? FOR UPDATE",
+		     DB_ARGS(ARG_INT(api_ws(r))), NULL) ||
+	    db_query(r->db, r->pool,
+		     "SELECT id FROM inventory_counts WHERE workspace_id = ? AND in_progress_key IS NOT NULL"
+		     " AND (? = 0 OR in_progress_key IN (0, ?)) LIMIT 1",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(location), ARG_INT(location)), &res))
+		return req_internal_error(r, "counts in progress");
+	if (res.nrows)
+		return count_in_progress(r, db_cell_int(&res, 0, 0));
 	if (db_query(r->db, r->pool,
 		     "INSERT INTO inventory_counts (workspace_id, location_id, name, count_type, notes,"
 		     " started_by) VALUES (?, ?, ?, ?, ?, ?)",
@@ -267,7 +289,7 @@ int count_start(struct req *r)
 			     ARG_TEXT(api_body_string(r, "type")), ARG_TEXT(api_body_string(r, "notes")),
 			     ARG_TEXT(api_actor(r))), &res)) {
 		if (db_errno(r->db) == DB_ER_DUP_ENTRY)
-			return req_error(r, 409, "Conflict", "an inventory count is already in progress");
+			return count_in_progress(r, 0);
 		return api_db_error(r, "count insert");
 	}
 	return count_respond(r, (int64_t)res.insert_id, 201);
@@ -385,27 +407,39 @@ static int check_item_refs(struct req *r, int64_t product, int64_t location, int
 	return 0;
 }
 
-/* The stock line of product, location, lot and bin, created (empty: what
- * is found counts up from 0) when there is none; read and locked. */
-static int count_line(struct req *r, int64_t product, int64_t location, int64_t lot, int64_t bin,
-		      struct ledger_line *line)
+/*
+ * Finds the count's item of the same scope (counting it again replaces
+ * it). Returns 0 with *item_id (0: none), or the status set: 409 when
+ * another item's scope overlaps this one (the same stock counted twice
+ * would be applied twice).
+ */
+static int find_item(struct req *r, int64_t count_id, const struct ledger_scope *scope,
+		     int64_t *item_id)
 {
-	int64_t ws = api_ws(r), line_id;
 	struct db_result res;
-	enum ledger_status st;
+	size_t i;
 
+	*item_id = 0;
 	if (db_query(r->db, r->pool,
-		     "SELECT id FROM stock_lines WHERE workspace_id = ? AND product_id = ?"
-		     " AND location_id = ? AND lot_key = ? AND bin_key = ?",
-		     DB_ARGS(ARG_INT(ws), ARG_INT(product), ARG_INT(location), ARG_INT(lot), ARG_INT(bin)),
-		     &res))
-		return req_internal_error(r, "stock line lookup");
-	if (res.nrows)
-		line_id = db_cell_int(&res, 0, 0);
-	else if (ledger_line_ensure(r->db, r->pool, ws, product, location, lot, bin, &line_id))
-		return req_internal_error(r, "stock line");
-	st = ledger_line_read(r->db, r->pool, ws, line_id, 1, line);
-	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
+		     "SELECT id, lot_key = ? AND bin_key = ? FROM inventory_count_items"
+		     " WHERE workspace_id = ? AND count_id = ? AND product_id = ? AND location_id = ?"
+		     " AND (lot_key = 0 OR ? = 0 OR lot_key = ?) AND (bin_key = 0 OR ? = 0 OR bin_key = ?)",
+		     DB_ARGS(ARG_INT(scope->lot_id), ARG_INT(scope->bin_id), ARG_INT(api_ws(r)),
+			     ARG_INT(count_id), ARG_INT(scope->product_id), ARG_INT(scope->location_id),
+			     ARG_INT(scope->lot_id), ARG_INT(scope->lot_id), ARG_INT(scope->bin_id),
+			     ARG_INT(scope->bin_id)), &res))
+		return req_internal_error(r, "count item lookup");
+	for (i = 0; i < res.nrows; i++) {
+		if (db_cell_int(&res, i, 1)) {
+			*item_id = db_cell_int(&res, i, 0);
+			continue;
+		}
+		return req_error(r, 409, "Conflict",
+				 pool_printf(r->pool, "%s already counts some of this stock (another lot or "
+					     "bin scope of the product at the location)",
+					     id_format(r->pool, ID_COUNT_ITEM, db_cell_int(&res, i, 0))));
+	}
+	return 0;
 }
 
 int count_item_add(struct req *r)
@@ -416,8 +450,12 @@ int count_item_add(struct req *r)
 	int64_t lot = api_body_id(r, "lotId", ID_LOT), bin = api_body_id(r, "binId", ID_BIN);
 	int64_t counted = body_int(r, "countedQuantity"), system, variance, magnitude;
 	const char *unit_cost = NULL;
-	struct ledger_line line;
+	struct ledger_scope scope = { 0 };
+	struct ledger_scope_lines lines;
+	struct ledger_part *parts;
 	struct db_result res;
+	enum ledger_status st;
+	size_t nparts;
 	int status, qty_significant, created;
 
 	/* The count's lock orders adds against completion and cancelling. */
@@ -431,32 +469,41 @@ int count_item_add(struct req *r)
 		return req_field_error(r, "locationId", "is required (the count has no location)");
 	if (count_location)
 		location = count_location;
-	if ((status = check_item_refs(r, product, location, !count_location, lot, bin, &unit_cost)) ||
-	    (status = count_line(r, product, location, lot, bin, &line)))
+	if ((status = check_item_refs(r, product, location, !count_location, lot, bin, &unit_cost)))
 		return status;
-	/* The snapshot: on hand when counted. Completion applies counted -
-	 * system, so stock that moves meanwhile is not overwritten. */
-	system = line.qty[B_ON_HAND];
+	scope.product_id = product;
+	scope.location_id = location;
+	scope.lot_id = lot;
+	scope.bin_id = bin;
+	if ((st = ledger_scope_lock(r->db, r->pool, ws, &scope, &lines)) != LEDGER_OK)
+		return api_ledger_error(r, st);
+	/* The snapshot: on hand of all the product's lines in the scope when
+	 * counted. Completion applies counted - system, so stock that moves
+	 * meanwhile is not overwritten. */
+	system = lines.on_hand;
 	variance = counted - system;
+	/* Say now, not at completion, when found stock has no line to go to. */
+	parts = pool_calloc(r->pool, lines.n + 1, sizeof(*parts));
+	if (variance > 0 &&
+	    (st = ledger_scope_plan(&scope, &lines, variance, parts, &nparts)) != LEDGER_OK)
+		return api_scope_error(r, st, &scope, &lines);
 	magnitude = variance < 0 ? -variance : variance;
 	qty_significant = magnitude >= 5 && magnitude * 10 >= (system < 0 ? -system : system);
-	if (db_query(r->db, r->pool,
-		     "SELECT id FROM inventory_count_items WHERE workspace_id = ? AND count_id = ?"
-		     " AND stock_line_id = ?",
-		     DB_ARGS(ARG_INT(ws), ARG_INT(id), ARG_INT(line.id)), &res))
-		return req_internal_error(r, "count item lookup");
-	created = res.nrows == 0;
+	if ((status = find_item(r, id, &scope, &item_id)))
+		return status;
+	created = item_id == 0;
 	/* Values in DECIMAL arithmetic: the cost text times the variance. */
 	if (created) {
 		if (db_query(r->db, r->pool,
 			     "INSERT INTO inventory_count_items (workspace_id, count_id, stock_line_id,"
-			     " product_id, lot_id, counted_qty, system_qty, variance, unit_cost,"
-			     " variance_value, significant, reason, notes, counted_by)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(18,4)),"
+			     " product_id, location_id, lot_id, bin_id, counted_qty, system_qty, variance,"
+			     " unit_cost, variance_value, significant, reason, notes, counted_by)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(18,4)),"
 			     " CAST(? AS DECIMAL(18,4)) * ?, ? OR ABS(CAST(? AS DECIMAL(18,4)) * ?) >= 100,"
 			     " ?, ?, ?)",
-			     DB_ARGS(ARG_INT(ws), ARG_INT(id), ARG_INT(line.id), ARG_INT(product), ARG_ID(lot),
-				     ARG_INT(counted), ARG_INT(system), ARG_INT(variance), ARG_TEXT(unit_cost),
+			     DB_ARGS(ARG_INT(ws), ARG_INT(id),
+				     ARG_ID(lines.n == 1 ? lines.lines[0].id : 0), ARG_INT(product),
+				     ARG_INT(location), ARG_ID(lot), ARG_ID(bin), ARG_INT(counted), ARG_INT(system), ARG_INT(variance), ARG_TEXT(unit_cost),
 				     ARG_TEXT(unit_cost), ARG_INT(variance), ARG_INT(qty_significant),
 				     ARG_TEXT(unit_cost), ARG_INT(variance),
 				     ARG_TEXT(api_body_string(r, "reason")),
@@ -464,14 +511,15 @@ int count_item_add(struct req *r)
 			return api_db_error(r, "count item insert");
 		item_id = (int64_t)res.insert_id;
 	} else {
-		/* Counting a line again replaces its count and snapshot. */
-		item_id = db_cell_int(&res, 0, 0);
+		/* Counting the same stock again replaces its count and snapshot. */
 		if (db_query(r->db, r->pool,
-			     "UPDATE inventory_count_items SET counted_qty = ?, system_qty = ?, variance = ?,"
+			     "UPDATE inventory_count_items SET stock_line_id = ?, counted_qty = ?,"
+			     " system_qty = ?, variance = ?,"
 			     " unit_cost = CAST(? AS DECIMAL(18,4)), variance_value = CAST(? AS DECIMAL(18,4)) * ?,"
 			     " significant = ? OR ABS(CAST(? AS DECIMAL(18,4)) * ?) >= 100, reason = ?,"
 			     " notes = ?, counted_by = ? WHERE workspace_id = ? AND id = ?",
-			     DB_ARGS(ARG_INT(counted), ARG_INT(system), ARG_INT(variance), ARG_TEXT(unit_cost),
+			     DB_ARGS(ARG_ID(lines.n == 1 ? lines.lines[0].id : 0), ARG_INT(counted),
+				     ARG_INT(system), ARG_INT(variance), ARG_TEXT(unit_cost),
 				     ARG_TEXT(unit_cost), ARG_INT(variance), ARG_INT(qty_significant),
 				     ARG_TEXT(unit_cost), ARG_INT(variance),
 				     ARG_TEXT(api_body_string(r, "reason")),
@@ -485,10 +533,10 @@ int count_item_add(struct req *r)
 	/* "Logs significant discrepancies for review": one line in the log,
 	 * with the request id, and the flag on the item. */
 	if (db_cell_int(&res, 0, ITEM_SIGNIFICANT))
-		fprintf(stderr, "%s count %s: significant discrepancy on %s: variance %s (value %s)\n",
+		fprintf(stderr, "%s count %s: significant discrepancy on %s at %s: variance %s (value %s)\n",
 			r->request_id ? r->request_id : "-", id_format(r->pool, ID_COUNT, id),
-			id_format(r->pool, ID_ITEM, line.id), db_cell(&res, 0, ITEM_VARIANCE),
-			db_cell(&res, 0, ITEM_VALUE));
+			id_format(r->pool, ID_PRODUCT, product), id_format(r->pool, ID_LOCATION, location),
+			db_cell(&res, 0, ITEM_VARIANCE), db_cell(&res, 0, ITEM_VALUE));
 	return req_respond(r, created ? 201 : 200, item_json(r, &res, 0));
 }
 
@@ -520,24 +568,32 @@ int count_items_list(struct req *r)
 /* ---------------------------------------------------------------- completion */
 
 enum apply_col {
-	AP_ITEM, AP_LINE, AP_VARIANCE, AP_UNIT_COST, AP_VALUE, AP_REASON, AP_PRODUCT, AP_LOCATION
+	AP_ITEM, AP_VARIANCE, AP_UNIT_COST, AP_VALUE, AP_REASON, AP_PRODUCT, AP_LOCATION, AP_LOT,
+	AP_BIN
 };
 
-/* Posts one item's variance and records its pre-approved adjustment. */
+/* Posts one item's variance by the ledger's rule and records its
+ * pre-approved adjustment. */
 static int apply_item(struct req *r, const struct db_result *items, size_t i, const char *count_ref,
 		      const struct ledger_settings *settings)
 {
 	int64_t ws = api_ws(r), delta = db_cell_int(items, i, AP_VARIANCE);
 	const char *reason = db_cell(items, i, AP_REASON), *label;
+	struct ledger_scope scope = { 0 };
+	struct ledger_scope_lines lines;
+	struct ledger_scope_result posted;
 	struct ledger_entry e = { 0 };
-	struct ledger_result posted;
 	struct db_result res;
 	enum ledger_status st;
 
+	scope.product_id = db_cell_int(items, i, AP_PRODUCT);
+	scope.location_id = db_cell_int(items, i, AP_LOCATION);
+	scope.lot_id = db_cell_int(items, i, AP_LOT);
+	scope.bin_id = db_cell_int(items, i, AP_BIN);
+	if ((st = ledger_scope_lock(r->db, r->pool, ws, &scope, &lines)) != LEDGER_OK)
+		return api_ledger_error(r, st);
 	e.workspace_id = ws;
-	e.line_id = db_cell_int(items, i, AP_LINE);
 	e.type = "COUNT_ADJUSTMENT";
-	e.delta[B_ON_HAND] = delta;
 	e.comment = reason && *reason ?
 		    pool_printf(r->pool, "Inventory count %s: %s", count_ref, reason) :
 		    pool_printf(r->pool, "Inventory count %s", count_ref);
@@ -545,23 +601,26 @@ static int apply_item(struct req *r, const struct db_result *items, size_t i, co
 	e.reference_type = "COUNT";
 	e.reference_id = count_ref;
 	e.allow_negative = settings->allow_negative;
-	st = ledger_post(r->db, r->pool, &e, &posted);
+	st = ledger_post_scope(r->db, r->pool, &e, &scope, &lines, delta, &posted);
 	if (st == LEDGER_NEGATIVE) {
 		label = id_format(r->pool, ID_COUNT_ITEM, db_cell_int(items, i, AP_ITEM));
 		return req_error(r, 409, "Insufficient stock",
-				 pool_printf(r->pool, "applying %s (%s, %+lld) would leave available stock"
-					     " below zero; nothing was applied", label,
-					     id_format(r->pool, ID_ITEM, e.line_id), (long long)delta));
+				 pool_printf(r->pool, "applying %s (%+lld, from %s) would leave available"
+					     " stock below zero; nothing was applied", label, (long long)delta,
+					     id_format(r->pool, ID_ITEM, posted.failed_line_id)));
 	}
 	if (st != LEDGER_OK)
-		return api_ledger_error(r, st);
+		return api_scope_error(r, st, &scope, &lines);
 	if (db_query(r->db, r->pool,
 		     "INSERT INTO stock_adjustments (workspace_id, stock_line_id, product_id, location_id,"
-		     " adjustment_type, quantity_change, unit_cost, cost_impact, reason, notes, status,"
-		     " requires_approval, created_by, approved_by, approved_at, transaction_id)"
-		     " VALUES (?, ?, ?, ?, 'CORRECTION', ?, ?, ?, ?, ?, 'APPLIED', 0, ?, ?, NOW(3), ?)",
-		     DB_ARGS(ARG_INT(ws), ARG_INT(e.line_id), ARG_INT(db_cell_int(items, i, AP_PRODUCT)),
-			     ARG_INT(db_cell_int(items, i, AP_LOCATION)), ARG_INT(delta),
+		     " lot_id, bin_id, adjustment_type, quantity_change, quantity_before, quantity_after,"
+		     " unit_cost, cost_impact, reason, notes, status, requires_approval, created_by,"
+		     " approved_by, approved_at, transaction_id)"
+		     " VALUES (?, ?, ?, ?, ?, ?, 'CORRECTION', ?, ?, ?, ?, ?, ?, ?, 'APPLIED', 0, ?, ?,"
+		     " NOW(3), ?)",
+		     DB_ARGS(ARG_INT(ws), ARG_ID(posted.line_id), ARG_INT(scope.product_id),
+			     ARG_INT(scope.location_id), ARG_ID(scope.lot_id), ARG_ID(scope.bin_id),
+			     ARG_INT(delta), ARG_INT(posted.before), ARG_INT(posted.after),
 			     ARG_TEXT(db_cell(items, i, AP_UNIT_COST)), ARG_TEXT(db_cell(items, i, AP_VALUE)),
 			     ARG_TEXT(pool_printf(r->pool, "Inventory count %s", count_ref)),
 			     ARG_TEXT(reason), ARG_TEXT(api_actor(r)), ARG_TEXT(api_actor(r)),
@@ -576,34 +635,45 @@ static int apply_item(struct req *r, const struct db_result *items, size_t i, co
 	return 0;
 }
 
+/* The stock lines in an item's scope, joined to inventory_count_items i. */
+#define ITEM_LINES \
+	" JOIN stock_lines sl ON sl.workspace_id = i.workspace_id AND sl.product_id = i.product_id" \
+	" AND sl.location_id = i.location_id AND (i.lot_key = 0 OR sl.lot_key = i.lot_key)" \
+	" AND (i.bin_key = 0 OR sl.bin_key = i.bin_key)"
+
 /*
  * Applies count id: every item's variance (counted - snapshot) is posted
- * through the ledger, so movements after the snapshot stay. All counted
- * lines are locked first in id order; all are dated last_counted_at.
+ * through the ledger, so movements after the snapshot stay. All lines of
+ * the counted scopes are locked first in id order; all are dated
+ * last_counted_at.
  */
 static int apply_count(struct req *r, int64_t id)
 {
 	int64_t ws = api_ws(r), *line_ids;
 	const char *count_ref = id_format(r->pool, ID_COUNT, id);
 	struct ledger_settings settings;
-	struct db_result items;
+	struct db_result items, lines;
 	enum ledger_status st;
 	size_t i;
 	int status;
 
 	if (db_query(r->db, r->pool,
-		     "SELECT i.id, i.stock_line_id, i.variance, i.unit_cost, i.variance_value, i.reason,"
-		     " sl.product_id, sl.location_id FROM inventory_count_items i"
-		     " JOIN stock_lines sl ON sl.workspace_id = i.workspace_id AND sl.id = i.stock_line_id"
+		     "SELECT i.id, i.variance, i.unit_cost, i.variance_value, i.reason, i.product_id,"
+		     " i.location_id, i.lot_key, i.bin_key FROM inventory_count_items i"
 		     " WHERE i.workspace_id = ? AND i.count_id = ? ORDER BY i.id",
 		     DB_ARGS(ARG_INT(ws), ARG_INT(id)), &items))
 		return req_internal_error(r, "count items");
 	if (!items.nrows)
 		return 0;
-	line_ids = pool_calloc(r->pool, items.nrows, sizeof(*line_ids));
-	for (i = 0; i < items.nrows; i++)
-		line_ids[i] = db_cell_int(&items, i, AP_LINE);
-	if ((st = ledger_lock_lines(r->db, r->pool, ws, line_ids, items.nrows)) != LEDGER_OK)
+	if (db_query(r->db, r->pool,
+		     "SELECT DISTINCT sl.id FROM inventory_count_items i" ITEM_LINES
+		     " WHERE i.workspace_id = ? AND i.count_id = ?",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(id)), &lines))
+		return req_internal_error(r, "count lines");
+	line_ids = pool_calloc(r->pool, lines.nrows + 1, sizeof(*line_ids));
+	for (i = 0; i < lines.nrows; i++)
+		line_ids[i] = db_cell_int(&lines, i, 0);
+	if ((st = ledger_lock_lines(r->db, r->pool, ws, line_ids, lines.nrows)) != LEDGER_OK)
 		return api_ledger_error(r, st);
 	if (ledger_settings_read(r->db, r->pool, ws, &settings))
 		return req_internal_error(r, "ledger settings");
@@ -611,13 +681,11 @@ static int apply_count(struct req *r, int64_t id)
 		if (db_cell_int(&items, i, AP_VARIANCE) != 0 &&
 		    (status = apply_item(r, &items, i, count_ref, &settings)))
 			return status;
-	/* A count dates its lines; the date is not a quantity, so it is set
-	 * here rather than by the ledger. */
+	/* A count dates every line it counted (and those it made); the date
+	 * is not a quantity, so it is set here rather than by the ledger. */
 	if (db_query(r->db, r->pool,
-		     "UPDATE stock_lines SET last_counted_at = NOW(3) WHERE workspace_id = ? AND id IN"
-		     " (SELECT stock_line_id FROM inventory_count_items WHERE workspace_id = ?"
-		     " AND count_id = ?)",
-		     DB_ARGS(ARG_INT(ws), ARG_INT(ws), ARG_INT(id)), NULL))
+		     "UPDATE inventory_count_items i" ITEM_LINES " SET sl.last_counted_at = NOW(3) WHERE i.workspace_id = ? AND i.count_id = ?",
+		     DB_ARGS(ARG_INT(ws), ARG_INT(id)), NULL))
 		return req_internal_error(r, "last counted");
 	return 0;
 }

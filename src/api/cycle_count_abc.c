@@ -385,7 +385,7 @@ int cycle_count_abc_get(struct req *r)
 	int64_t location = loc && *loc ? id_parse(ID_LOCATION, loc) : 0, page, limit, total = 0;
 	struct db_result cfg, summary, period, rows;
 	struct strbuf sql = STRBUF_INIT;
-	json_object *out, *sum, *items, *o;
+	json_object *out, *sum = NULL, *items, *o;
 	struct query q;
 	size_t i, j, prefix_args;
 	int status;
@@ -466,10 +466,12 @@ int cycle_count_abc_get(struct req *r)
 	json_object_object_add(o, "to", api_cell_string(&period, 0, 1));
 	json_object_object_add(out, "period", o);
 	json_object_object_add(out, "summary", sum);
+	sum = NULL;
 	json_object_object_add(out, "items", items);
 	json_object_object_add(out, "pagination", api_pagination(page, limit, total));
 	status = req_respond(r, 200, out);
 out:
+	json_object_put(sum);
 	strbuf_release(&q.sql);
 	strbuf_release(&sql);
 	return status;

@@ -97,18 +97,16 @@ static const struct api_column adj_columns[AC__MAX] = {
 	[AC_QTY_AFTER] = { "quantityAfter", CONV_INT, ID_NONE },
 };
 
-/* Lot and bin come from the stock line, the quantities before and after
- * from the transaction (NULL until the adjustment is applied). */
+/* The stock line is NULL for one by product that is pending or changed
+ * several lines; the quantities before and after (of all the lines it
+ * names) are NULL until it is applied. */
 static const char adjustment_select[] =
 	"SELECT a.id, a.adjustment_type, a.quantity_change, a.stock_line_id, a.product_id,"
-	" a.location_id, sl.lot_id, sl.bin_id, a.unit_cost, a.cost_impact, a.reason, a.notes,"
+	" a.location_id, a.lot_id, a.bin_id, a.unit_cost, a.cost_impact, a.reason, a.notes,"
 	" a.reference_number, a.status, a.requires_approval, a.created_by, " SQL_ISO("a.created_at") ","
 	" a.approved_by, " SQL_ISO("a.approved_at") ", a.rejected_by, " SQL_ISO("a.rejected_at") ","
-	" a.rejection_reason, a.transaction_id, " SQL_ISO("a.updated_at") ", t.qty_before, t.qty_after"
-	" FROM stock_adjustments a"
-	" JOIN stock_lines sl ON sl.workspace_id = a.workspace_id AND sl.id = a.stock_line_id"
-	" LEFT JOIN stock_transactions t ON t.workspace_id = a.workspace_id AND t.id = a.transaction_id"
-	" WHERE a.workspace_id = ?";
+	" a.rejection_reason, a.transaction_id, " SQL_ISO("a.updated_at") ", a.quantity_before,"
+	" a.quantity_after FROM stock_adjustments a WHERE a.workspace_id = ?";
 
 static json_object *adjustment_json(struct req *r, const struct db_result *res, size_t row,
 				    const void *ctx)
@@ -188,57 +186,46 @@ static int check_lot_and_bin(struct req *r, int64_t product, int64_t location, i
 }
 
 /*
- * The stock line the body names: inventoryItemId, or product, location,
- * lot and bin. An increase may create the line; a decrease needs one.
- * Returns 0 with *line read (unlocked), or the error status set.
+ * What the body names: the stock line inventoryItemId (an exact scope), or
+ * the product at the location, narrowed to lotId and binId when given.
+ * Returns 0 with *scope and *line_id (0 for a product), or the error
+ * status set.
  */
-static int resolve_line(struct req *r, int64_t qty, struct ledger_line *line)
+static int resolve_scope(struct req *r, struct ledger_scope *scope, int64_t *line_id)
 {
-	int64_t product, location, lot, bin, line_id = 0;
+	struct ledger_line line;
 	struct db_result res;
 	enum ledger_status st;
-	int status;
 
+	*line_id = 0;
 	if (api_body_string(r, "inventoryItemId")) {
-		line_id = api_body_id(r, "inventoryItemId", ID_ITEM);
-		goto read;
+		st = ledger_line_read(r->db, r->pool, api_ws(r),
+				      api_body_id(r, "inventoryItemId", ID_ITEM), 0, &line);
+		if (st != LEDGER_OK)
+			return api_ledger_error(r, st);
+		*line_id = line.id;
+		*scope = (struct ledger_scope){ line.product_id, line.location_id, line.lot_id,
+						line.bin_id, 1 };
+		return 0;
 	}
 	if (!api_body_string(r, "productMasterId"))
 		return req_field_error(r, "inventoryItemId",
 				       "inventoryItemId, or productMasterId and locationId, is required");
 	if (!api_body_string(r, "locationId"))
 		return req_field_error(r, "locationId", "is required with productMasterId");
-	product = api_body_id(r, "productMasterId", ID_PRODUCT);
-	location = api_body_id(r, "locationId", ID_LOCATION);
-	lot = api_body_id(r, "lotId", ID_LOT);
-	bin = api_body_id(r, "binId", ID_BIN);
+	*scope = (struct ledger_scope){ api_body_id(r, "productMasterId", ID_PRODUCT),
+					api_body_id(r, "locationId", ID_LOCATION),
+					api_body_id(r, "lotId", ID_LOT), api_body_id(r, "binId", ID_BIN), 0 };
 	if (db_query(r->db, r->pool,
 		     "SELECT (SELECT COUNT(*) FROM products WHERE workspace_id = ? AND id = ?)"
 		     " + (SELECT COUNT(*) FROM locations WHERE workspace_id = ? AND id = ?)",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(api_ws(r)), ARG_INT(location)),
-		     &res))
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(scope->product_id), ARG_INT(api_ws(r)),
+			     ARG_INT(scope->location_id)), &res))
 		return req_internal_error(r, "product and location check");
 	if (db_cell_int(&res, 0, 0) != 2)
 		return req_error(r, 404, "Product or location not found", NULL);
-	if ((status = check_lot_and_bin(r, product, location, lot, bin)))
-		return status;
-	if (qty > 0) {
-		if (ledger_line_ensure(r->db, r->pool, api_ws(r), product, location, lot, bin, &line_id))
-			return req_internal_error(r, "stock line");
-		goto read;
-	}
-	if (db_query(r->db, r->pool,
-		     "SELECT id FROM stock_lines WHERE workspace_id = ? AND product_id = ?"
-		     " AND location_id = ? AND lot_key = ? AND bin_key = ?",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(location), ARG_INT(lot),
-			     ARG_INT(bin)), &res))
-		return req_internal_error(r, "stock line lookup");
-	if (!res.nrows)
-		return api_not_found(r, ID_ITEM);
-	line_id = db_cell_int(&res, 0, 0);
-read:
-	st = ledger_line_read(r->db, r->pool, api_ws(r), line_id, 0, line);
-	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
+	return check_lot_and_bin(r, scope->product_id, scope->location_id, scope->lot_id,
+				 scope->bin_id);
 }
 
 /* The first max characters (not bytes) of the UTF-8 string s. */
@@ -254,41 +241,44 @@ static const char *utf8_prefix(struct pool *pool, const char *s, size_t max)
 }
 
 /*
- * Posts adjustment id (qty on its line) through the ledger and marks it
- * APPLIED with its transaction. approver is NULL when it applies without
- * approval. Returns 0, or the status set (409 when the stock does not
- * allow it; the dispatcher then rolls everything back).
+ * Posts adjustment id (qty on the locked lines of scope) through the
+ * ledger and marks it APPLIED with its (first) transaction, the line it
+ * changed when that was one, and the scope's on hand before and after.
+ * approver is NULL when it applies without approval. Returns 0, or the
+ * status set (409 when the stock does not allow it, 422 when an increase
+ * has no line to go to; the dispatcher then rolls everything back).
  */
-static int apply_adjustment(struct req *r, int64_t id, int64_t line_id, int64_t qty,
+static int apply_adjustment(struct req *r, int64_t id, const struct ledger_scope *scope,
+			    const struct ledger_scope_lines *lines, int64_t qty,
 			    const char *comment, const char *approver)
 {
 	struct ledger_settings settings;
 	struct ledger_entry e = { 0 };
-	struct ledger_result out;
+	struct ledger_scope_result out;
 	enum ledger_status st;
 
 	if (ledger_settings_read(r->db, r->pool, api_ws(r), &settings))
 		return req_internal_error(r, "ledger settings");
 	e.workspace_id = api_ws(r);
-	e.line_id = line_id;
 	e.type = "STOCK_ADJUSTMENT";
-	e.delta[B_ON_HAND] = qty;
 	e.comment = utf8_prefix(r->pool, comment, 1000);
 	e.actor = api_actor(r);
 	e.reference_type = "STOCK_ADJUSTMENT";
 	e.reference_id = id_format(r->pool, ID_ADJUSTMENT, id);
 	e.allow_negative = settings.allow_negative;
-	st = ledger_post(r->db, r->pool, &e, &out);
+	st = ledger_post_scope(r->db, r->pool, &e, scope, lines, qty, &out);
 	if (st != LEDGER_OK)
-		return api_ledger_error(r, st);
+		return api_scope_error(r, st, scope, lines);
 	if (db_query(r->db, r->pool,
 		     approver ?
 		     "UPDATE stock_adjustments SET status = 'APPLIED', transaction_id = ?,"
+		     " stock_line_id = IFNULL(stock_line_id, ?), quantity_before = ?, quantity_after = ?,"
 		     " approved_by = ?, approved_at = NOW(3) WHERE workspace_id = ? AND id = ?" :
 		     "UPDATE stock_adjustments SET status = 'APPLIED', transaction_id = ?,"
+		     " stock_line_id = IFNULL(stock_line_id, ?), quantity_before = ?, quantity_after = ?,"
 		     " approved_by = ? WHERE workspace_id = ? AND id = ?",
-		     DB_ARGS(ARG_INT(out.transaction_id), ARG_TEXT(approver), ARG_INT(api_ws(r)),
-			     ARG_INT(id)), NULL))
+		     DB_ARGS(ARG_INT(out.transaction_id), ARG_ID(out.line_id), ARG_INT(out.before),
+			     ARG_INT(out.after), ARG_TEXT(approver), ARG_INT(api_ws(r)), ARG_INT(id)), NULL))
 		return req_internal_error(r, "adjustment applied");
 	return 0;
 }
@@ -298,23 +288,35 @@ int stock_adjustment_create(struct req *r)
 	const char *type = api_body_string(r, "type"), *reason = api_body_string(r, "reason");
 	json_object *v = NULL;
 	struct ledger_settings settings;
-	struct ledger_line line;
+	struct ledger_scope scope;
+	struct ledger_scope_lines lines;
+	struct ledger_part *parts;
 	struct db_result cost, ins;
-	int64_t qty, id;
+	int64_t qty, id, line_id;
+	enum ledger_status st;
+	size_t nparts;
 	double impact;
 	int status, needs_approval;
 
 	json_object_object_get_ex(r->json, "quantityChange", &v);
 	qty = json_object_get_int64(v);
-	if ((status = check_sign(r, type, qty)) || (status = resolve_line(r, qty, &line)))
+	if ((status = check_sign(r, type, qty)) || (status = resolve_scope(r, &scope, &line_id)))
 		return status;
+	/* Lock first, then write: the lines before the row that refers to
+	 * them. A change the rule cannot place is refused now, pending or not
+	 * (approval places it again on the stock of then). */
+	if ((st = ledger_scope_lock(r->db, r->pool, api_ws(r), &scope, &lines)) != LEDGER_OK)
+		return api_ledger_error(r, st);
+	parts = pool_calloc(r->pool, lines.n + 1, sizeof(*parts));
+	if ((st = ledger_scope_plan(&scope, &lines, qty, parts, &nparts)) != LEDGER_OK)
+		return api_scope_error(r, st, &scope, &lines);
 	if (ledger_settings_read(r->db, r->pool, api_ws(r), &settings))
 		return req_internal_error(r, "ledger settings");
 	/* The cost is the product's unit cost now; the exact DECIMAL text is
 	 * stored as read, so both columns agree with what was decided. */
 	if (db_query(r->db, r->pool,
 		     "SELECT unit_cost, ? * unit_cost FROM products WHERE workspace_id = ? AND id = ?",
-		     DB_ARGS(ARG_INT(qty), ARG_INT(api_ws(r)), ARG_INT(line.product_id)), &cost) ||
+		     DB_ARGS(ARG_INT(qty), ARG_INT(api_ws(r)), ARG_INT(scope.product_id)), &cost) ||
 	    cost.nrows != 1)
 		return req_internal_error(r, "unit cost");
 	impact = db_cell_double(&cost, 0, 1);
@@ -324,26 +326,28 @@ int stock_adjustment_create(struct req *r)
 	/* The row first: its id is the ledger transaction's reference. */
 	if (db_query(r->db, r->pool,
 		     "INSERT INTO stock_adjustments (workspace_id, stock_line_id, product_id, location_id,"
-		     " adjustment_type, quantity_change, unit_cost, cost_impact, reason, notes,"
-		     " reference_number, status, requires_approval, created_by)"
-		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(line.id), ARG_INT(line.product_id),
-			     ARG_INT(line.location_id), ARG_TEXT(type), ARG_INT(qty),
+		     " lot_id, bin_id, adjustment_type, quantity_change, unit_cost, cost_impact, reason,"
+		     " notes, reference_number, status, requires_approval, created_by)"
+		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?)",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_ID(line_id), ARG_INT(scope.product_id),
+			     ARG_INT(scope.location_id), ARG_ID(scope.lot_id), ARG_ID(scope.bin_id),
+			     ARG_TEXT(type), ARG_INT(qty),
 			     ARG_TEXT(db_cell(&cost, 0, 0)), ARG_TEXT(db_cell(&cost, 0, 1)),
 			     ARG_TEXT(reason), ARG_TEXT(api_body_string(r, "notes")),
 			     ARG_TEXT(api_body_string(r, "referenceNumber")), ARG_INT(needs_approval),
 			     ARG_TEXT(api_actor(r))), &ins))
 		return api_db_error(r, "adjustment insert");
 	id = (int64_t)ins.insert_id;
-	if (!needs_approval && (status = apply_adjustment(r, id, line.id, qty, reason, NULL)))
+	if (!needs_approval && (status = apply_adjustment(r, id, &scope, &lines, qty, reason, NULL)))
 		return status;
 	return adjustment_respond(r, id, 201);
 }
 
 /*
  * Reads and locks pending adjustment [id] for a decision. Returns 0 with
- * res holding stock_line_id, quantity_change, reason, created_by; or the
- * status set: 404, or 409 when it is not PENDING.
+ * res holding stock_line_id, quantity_change, reason, created_by, status,
+ * product_id, location_id, lot_id, bin_id; or the status set: 404, or 409
+ * when it is not PENDING.
  */
 static int lock_pending(struct req *r, int64_t *id, struct db_result *res)
 {
@@ -351,7 +355,8 @@ static int lock_pending(struct req *r, int64_t *id, struct db_result *res)
 	if (!*id)
 		return api_not_found(r, ID_ADJUSTMENT);
 	if (db_query(r->db, r->pool,
-		     "SELECT stock_line_id, quantity_change, reason, created_by, status"
+		     "SELECT IFNULL(stock_line_id, 0), quantity_change, reason, created_by, status,"
+		     " product_id, location_id, IFNULL(lot_id, 0), IFNULL(bin_id, 0)"
 		     " FROM stock_adjustments WHERE workspace_id = ? AND id = ? FOR UPDATE",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(*id)), res))
 		return req_internal_error(r, "adjustment lock");
@@ -366,12 +371,19 @@ static int lock_pending(struct req *r, int64_t *id, struct db_result *res)
 int stock_adjustment_approve(struct req *r)
 {
 	const char *note = api_body_string(r, "reason"), *comment;
+	struct ledger_scope scope;
+	struct ledger_scope_lines lines;
 	struct db_result res;
+	enum ledger_status st;
 	int64_t id;
 	int status;
 
 	if ((status = lock_pending(r, &id, &res)))
 		return status;
+	/* One by product is placed on the stock of now. */
+	scope = (struct ledger_scope){ db_cell_int(&res, 0, 5), db_cell_int(&res, 0, 6),
+				       db_cell_int(&res, 0, 7), db_cell_int(&res, 0, 8),
+				       db_cell_int(&res, 0, 0) != 0 };
 	/* Four eyes: approval exists so that someone else checks the change. */
 	if (!strcmp(db_cell(&res, 0, 3), api_actor(r)))
 		return req_error(r, 403, "Forbidden", "an adjustment cannot be approved by its creator");
@@ -380,7 +392,9 @@ int stock_adjustment_approve(struct req *r)
 	comment = db_cell(&res, 0, 2);
 	if (note && *note)
 		comment = pool_printf(r->pool, "%s (approval: %s)", comment, note);
-	status = apply_adjustment(r, id, db_cell_int(&res, 0, 0), db_cell_int(&res, 0, 1), comment,
+	if ((st = ledger_scope_lock(r->db, r->pool, api_ws(r), &scope, &lines)) != LEDGER_OK)
+		return api_ledger_error(r, st);
+	status = apply_adjustment(r, id, &scope, &lines, db_cell_int(&res, 0, 1), comment,
 				  api_actor(r));
 	return status ? status : adjustment_respond(r, id, 200);
 }

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/pool.h"
 #include "core/util.h"
@@ -175,6 +176,180 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 			out->after[i] = after[i];
 		}
 	}
+	return LEDGER_OK;
+}
+
+/* The scope's condition on stock_lines sl; its arguments follow. */
+#define SCOPE_WHERE \
+	" WHERE sl.workspace_id = ? AND sl.product_id = ? AND sl.location_id = ?" \
+	" AND (? OR sl.lot_key = ?) AND (? OR sl.bin_key = ?)"
+#define SCOPE_ARGS(ws, s) \
+	ARG_INT(ws), ARG_INT((s)->product_id), ARG_INT((s)->location_id), \
+	ARG_INT(!(s)->exact && !(s)->lot_id), ARG_INT((s)->lot_id), \
+	ARG_INT(!(s)->exact && !(s)->bin_id), ARG_INT((s)->bin_id)
+
+struct fefo_line {
+	struct ledger_line line;
+	const char *expiry;          /* YYYY-MM-DD, or NULL: none */
+};
+
+static int compare_fefo(const void *a, const void *b)
+{
+	const struct fefo_line *x = a, *y = b;
+	int c;
+
+	if (!x->expiry != !y->expiry)
+		return x->expiry ? -1 : 1;
+	if (x->expiry && (c = strcmp(x->expiry, y->expiry)))
+		return c;
+	return (x->line.id > y->line.id) - (x->line.id < y->line.id);
+}
+
+enum ledger_status ledger_scope_lock(struct db *db, struct pool *pool, int64_t workspace_id,
+				     const struct ledger_scope *scope, struct ledger_scope_lines *out)
+{
+	struct db_result ids, rows, expiry;
+	struct fefo_line *fl;
+	enum ledger_status st;
+	int64_t *id_list;
+	size_t i, j, b;
+
+	/* Lock in id order first, so that this never deadlocks with a change
+	 * that locks several lines; the locking read after it also takes the
+	 * lines made since. */
+	if (db_query(db, pool, "SELECT sl.id FROM stock_lines sl" SCOPE_WHERE,
+		     DB_ARGS(SCOPE_ARGS(workspace_id, scope)), &ids))
+		return LEDGER_ERROR;
+	id_list = pool_calloc(pool, ids.nrows + 1, sizeof(*id_list));
+	for (i = 0; i < ids.nrows; i++)
+		id_list[i] = db_cell_int(&ids, i, 0);
+	if ((st = ledger_lock_lines(db, pool, workspace_id, id_list, ids.nrows)) != LEDGER_OK)
+		return st;
+	if (db_query(db, pool,
+		     "SELECT sl.id, sl.product_id, sl.location_id, IFNULL(sl.lot_id, 0),"
+		     " IFNULL(sl.bin_id, 0), sl.qty_on_hand, sl.qty_reserved, sl.qty_on_hold,"
+		     " sl.qty_picked, sl.qty_recalled, sl.qty_expired FROM stock_lines sl" SCOPE_WHERE
+		     " ORDER BY sl.id FOR UPDATE",
+		     DB_ARGS(SCOPE_ARGS(workspace_id, scope)), &rows) ||
+	    db_query(db, pool,
+		     "SELECT sl.id, DATE_FORMAT(l.expiry_date, '%Y-%m-%d') FROM stock_lines sl"
+		     " JOIN lots l ON l.workspace_id = sl.workspace_id AND l.id = sl.lot_id" SCOPE_WHERE
+		     " AND l.expiry_date IS NOT NULL",
+		     DB_ARGS(SCOPE_ARGS(workspace_id, scope)), &expiry))
+		return LEDGER_ERROR;
+	fl = pool_calloc(pool, rows.nrows + 1, sizeof(*fl));
+	for (i = 0; i < rows.nrows; i++) {
+		struct ledger_line *l = &fl[i].line;
+
+		l->id = db_cell_int(&rows, i, 0);
+		l->product_id = db_cell_int(&rows, i, 1);
+		l->location_id = db_cell_int(&rows, i, 2);
+		l->lot_id = db_cell_int(&rows, i, 3);
+		l->bin_id = db_cell_int(&rows, i, 4);
+		for (b = 0; b < B__MAX; b++)
+			l->qty[b] = db_cell_int(&rows, i, 5 + b);
+		for (j = 0; j < expiry.nrows; j++)
+			if (db_cell_int(&expiry, j, 0) == l->id)
+				fl[i].expiry = db_cell(&expiry, j, 1);
+	}
+	qsort(fl, rows.nrows, sizeof(*fl), compare_fefo);
+	/* Room for the line an increase may create. */
+	out->lines = pool_calloc(pool, rows.nrows + 1, sizeof(*out->lines));
+	out->n = rows.nrows;
+	out->on_hand = 0;
+	for (i = 0; i < rows.nrows; i++) {
+		out->lines[i] = fl[i].line;
+		out->on_hand += fl[i].line.qty[B_ON_HAND];
+	}
+	return LEDGER_OK;
+}
+
+enum ledger_status ledger_scope_plan(const struct ledger_scope *scope,
+				     const struct ledger_scope_lines *lines, int64_t delta,
+				     struct ledger_part *parts, size_t *n)
+{
+	int64_t want_lot = scope->lot_id, want_bin = scope->bin_id, left, take, avail;
+	size_t i;
+
+	*n = 0;
+	if (delta == 0)
+		return LEDGER_OK;
+	if (delta < 0) {
+		if (!lines->n)
+			return LEDGER_NO_LINE;
+		left = -delta;
+		for (i = 0; i < lines->n && left > 0; i++) {
+			avail = ledger_available(lines->lines[i].qty);
+			take = avail < left ? avail : left;
+			if (take <= 0)
+				continue;
+			parts[(*n)++] = (struct ledger_part){ i, -take };
+			left -= take;
+		}
+		if (left > 0) {
+			i = lines->n - 1;
+			if (*n && parts[*n - 1].line == i)
+				parts[*n - 1].delta -= left;
+			else
+				parts[(*n)++] = (struct ledger_part){ i, -left };
+		}
+		return LEDGER_OK;
+	}
+	if (lines->n == 1) {
+		parts[(*n)++] = (struct ledger_part){ 0, delta };
+		return LEDGER_OK;
+	}
+	/* The line named, or the default line: the given lot and bin, none
+	 * for those not given. A new one only where there is no line. */
+	for (i = 0; i < lines->n; i++)
+		if (lines->lines[i].lot_id == want_lot && lines->lines[i].bin_id == want_bin)
+			break;
+	if (i == lines->n && lines->n)
+		return LEDGER_AMBIGUOUS;
+	parts[(*n)++] = (struct ledger_part){ i, delta };
+	return LEDGER_OK;
+}
+
+enum ledger_status ledger_post_scope(struct db *db, struct pool *pool,
+				     const struct ledger_entry *tmpl, const struct ledger_scope *scope,
+				     const struct ledger_scope_lines *lines, int64_t delta,
+				     struct ledger_scope_result *out)
+{
+	struct ledger_part *parts = pool_calloc(pool, lines->n + 1, sizeof(*parts));
+	struct ledger_entry e = *tmpl;
+	struct ledger_result posted;
+	struct ledger_line line;
+	enum ledger_status st;
+	size_t n, i, b;
+
+	out->transaction_id = out->line_id = out->failed_line_id = 0;
+	out->before = out->after = lines->on_hand;
+	if ((st = ledger_scope_plan(scope, lines, delta, parts, &n)) != LEDGER_OK)
+		return st;
+	for (i = 0; i < n; i++) {
+		if (parts[i].line < lines->n) {
+			line = lines->lines[parts[i].line];
+		} else {
+			/* ON DUPLICATE KEY locks a line made meanwhile as well. */
+			if (ledger_line_ensure(db, pool, e.workspace_id, scope->product_id,
+					       scope->location_id, scope->lot_id, scope->bin_id, &line.id) ||
+			    (st = ledger_line_read(db, pool, e.workspace_id, line.id, 1, &line)) != LEDGER_OK)
+				return st == LEDGER_OK ? LEDGER_ERROR : st;
+		}
+		e.line_id = line.id;
+		e.locked = &line;
+		for (b = 0; b < B__MAX; b++)
+			e.delta[b] = 0;
+		e.delta[B_ON_HAND] = parts[i].delta;
+		if ((st = ledger_post(db, pool, &e, &posted)) != LEDGER_OK) {
+			out->failed_line_id = line.id;
+			return st;
+		}
+		if (!out->transaction_id)
+			out->transaction_id = posted.transaction_id;
+		out->after += parts[i].delta;
+	}
+	out->line_id = n == 1 ? e.line_id : 0;
 	return LEDGER_OK;
 }
 

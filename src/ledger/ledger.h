@@ -62,6 +62,7 @@ enum ledger_status {
 	LEDGER_ERROR = -1,           /* database error: see db_errno */
 	LEDGER_NEGATIVE = -2,        /* a bucket or available would go below zero */
 	LEDGER_NO_LINE = -3,         /* no such stock line in the workspace */
+	LEDGER_AMBIGUOUS = -4,       /* an increase has no single line to go to */
 };
 
 /* The workspace's rules for the ledger. */
@@ -101,6 +102,73 @@ enum ledger_status ledger_lock_lines(struct db *db, struct pool *pool, int64_t w
 /* Posts one entry. The caller has begun the transaction and commits it. */
 enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct ledger_entry *e,
 			       struct ledger_result *out);
+
+/*
+ * A product's stock at a location: what counts and adjustments by product
+ * compare with and change. lot_id and bin_id narrow it when not 0; exact
+ * makes them exact (0 then means "no lot", "no bin"), naming one line.
+ */
+struct ledger_scope {
+	int64_t product_id, location_id, lot_id, bin_id;
+	int exact;
+};
+
+/* The lines of a scope, locked, in the order decreases take from them. */
+struct ledger_scope_lines {
+	struct ledger_line *lines;
+	size_t n;
+	int64_t on_hand;             /* the sum over the lines */
+};
+
+/*
+ * Locks the scope's lines (in ascending id order) and reads them into out,
+ * ordered first expiry first out: lots with an expiry date by that date,
+ * then lots without one and stock without a lot, each by line id.
+ * Returns LEDGER_OK or LEDGER_ERROR.
+ */
+enum ledger_status ledger_scope_lock(struct db *db, struct pool *pool, int64_t workspace_id,
+				     const struct ledger_scope *scope, struct ledger_scope_lines *out);
+
+/* One line's share of a change; line == n of the lines: a new line. */
+struct ledger_part {
+	size_t line;
+	int64_t delta;
+};
+
+/*
+ * The rule that spreads a change of on hand over a scope's lines:
+ *   a decrease takes from the lines in their order (first expiry first
+ *   out), from each at most what is available there; what is left is taken
+ *   from the last line, for the ledger to allow (negative stock) or refuse;
+ *   an increase goes to the line named (an exact scope, or lot and bin both
+ *   given; created when new), else to the scope's only line, else to a new
+ *   line of what was given when there is none, else to the product's
+ *   default line (the given lot and bin, "none" for those not given) when
+ *   it exists; otherwise the rule cannot decide.
+ * parts needs room for lines->n + 1. Returns LEDGER_OK with parts[0..*n)
+ * (none when delta is 0), LEDGER_NO_LINE for a decrease without lines, or
+ * LEDGER_AMBIGUOUS.
+ */
+enum ledger_status ledger_scope_plan(const struct ledger_scope *scope,
+				     const struct ledger_scope_lines *lines, int64_t delta,
+				     struct ledger_part *parts, size_t *n);
+
+struct ledger_scope_result {
+	int64_t transaction_id;      /* the first posted; 0 when nothing was */
+	int64_t line_id;             /* the line changed when it was one, else 0 */
+	int64_t failed_line_id;      /* LEDGER_NEGATIVE: the line refused */
+	int64_t before, after;       /* on hand of the scope */
+};
+
+/*
+ * Posts delta to the scope's locked lines by ledger_scope_plan, one entry
+ * (a copy of tmpl with its line and on-hand delta) per line changed, and
+ * creates the line an increase goes to when it is new.
+ */
+enum ledger_status ledger_post_scope(struct db *db, struct pool *pool,
+				     const struct ledger_entry *tmpl, const struct ledger_scope *scope,
+				     const struct ledger_scope_lines *lines, int64_t delta,
+				     struct ledger_scope_result *out);
 
 /*
  * Recomputes every stock line (of one workspace, or all when 0) from its

@@ -201,6 +201,22 @@ ctl() {
 	INVENTORY_CONF="$INVENTORY_CONF" inventoryctl "$@"
 }
 
+# sql STATEMENT: runs it in the test stack's database (root over its
+# socket), prints tab-separated rows.
+sql() {
+	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
+}
+
+# import_csv KIND FILE SLUG DESC: inventoryctl import as one check.
+import_csv() {
+	local out
+	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
+		pass "$4"
+	else
+		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
+	fi
+}
+
 # uniq_slug PREFIX: a slug no other run uses.
 uniq_slug() {
 	printf '%s-%s\n' "$1" "$(openssl rand -hex 4)"

@@ -11,16 +11,6 @@ FIXTURES="$(cd "$(dirname "$0")" && pwd)/fixtures"
 WORK=$(mktemp -d "${TEST_DIR:-${TMPDIR:-/tmp}}/t030.XXXXXX")
 ISO_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?Z$'
 
-# import KIND FILE SLUG DESC: runs inventoryctl import, one check.
-import_csv() {
-	local out
-	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
-		pass "$4"
-	else
-		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
-	fi
-}
-
 slug=$(uniq_slug inv)
 new_workspace "$slug" >/dev/null
 TOKEN=$(new_key "$slug" inventory.read,products.read,locations.read)

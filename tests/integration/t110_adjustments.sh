@@ -26,11 +26,6 @@ import_csv() {
 	fi
 }
 
-# SQL on the test stack's database (root over its socket).
-sql() {
-	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
-}
-
 # ws_set SLUG OPTIONS...: workspace settings, with `inventoryctl workspace
 # set` (e.g. --healthcare yes --large-adjustment-threshold 10).
 ws_set() {
@@ -658,8 +653,23 @@ api POST /inventory/adjustments "$(adjust_body "$ITEM_A" 1 "$RC_CYCLE")" "$READE
 check_status 403 "adjusting without inventory.adjust is 403"
 api GET /inventory/adjustments "" "$READER"
 check_status 403 "the history without inventory.adjust is 403"
+before=$(sql "SELECT COUNT(*) FROM stock_transactions WHERE product_id = ${PA#prod_}")
 api POST /inventory/record-stock "{\"productMasterId\": \"$PA\", \"locationId\": \"$LMAIN\", \"binId\": \"$BA1\", \"quantity\": 131}" "$WRITER"
-check_status 200 "POST /inventory/record-stock needs inventory.write only"
+check_status 403 "setting on hand (mode SET by default) with inventory.write only is 403"
+check_true '.error == "Forbidden" and (.message | contains("inventory.adjust"))' "the 403 names inventory.adjust"
+api POST /inventory/record-stock "{\"productMasterId\": \"$PA\", \"locationId\": \"$LMAIN\", \"binId\": \"$BA1\", \"quantity\": 131, \"mode\": \"SET\"}" "$WRITER"
+check_status 403 "mode SET with inventory.write only is 403"
+check_eq "$(sql "SELECT COUNT(*) FROM stock_transactions WHERE product_id = ${PA#prod_}")" "$before" \
+	"the refused requests posted nothing"
+api POST /inventory/record-stock "{\"productMasterId\": \"$PA\", \"locationId\": \"$LMAIN\", \"binId\": \"$BA1\", \"quantity\": 2, \"mode\": \"RECEIVE\"}" "$WRITER"
+check_status 200 "POST /inventory/record-stock RECEIVE needs inventory.write only"
+ADJUSTER=$(new_key "$slug" inventory.adjust)
+api POST /inventory/record-stock "{\"productMasterId\": \"$PA\", \"locationId\": \"$LMAIN\", \"binId\": \"$BA1\", \"quantity\": 131}" "$ADJUSTER"
+check_status 403 "POST /inventory/record-stock still needs inventory.write (the route's permission)"
+WRITER_ADJUSTER=$(new_key "$slug" inventory.write,inventory.adjust)
+api POST /inventory/record-stock "{\"productMasterId\": \"$PA\", \"locationId\": \"$LMAIN\", \"binId\": \"$BA1\", \"quantity\": 131}" "$WRITER_ADJUSTER"
+check_status 200 "with inventory.write and inventory.adjust mode SET sets on hand"
+check_json .inventoryItem.qtyOnHand 131 "on hand is 131"
 api POST /inventory/adjustments/record-stock "{\"productMasterId\": \"$PA\", \"locationId\": \"$LMAIN\", \"quantity\": 131}" "$WRITER"
 check_status 403 "POST /inventory/adjustments/record-stock needs inventory.adjust"
 

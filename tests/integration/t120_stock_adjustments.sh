@@ -13,20 +13,6 @@ WORK=$(mktemp -d "${TEST_DIR:-${TMPDIR:-/tmp}}/t120.XXXXXX")
 ISO_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?Z$'
 PERMS=inventory.read,inventory.adjust,products.read,locations.read
 
-# sql STATEMENT: runs it in the test stack's database, prints tab-separated rows.
-sql() {
-	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
-}
-
-import_csv() {
-	local out
-	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
-		pass "$4"
-	else
-		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
-	fi
-}
-
 # key_and_id SLUG PERMS [ROLES]: sets KEY and KEY_ID (key_N).
 key_and_id() {
 	local out
@@ -284,7 +270,9 @@ PEND_THEFT=$(jq -r .id <<<"$BODY")
 expect_pending "{\"type\": \"FOUND\", \"quantityChange\": 60, \"productMasterId\": \"$PB\", \"locationId\": \"$SHOP\", \"reason\": \"Audit\"}" \
 	"a large increase at a new place" "$ITEM_B"
 PEND_NEWLINE=$(jq -r .id <<<"$BODY")
-check_eq "$(on_hand "$(jq -r .inventoryItemId <<<"$BODY")")" 0 "the pending increase's new stock line holds 0"
+check_json .inventoryItemId null "a pending increase by product names no stock line yet"
+check_eq "$(sql "SELECT COUNT(*) FROM stock_lines WHERE product_id = ${PB#prod_} AND location_id = ${SHOP#loc_}")" 0 \
+	"and makes no empty stock line"
 
 # The thresholds are the workspace's.
 sql "UPDATE workspaces SET approval_quantity_threshold = 3, approval_cost_threshold = 10000 WHERE slug = '$slug'"

@@ -12,19 +12,6 @@ WORK=$(mktemp -d "${TEST_DIR:-${TMPDIR:-/tmp}}/t140.XXXXXX")
 ISO_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?Z$'
 PERMS=inventory.read,inventory.write,inventory.adjust,products.read,products.write,locations.read,locations.write,reasoncodes.read,reasoncodes.write
 
-sql() {
-	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
-}
-
-import_csv() {
-	local out
-	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
-		pass "$4"
-	else
-		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
-	fi
-}
-
 slug=$(uniq_slug holds)
 new_workspace "$slug" >/dev/null
 key_out=$(ctl apikey create --workspace "$slug" --permissions "$PERMS" --name t140)

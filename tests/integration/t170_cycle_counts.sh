@@ -24,11 +24,6 @@ check_compact() {
 	[ "$CHECK_OK" = 1 ] || _diag_body
 }
 
-# SQL on the test stack's database (root over its socket).
-sql() {
-	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
-}
-
 slug=$(uniq_slug cycle)
 new_workspace "$slug" >/dev/null
 TOKEN1=$(new_key "$slug" "$PERMS")

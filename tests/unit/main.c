@@ -12,6 +12,7 @@ int main(void)
 	srunner_add_suite(sr, http_suite());
 	srunner_add_suite(sr, auth_suite());
 	srunner_add_suite(sr, dispatch_suite());
+	srunner_add_suite(sr, ledger_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

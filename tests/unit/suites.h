@@ -8,5 +8,6 @@ Suite *core_suite(void);
 Suite *http_suite(void);
 Suite *auth_suite(void);
 Suite *dispatch_suite(void);
+Suite *ledger_suite(void);
 
 #endif

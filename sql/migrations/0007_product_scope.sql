@@ -1,0 +1,47 @@
+-- Counts and stock adjustments by product: an item or an adjustment names
+-- a product at a location (narrowed to a lot and/or a bin when given), not
+-- one stock line. It compares with the sum of the product's lines there and
+-- its difference is spread over them by the ledger's rule (ledger_post_scope),
+-- so neither keeps an empty stock line to compare with.
+--
+-- stock_line_id stays the line when there is exactly one: named by
+-- inventoryItemId, or the one line an applied change touched; NULL for a
+-- product-level adjustment still pending or one that touched several lines.
+
+ALTER TABLE inventory_count_items
+  MODIFY stock_line_id BIGINT UNSIGNED NULL,
+  ADD location_id BIGINT UNSIGNED NULL AFTER product_id,
+  ADD bin_id BIGINT UNSIGNED NULL AFTER lot_id,
+  ADD lot_key BIGINT UNSIGNED AS (IFNULL(lot_id, 0)) PERSISTENT,
+  ADD bin_key BIGINT UNSIGNED AS (IFNULL(bin_id, 0)) PERSISTENT;
+
+UPDATE inventory_count_items i JOIN stock_lines sl ON sl.id = i.stock_line_id
+SET i.location_id = sl.location_id, i.bin_id = sl.bin_id;
+
+-- An item is one product (and lot and bin, when given) at one location of
+-- a count: counting it again replaces it.
+ALTER TABLE inventory_count_items
+  MODIFY location_id BIGINT UNSIGNED NOT NULL,
+  DROP KEY uq_count_items_line,
+  ADD KEY ix_count_items_line (stock_line_id),
+  ADD UNIQUE KEY uq_count_items_scope (workspace_id, count_id, product_id, location_id, lot_key, bin_key),
+  ADD CONSTRAINT fk_count_items_location FOREIGN KEY (location_id) REFERENCES locations (id),
+  ADD CONSTRAINT fk_count_items_lot FOREIGN KEY (lot_id) REFERENCES lots (id),
+  ADD CONSTRAINT fk_count_items_bin FOREIGN KEY (bin_id) REFERENCES bins (id);
+
+-- quantity_before and quantity_after: on hand of what the adjustment names
+-- (all the product's lines in its scope) before and after it was applied.
+ALTER TABLE stock_adjustments
+  MODIFY stock_line_id BIGINT UNSIGNED NULL,
+  ADD lot_id BIGINT UNSIGNED NULL AFTER location_id,
+  ADD bin_id BIGINT UNSIGNED NULL AFTER lot_id,
+  ADD quantity_before BIGINT NULL AFTER quantity_change,
+  ADD quantity_after BIGINT NULL AFTER quantity_before,
+  ADD CONSTRAINT fk_adj_lot FOREIGN KEY (lot_id) REFERENCES lots (id),
+  ADD CONSTRAINT fk_adj_bin FOREIGN KEY (bin_id) REFERENCES bins (id);
+
+UPDATE stock_adjustments a JOIN stock_lines sl ON sl.id = a.stock_line_id
+SET a.lot_id = sl.lot_id, a.bin_id = sl.bin_id;
+
+UPDATE stock_adjustments a JOIN stock_transactions t ON t.id = a.transaction_id
+SET a.quantity_before = t.qty_before, a.quantity_after = t.qty_after;
