@@ -23,9 +23,6 @@ item=$(jq -r .inventoryItem.id <<<"$BODY")
 line=${item#item_}
 check_true '.inventoryItem.qtyOnHand == 100' "setup: 100 on hand"
 
-sql() {
-	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
-}
 # hold_line SECONDS: locks the stock line from another session, in the background.
 hold_line() {
 	sql "START TRANSACTION; SELECT id FROM stock_lines WHERE id = $line FOR UPDATE; DO SLEEP($1); COMMIT;" \
