@@ -26,8 +26,10 @@ const struct field stock_adjustment_fields[] = {
 	  .description = "Signed change of on-hand quantity (not 0)" },
 	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM,
 	  .description = "The stock line (or productMasterId and locationId)" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Product" },
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Location" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT,
+	  .not_found = API_PRODUCT_OR_LOCATION_GONE, .description = "Product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION,
+	  .not_found = API_PRODUCT_OR_LOCATION_GONE, .description = "Location" },
 	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Lot (batch)" },
 	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Bin" },
 	{ .name = "reason", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_length = 500,
@@ -42,8 +44,10 @@ const struct field stock_adjustment_fields[] = {
 const struct field stock_adjustment_query[] = {
 	{ .name = "status", .type = FIELD_STRING, .values = adjustment_statuses, .description = "Filter by status" },
 	{ .name = "type", .type = FIELD_STRING, .values = adjustment_types, .description = "Filter by type" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH,
+	  .description = "Filter by product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH,
+	  .description = "Filter by location" },
 	{ .name = "startDate", .type = FIELD_DATETIME, .description = "Created from (ISO 8601)" },
 	{ .name = "endDate", .type = FIELD_DATETIME, .description = "Created up to (ISO 8601)" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
@@ -212,14 +216,6 @@ static int resolve_line(struct req *r, int64_t qty, struct ledger_line *line)
 	location = api_body_id(r, "locationId", ID_LOCATION);
 	lot = api_body_id(r, "lotId", ID_LOT);
 	bin = api_body_id(r, "binId", ID_BIN);
-	if (db_query(r->db, r->pool,
-		     "SELECT (SELECT COUNT(*) FROM products WHERE workspace_id = ? AND id = ?)"
-		     " + (SELECT COUNT(*) FROM locations WHERE workspace_id = ? AND id = ?)",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(api_ws(r)), ARG_INT(location)),
-		     &res))
-		return req_internal_error(r, "product and location check");
-	if (db_cell_int(&res, 0, 0) != 2)
-		return req_error(r, 404, "Product or location not found", NULL);
 	if ((status = check_lot_and_bin(r, product, location, lot, bin)))
 		return status;
 	if (qty > 0) {
