@@ -15,6 +15,7 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "idempotency.h"
+#include "references.h"
 #include "routes.h"
 
 const char *const field_type_names[FIELD__MAX] = {
@@ -749,6 +750,8 @@ void dispatch(struct req *r)
 	if (validate_query_names(r, r->route->query, route_filters(r->route)) ||
 	    validate_query(r, r->route->query) ||
 	    validate_query_fields(r, route_filters(r->route), 1))
+		return;
+	if (check_references(r, route_body(r->route)))
 		return;
 	if (r->method == HTTP_GET || r->method == HTTP_HEAD || (r->route->flags & ROUTE_READONLY)) {
 		r->status = r->route->handler(r);

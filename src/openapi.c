@@ -14,6 +14,8 @@ static json_object *jstr(const char *s)
 	return json_object_new_string(s);
 }
 
+static json_object *fields_schema(const struct field *fields, int all_required, int patch);
+
 static json_object *field_schema(const struct field *f)
 {
 	json_object *s = json_object_new_object();
@@ -42,6 +44,17 @@ static json_object *field_schema(const struct field *f)
 		strbuf_addf(&pat, "^%s_[0-9]+$", id_prefixes[f->kind]);
 		json_object_object_add(s, "pattern", jstr(pat.buf));
 		strbuf_release(&pat);
+		/* A reference must name an object of the workspace (else 404);
+		 * a filter or lookup matches nothing instead. */
+		if (f->flags & FIELD_MATCH)
+			json_object_object_add(s, "x-match", json_object_new_boolean(1));
+	}
+	if (f->type == FIELD_ARRAY && f->items) {
+		json_object_object_add(s, "items", fields_schema(f->items, 1, 0));
+	} else if (f->type == FIELD_ARRAY && f->kind != ID_NONE) {
+		struct field element = { .type = FIELD_ID, .kind = f->kind };
+
+		json_object_object_add(s, "items", field_schema(&element));
 	}
 	if (f->type == FIELD_DATE)
 		json_object_object_add(s, "format", jstr("date"));
@@ -99,6 +112,10 @@ static void add_query_params(json_object *params, const struct field *fields, in
 		json_object_object_add(p, "required",
 				       json_object_new_boolean(!only_filters && (f->flags & FIELD_REQUIRED)));
 		json_object_object_add(p, "schema", field_schema(f));
+		/* The filters of generic lists are filters whatever their flags. */
+		if (only_filters && f->type == FIELD_ID)
+			json_object_object_add(json_object_object_get(p, "schema"), "x-match",
+					       json_object_new_boolean(1));
 		json_object_array_add(params, p);
 		if (alias && !has_param(params, alias)) {
 			struct strbuf desc = STRBUF_INIT;
@@ -117,7 +134,9 @@ static void add_query_params(json_object *params, const struct field *fields, in
 	}
 }
 
-static json_object *body_schema(const struct route *rt, const struct field *fields)
+/* An object of fields; with all_required, FIELD_REQUIRED ones are listed
+ * as required. PATCH bodies leave out create-only fields. */
+static json_object *fields_schema(const struct field *fields, int all_required, int patch)
 {
 	json_object *schema = json_object_new_object(), *props = json_object_new_object();
 	json_object *required = json_object_new_array();
@@ -127,10 +146,10 @@ static json_object *body_schema(const struct route *rt, const struct field *fiel
 	for (f = fields; f->name; f++) {
 		if (f->flags & FIELD_READONLY)
 			continue;
-		if (rt->method == HTTP_PATCH && (f->flags & FIELD_CREATE_ONLY))
+		if (patch && (f->flags & FIELD_CREATE_ONLY))
 			continue;
 		json_object_object_add(props, f->name, field_schema(f));
-		if ((f->flags & FIELD_REQUIRED) && !(rt->flags & ROUTE_PARTIAL))
+		if ((f->flags & FIELD_REQUIRED) && all_required)
 			json_object_array_add(required, jstr(f->name));
 	}
 	json_object_object_add(schema, "properties", props);
@@ -139,6 +158,11 @@ static json_object *body_schema(const struct route *rt, const struct field *fiel
 	else
 		json_object_put(required);
 	return schema;
+}
+
+static json_object *body_schema(const struct route *rt, const struct field *fields)
+{
+	return fields_schema(fields, !(rt->flags & ROUTE_PARTIAL), rt->method == HTTP_PATCH);
 }
 
 static json_object *response(const char *description, int error)

@@ -33,6 +33,8 @@ enum field_flags {
 	FIELD_SEARCH = 1u << 4,     /* matched by the list's ?search= */
 	FIELD_CREATE_ONLY = 1u << 5,/* set at creation, not by PATCH */
 	FIELD_NONNEGATIVE = 1u << 6,/* numbers: at least 0 */
+	FIELD_MATCH = 1u << 7,      /* ids: a filter or lookup, not a reference: an id that
+				     * is not the workspace's matches nothing (no 404) */
 };
 
 /* Every integer fits the INT columns and every number DECIMAL(18,4). */
@@ -53,6 +55,12 @@ struct field {
 	size_t max_length;          /* for strings; 0: no limit */
 	const char *const *values;  /* allowed values (NULL-terminated), or NULL */
 	const char *column;         /* the SQL column, for generic resources */
+	/* FIELD_ARRAY: the fields of each element (objects), or NULL with
+	 * .kind set when the elements are ids of that kind. */
+	const struct field *items;
+	/* FIELD_ID: the 404 error when the id is not the workspace's
+	 * (default "<Noun> not found"). */
+	const char *not_found;
 };
 
 #define FIELDS_END { .name = NULL }

@@ -32,9 +32,9 @@ const struct field adjust_fields[] = {
 };
 
 const struct field adjustments_query[] = {
-	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .description = "Filter by inventory item" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .flags = FIELD_MATCH, .description = "Filter by inventory item" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH, .description = "Filter by product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH, .description = "Filter by location" },
 	{ .name = "fromDate", .type = FIELD_DATETIME, .description = "Filter from date (ISO format)" },
 	{ .name = "toDate", .type = FIELD_DATETIME, .description = "Filter to date (ISO format; a date alone includes that whole day)" },
 	{ .name = "limit", .type = FIELD_INTEGER, .description = "Maximum results (default: 50, max: 200)" },
@@ -64,9 +64,9 @@ static const char *const record_modes[] = { "SET", "RECEIVE", NULL };
 
 const struct field record_stock_fields[] = {
 	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_REQUIRED,
-	  .description = "Product" },
+	  .not_found = API_PRODUCT_OR_LOCATION_GONE, .description = "Product" },
 	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED,
-	  .description = "Location" },
+	  .not_found = API_PRODUCT_OR_LOCATION_GONE, .description = "Location" },
 	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "An existing lot of the product" },
 	{ .name = "lotNumber", .type = FIELD_STRING, .max_length = 100,
 	  .description = "A lot number; the lot is created when new. Lot-controlled products "

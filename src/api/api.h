@@ -89,6 +89,9 @@ static inline int64_t api_ws(const struct req *r)
 }
 /* The [id] of the path parsed as kind; 0 when malformed (answer 404). */
 int64_t api_path_id(const struct req *r, enum id_kind kind);
+/* The seed's 404 for a product or location that is not the workspace's,
+ * where both are given (record stock, stock adjustments, levels). */
+#define API_PRODUCT_OR_LOCATION_GONE "Product or location not found"
 /* 404 {"error": "<Noun> not found"} */
 int api_not_found(struct req *r, enum id_kind kind);
 /* 1 when an object of kind with id exists in the workspace, 0 when not,

@@ -14,12 +14,12 @@
 #include "ledger/ledger.h"
 
 const struct field availability_query[] = {
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
-	{ .name = "productId", .type = FIELD_ID, .kind = ID_PRODUCT,
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH, .description = "Filter by location" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH, .description = "Filter by product" },
+	{ .name = "productId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH,
 	  .description = "Filter by legacy product (deprecated; same ids)" },
-	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Filter by lot" },
-	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Filter by bin" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_MATCH, .description = "Filter by lot" },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_MATCH, .description = "Filter by bin" },
 	{ .name = "includeExpired", .type = FIELD_BOOLEAN, .description = "Include expired stock (default: false)" },
 	{ .name = "includeRecalled", .type = FIELD_BOOLEAN, .description = "Include recalled stock (default: false)" },
 	{ .name = "includeOnHold", .type = FIELD_BOOLEAN, .description = "Include held stock (default: false)" },
@@ -50,8 +50,22 @@ const struct field availability_update_fields[] = {
 	FIELDS_END
 };
 
+/* Bulk check items look products, locations and lots up: an unknown one,
+ * or another workspace's, answers "found": false for that item alone. */
+static const struct field check_item_fields[] = {
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH,
+	  .description = "Product (or sku)" },
+	{ .name = "sku", .type = FIELD_STRING, .max_length = 100, .description = "Product SKU" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED | FIELD_MATCH,
+	  .description = "Location" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_MATCH, .description = "Lot" },
+	{ .name = "quantity", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED | FIELD_NONNEGATIVE,
+	  .description = "Quantity wanted" },
+	FIELDS_END
+};
+
 const struct field availability_check_fields[] = {
-	{ .name = "items", .type = FIELD_ARRAY, .flags = FIELD_REQUIRED,
+	{ .name = "items", .type = FIELD_ARRAY, .flags = FIELD_REQUIRED, .items = check_item_fields,
 	  .description = "1 to 500 items {sku or productMasterId, locationId, quantity}" },
 	FIELDS_END
 };
@@ -59,7 +73,8 @@ const struct field availability_check_fields[] = {
 const struct field lot_control_query[] = {
 	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_REQUIRED,
 	  .description = "Product" },
-	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Lot" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_MATCH,
+	  .description = "Lot (an unknown one answers lotExists false)" },
 	{ .name = "lotNumber", .type = FIELD_STRING, .description = "Lot number" },
 	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Location" },
 	FIELDS_END
@@ -70,11 +85,13 @@ static const char *const movement_types[] = { "RECEIPT", "ISSUE", "TRANSFER", "A
 const struct field lot_control_fields[] = {
 	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_REQUIRED,
 	  .description = "Product" },
-	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Lot" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_MATCH,
+	  .description = "Lot (an unknown one answers lotExists false)" },
 	{ .name = "lotNumber", .type = FIELD_STRING, .max_length = 100, .description = "Lot number" },
 	{ .name = "expiryDate", .type = FIELD_DATE, .description = "Expiry date of a new lot (receipts)" },
 	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Location" },
-	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Bin" },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_MATCH,
+	  .description = "Bin (an unknown one, or one of another location, is an error of the answer)" },
 	{ .name = "quantity", .type = FIELD_INTEGER, .flags = FIELD_NONNEGATIVE,
 	  .description = "Quantity to move" },
 	{ .name = "movementType", .type = FIELD_STRING, .values = movement_types,

@@ -350,28 +350,6 @@ static struct db_arg field_arg(const struct field *f, json_object *v)
 	}
 }
 
-/* Checks that every id the body refers to exists in the workspace.
- * Returns 0, or the status of the error response set. */
-static int check_references(struct req *r, const struct resource *rs)
-{
-	const struct field *f;
-
-	for (f = rs->fields; f->name; f++) {
-		json_object *v;
-		int found;
-
-		if (f->type != FIELD_ID || !stored(f) ||
-		    !json_object_object_get_ex(r->json, f->name, &v) || !v)
-			continue;
-		found = api_exists(r, f->kind, id_parse(f->kind, json_object_get_string(v)));
-		if (found < 0)
-			return req_internal_error(r, "reference check");
-		if (!found)
-			return api_not_found(r, f->kind);
-	}
-	return 0;
-}
-
 /* Reads one object; returns 0, 404 or 500 (status set on error). */
 static int fetch_one(struct req *r, const struct resource *rs, int64_t id, int64_t parent,
 		     json_object **out)
@@ -503,8 +481,6 @@ int resource_create(struct req *r)
 			goto out;
 		}
 	}
-	if ((status = check_references(r, rs)))
-		goto out;
 	strbuf_addf(&sql, "INSERT INTO %s (workspace_id", rs->table);
 	strbuf_adds(&vals, "?");
 	args[n++] = ARG_INT(api_ws(r));
@@ -554,8 +530,6 @@ int resource_update(struct req *r)
 		goto out;
 	}
 	if ((status = fetch_one(r, rs, id, 0, &before)))
-		goto out;
-	if ((status = check_references(r, rs)))
 		goto out;
 	strbuf_addf(&sql, "UPDATE %s SET updated_at = CURRENT_TIMESTAMP(3)", rs->table);
 	for (f = rs->fields; f->name; f++) {

@@ -24,7 +24,8 @@ static const char *const count_statuses[] = { "IN_PROGRESS", "COMPLETED", "CANCE
 const struct field counts_query[] = {
 	{ .name = "status", .type = FIELD_STRING, .values = count_statuses, .description = "Filter by status" },
 	{ .name = "type", .type = FIELD_STRING, .values = count_types, .description = "Filter by type" },
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH,
+	  .description = "Filter by location" },
 	{ .name = "fromDate", .type = FIELD_DATETIME, .description = "Started from (ISO 8601)" },
 	{ .name = "toDate", .type = FIELD_DATETIME, .description = "Started up to (ISO 8601)" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },

@@ -27,13 +27,15 @@ static const char *const batch_statuses[] = {
 static const char *const abc_classes[] = { "A", "B", "C", NULL };
 
 const struct field cycle_count_query[] = {
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION,
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .not_found = CC_LOCATION_GONE,
 	  .description = "Location ID (required unless mode=abc-config)" },
 	{ .name = "mode", .type = FIELD_STRING, .values = cycle_modes,
 	  .description = "all-products (default), batches, to-resolve, suggestions, abc-config" },
 	{ .name = "search", .type = FIELD_STRING, .description = "Product name or SKU (all-products)" },
-	{ .name = "categoryId", .type = FIELD_ID, .kind = ID_CATEGORY, .description = "Category (all-products)" },
-	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Bin (all-products)" },
+	{ .name = "categoryId", .type = FIELD_ID, .kind = ID_CATEGORY, .flags = FIELD_MATCH,
+	  .description = "Category (all-products)" },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_MATCH,
+	  .description = "Bin (all-products)" },
 	{ .name = "abcClass", .type = FIELD_STRING, .values = abc_classes, .description = "ABC class (all-products)" },
 	{ .name = "showOverdueOnly", .type = FIELD_BOOLEAN, .description = "Only overdue items (all-products)" },
 	{ .name = "status", .type = FIELD_STRING, .values = batch_statuses, .description = "Batch status (batches)" },
@@ -47,11 +49,12 @@ const struct field cycle_count_query[] = {
 
 const struct field cycle_count_create_fields[] = {
 	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED,
-	  .description = "The location to count" },
+	  .not_found = CC_LOCATION_GONE, .description = "The location to count" },
 	{ .name = "name", .type = FIELD_STRING, .max_length = 200, .description = "Batch name" },
-	{ .name = "productMasterIds", .type = FIELD_ARRAY,
+	{ .name = "productMasterIds", .type = FIELD_ARRAY, .kind = ID_PRODUCT,
 	  .description = "Count every stock line of these products at the location" },
-	{ .name = "inventoryItemIds", .type = FIELD_ARRAY, .description = "Count these stock lines" },
+	{ .name = "inventoryItemIds", .type = FIELD_ARRAY, .kind = ID_ITEM,
+	  .description = "Count these stock lines" },
 	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Count every line of this bin" },
 	{ .name = "assigneeId", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 200,
 	  .description = "Who counts" },
@@ -69,8 +72,6 @@ const struct field cycle_count_blind_query[] = {
 	FIELDS_END
 };
 /* ---------------------------------------------------------------- shared */
-
-static const char location_gone[] = "Location not found or not accessible";
 
 /* Which answers show a column. V_SYSTEM marks the system quantities that a
  * blind batch hides until it is counted. */
@@ -198,16 +199,6 @@ static const struct column line_columns[LC__MAX] = {
 	" (l.counted_qty - l.snapshot_qty) * p.unit_cost, l.counted_by, " SQL_ISO("l.counted_at") "," \
 	" l.resolved_by, " SQL_ISO("l.resolved_at") ", l.resolution_reason, l.reason_code_id," \
 	" l.transaction_id" LINE_FROM
-
-/* Returns 0 when location is the workspace's, else the status set (404, 500). */
-int cc_check_location(struct req *r, int64_t location)
-{
-	int found = api_exists(r, ID_LOCATION, location);
-
-	if (found < 0)
-		return req_internal_error(r, "location");
-	return found ? 0 : req_error(r, 404, location_gone, NULL);
-}
 
 int cc_query_bool(const struct req *r, const char *name)
 {
@@ -473,7 +464,6 @@ int cycle_count_get(struct req *r)
 {
 	const char *mode = req_query(r, "mode"), *loc = req_query(r, "locationId");
 	int64_t location;
-	int status;
 
 	if (!mode || !*mode)
 		mode = "all-products";
@@ -482,8 +472,6 @@ int cycle_count_get(struct req *r)
 	if (!loc || !*loc)
 		return req_error(r, 400, "locationId is required", NULL);
 	location = id_parse(ID_LOCATION, loc);
-	if ((status = cc_check_location(r, location)))
-		return status;
 	if (!strcmp(mode, "batches"))
 		return mode_batches(r, location);
 	if (!strcmp(mode, "to-resolve"))
@@ -564,8 +552,7 @@ int cycle_count_create(struct req *r)
 	int status;
 
 	if ((status = body_ids(r, "inventoryItemIds", ID_ITEM, &items, &nitems)) ||
-	    (status = body_ids(r, "productMasterIds", ID_PRODUCT, &products, &nproducts)) ||
-	    (status = cc_check_location(r, location)))
+	    (status = body_ids(r, "productMasterIds", ID_PRODUCT, &products, &nproducts)))
 		return status;
 	if (!nitems && !nproducts && !bin)
 		return req_field_error(r, "inventoryItemIds",
@@ -589,17 +576,10 @@ int cycle_count_create(struct req *r)
 		const char *list = cc_ids_json(r, products, nproducts);
 
 		if (db_query(r->db, r->pool,
-			     "SELECT j.pos FROM " CC_JSON_IDS " LEFT JOIN products p"
-			     " ON p.workspace_id = ? AND p.id = j.id WHERE p.id IS NULL LIMIT 1",
-			     DB_ARGS(ARG_TEXT(list), ARG_INT(ws)), &res) ||
-		    (res.nrows == 0 &&
-		     db_query(r->db, r->pool,
-			      "SELECT sl.id FROM stock_lines sl WHERE sl.workspace_id = ?"
-			      " AND sl.location_id = ? AND sl.product_id IN (SELECT j.id FROM " CC_JSON_IDS ")",
-			      DB_ARGS(ARG_INT(ws), ARG_INT(location), ARG_TEXT(list)), &by_product)))
+			     "SELECT sl.id FROM stock_lines sl WHERE sl.workspace_id = ?"
+			     " AND sl.location_id = ? AND sl.product_id IN (SELECT j.id FROM " CC_JSON_IDS ")",
+			     DB_ARGS(ARG_INT(ws), ARG_INT(location), ARG_TEXT(list)), &by_product))
 			return req_internal_error(r, "product lines");
-		if (res.nrows)
-			return api_not_found(r, ID_PRODUCT);
 	}
 	if (bin) {
 		if (db_query(r->db, r->pool, "SELECT location_id FROM bins WHERE workspace_id = ? AND id = ?",

@@ -16,12 +16,12 @@
 #define CC_BATCH_MAX_LINES 1000
 /* A stock line is in at most one batch of these states at a time. */
 #define CC_OPEN_STATUSES "('CREATED', 'IN_PROGRESS', 'COUNTED')"
+/* The seed's 404 for a location that is not the workspace's. */
+#define CC_LOCATION_GONE "Location not found or not accessible"
 /* A list of ids bound as ONE value, a JSON array (cc_ids_json): one
  * statement text, and one prepared statement, for any number of ids. */
 #define CC_JSON_IDS "JSON_TABLE(?, '$[*]' COLUMNS (pos FOR ORDINALITY, id BIGINT PATH '$')) j"
 
-/* 0 when location is the workspace's, else the status set (404, 500). */
-int cc_check_location(struct req *r, int64_t location);
 /* 1 when query parameter name is "true" or "1". */
 int cc_query_bool(const struct req *r, const char *name);
 /* "[3,5,8]": ids as a JSON array, for CC_JSON_IDS. */

@@ -19,7 +19,7 @@
 static const char *const abc_classes[] = { "A", "B", "C", NULL };
 
 const struct field cycle_count_abc_query[] = {
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION,
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .not_found = CC_LOCATION_GONE,
 	  .description = "Classify the stock of one location (default: all)" },
 	{ .name = "abcClass", .type = FIELD_STRING, .values = abc_classes, .description = "Only this class" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
@@ -29,7 +29,7 @@ const struct field cycle_count_abc_query[] = {
 
 const struct field cycle_count_abc_fields[] = {
 	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED,
-	  .description = "The location to count" },
+	  .not_found = CC_LOCATION_GONE, .description = "The location to count" },
 	{ .name = "classes", .type = FIELD_ARRAY,
 	  .description = "Classes to include, e.g. [\"A\", \"B\"] (default: all)" },
 	{ .name = "maxItems", .type = FIELD_INTEGER, .flags = FIELD_NONNEGATIVE,
@@ -391,8 +391,7 @@ int cycle_count_abc_get(struct req *r)
 	int status;
 
 	q_init(&q);
-	if ((status = api_page(r, 50, 200, &page, &limit)) ||
-	    (location && (status = cc_check_location(r, location))))
+	if ((status = api_page(r, 50, 200, &page, &limit)))
 		goto out;
 	if (config_read(r, &cfg) ||
 	    db_query(r->db, r->pool,
@@ -492,8 +491,6 @@ int cycle_count_abc_create(struct req *r)
 	int status;
 
 	q_init(&q);
-	if ((status = cc_check_location(r, location)))
-		goto out;
 	if (json_object_object_get_ex(r->json, "maxItems", &v) && v &&
 	    ((max = json_object_get_int64(v)) < 1 || max > CC_BATCH_MAX_LINES)) {
 		status = req_field_error(r, "maxItems", "must be between 1 and 1000");

@@ -17,10 +17,32 @@
 
 static const char *const batch_actions[] = { "START", "RECORD", "SUBMIT", "CANCEL", NULL };
 
+/* The elements of "counts" and "resolutions" (checked by the handlers). */
+static const struct field count_entry_fields[] = {
+	{ .name = "lineId", .type = FIELD_ID, .kind = ID_CYCLE_LINE, .description = "A line of the batch" },
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM,
+	  .description = "Or the stock line it counts" },
+	{ .name = "countedQty", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED | FIELD_NONNEGATIVE,
+	  .description = "Counted quantity" },
+	FIELDS_END
+};
+
+static const struct field resolution_fields[] = {
+	{ .name = "lineId", .type = FIELD_ID, .kind = ID_CYCLE_LINE, .flags = FIELD_REQUIRED,
+	  .description = "A COUNTED line of the batch" },
+	{ .name = "action", .type = FIELD_STRING, .flags = FIELD_REQUIRED,
+	  .values = (const char *const[]){ "ACCEPT", "RECOUNT", "KEEP", NULL },
+	  .description = "ACCEPT, RECOUNT or KEEP" },
+	{ .name = "reasonCodeId", .type = FIELD_ID, .kind = ID_REASON_CODE,
+	  .description = "An active reason code" },
+	{ .name = "reason", .type = FIELD_STRING, .max_length = 500, .description = "Why" },
+	FIELDS_END
+};
+
 const struct field cycle_count_update_fields[] = {
 	{ .name = "action", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .values = batch_actions,
 	  .description = "START, RECORD (counted quantities), SUBMIT or CANCEL" },
-	{ .name = "counts", .type = FIELD_ARRAY,
+	{ .name = "counts", .type = FIELD_ARRAY, .items = count_entry_fields,
 	  .description = "RECORD: [{\"lineId\": \"ccl_..\" or \"inventoryItemId\": \"item_..\", \"countedQty\": n}]" },
 	{ .name = "assigneeId", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 200,
 	  .description = "Reassign (any action)" },
@@ -32,7 +54,7 @@ const struct field cycle_count_update_fields[] = {
 const struct field cycle_count_resolve_fields[] = {
 	{ .name = "batchId", .type = FIELD_ID, .kind = ID_CYCLE_BATCH, .flags = FIELD_REQUIRED,
 	  .description = "The batch" },
-	{ .name = "resolutions", .type = FIELD_ARRAY, .flags = FIELD_REQUIRED,
+	{ .name = "resolutions", .type = FIELD_ARRAY, .flags = FIELD_REQUIRED, .items = resolution_fields,
 	  .description = "[{\"lineId\": \"ccl_..\", \"action\": \"ACCEPT\"|\"RECOUNT\"|\"KEEP\", "
 			 "\"reasonCodeId\": \"rc_..\", \"reason\": \"...\"}]" },
 	FIELDS_END

@@ -18,10 +18,14 @@ static const char *const hold_statuses[] = { "ACTIVE", "RELEASED", NULL };
 
 const struct field holds_query[] = {
 	{ .name = "status", .type = FIELD_STRING, .values = hold_statuses, .description = "Filter by status" },
-	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .description = "Filter by stock line" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
-	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Filter by lot" },
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .flags = FIELD_MATCH,
+	  .description = "Filter by stock line" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH,
+	  .description = "Filter by product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH,
+	  .description = "Filter by location" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_MATCH,
+	  .description = "Filter by lot" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
 	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
 	FIELDS_END
@@ -50,8 +54,10 @@ const struct field hold_release_fields[] = {
 };
 
 const struct field expired_query[] = {
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH,
+	  .description = "Filter by location" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH,
+	  .description = "Filter by product" },
 	{ .name = "asOf", .type = FIELD_DATE, .description = "Expired on or before this date (default: today)" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
 	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
@@ -867,10 +873,6 @@ int expired_mark(struct req *r)
 			     " AND status <> 'RECALLED'",
 			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot)), NULL))
 			return req_internal_error(r, "lot status");
-	} else {
-		status = api_exists(r, ID_LOCATION, location);
-		if (status <= 0)
-			return status < 0 ? req_internal_error(r, "location") : api_not_found(r, ID_LOCATION);
 	}
 	out.items = req_own(r, json_object_new_array());
 	if ((status = sweep_lines(r, SWEEP_EXPIRE, item ? scope_line : lot ? scope_lot : scope_location,
@@ -915,8 +917,6 @@ int expired_consume(struct req *r)
 	json_object *o;
 	int status;
 
-	if (reason_code && (status = api_exists(r, ID_REASON_CODE, reason_code)) <= 0)
-		return status < 0 ? req_internal_error(r, "reason code") : api_not_found(r, ID_REASON_CODE);
 	if ((status = read_settings(r, &s)))
 		return status;
 	if ((st = ledger_line_read(r->db, r->pool, api_ws(r), item, 1, &line)) != LEDGER_OK)

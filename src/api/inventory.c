@@ -7,10 +7,10 @@
 #include "core/util.h"
 
 const struct field inventory_query[] = {
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
-	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Filter by lot" },
-	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Filter by bin" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH, .description = "Filter by location" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH, .description = "Filter by product" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_MATCH, .description = "Filter by lot" },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_MATCH, .description = "Filter by bin" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
 	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
 	FIELDS_END
@@ -45,10 +45,10 @@ static const char inventory_select_head[] =
 static const char inventory_select_tail[] =
 	" ORDER BY sl.id LIMIT ? OFFSET ?) page"
 	" JOIN stock_lines sl ON sl.id = page.id"
-	" JOIN products p ON p.id = sl.product_id"
-	" JOIN locations l ON l.id = sl.location_id"
-	" LEFT JOIN lots lt ON lt.id = sl.lot_id"
-	" LEFT JOIN bins b ON b.id = sl.bin_id"
+	" JOIN products p ON p.workspace_id = sl.workspace_id AND p.id = sl.product_id"
+	" JOIN locations l ON l.workspace_id = sl.workspace_id AND l.id = sl.location_id"
+	" LEFT JOIN lots lt ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id"
+	" LEFT JOIN bins b ON b.workspace_id = sl.workspace_id AND b.id = sl.bin_id"
 	" ORDER BY sl.id";
 
 static json_object *item_json(struct req *r, const struct db_result *res, size_t i,

@@ -43,11 +43,13 @@ static const char *const abc_classes[] = { "A", "B", "C", NULL };
 
 const struct field level_fields[] = {
 	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT,
+	  .not_found = API_PRODUCT_OR_LOCATION_GONE,
 	  .description = "Product Master ID (required unless productId is given)" },
 	{ .name = "productId", .type = FIELD_ID, .kind = ID_PRODUCT,
+	  .not_found = API_PRODUCT_OR_LOCATION_GONE,
 	  .description = "Legacy Product ID (deprecated; same ids as productMasterId)" },
 	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED,
-	  .description = "Location ID" },
+	  .not_found = API_PRODUCT_OR_LOCATION_GONE, .description = "Location ID" },
 	LEVEL_SETTINGS,
 	FIELDS_END
 };
@@ -64,7 +66,8 @@ static const char level_select[] =
 	" lv.replenishment_period_days, lv.forecast_period_days, lv.forecast_quantity,"
 	" lv.preferred_bin_id, lv.replenishment_location_id, lv.comments,"
 	" " SQL_ISO("lv.created_at") ", " SQL_ISO("lv.updated_at") ", p.global_sku, p.name"
-	" FROM inventory_levels lv JOIN products p ON p.id = lv.product_id"
+	" FROM inventory_levels lv"
+	" JOIN products p ON p.workspace_id = lv.workspace_id AND p.id = lv.product_id"
 	" WHERE lv.workspace_id = ?";
 
 static json_object *level_json(struct req *r, const struct db_result *res, size_t i)
@@ -152,11 +155,11 @@ static int check_quantities(struct req *r, const struct db_result *cur)
 	return 0;
 }
 
-/* Checks the optional references of the settings. Returns 0 or status. */
+/* Checks that the preferred bin is a bin of the level's location (that
+ * the ids are the workspace's was checked before). Returns 0 or status. */
 static int check_setting_refs(struct req *r, int64_t location_id)
 {
 	int64_t bin = api_body_id(r, "preferredBinLocationId", ID_BIN);
-	int64_t repl = api_body_id(r, "replenishmentLocationId", ID_LOCATION);
 	struct db_result res;
 
 	if (api_body_string(r, "preferredBinLocationId")) {
@@ -166,14 +169,6 @@ static int check_setting_refs(struct req *r, int64_t location_id)
 			return req_internal_error(r, "bin check");
 		if (!res.nrows)
 			return api_not_found(r, ID_BIN);
-	}
-	if (api_body_string(r, "replenishmentLocationId")) {
-		int found = api_exists(r, ID_LOCATION, repl);
-
-		if (found < 0)
-			return req_internal_error(r, "location check");
-		if (!found)
-			return api_not_found(r, ID_LOCATION);
 	}
 	return 0;
 }

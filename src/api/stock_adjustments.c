@@ -26,8 +26,10 @@ const struct field stock_adjustment_fields[] = {
 	  .description = "Signed change of on-hand quantity (not 0)" },
 	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM,
 	  .description = "The stock line (or productMasterId and locationId)" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Product" },
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Location" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT,
+	  .not_found = API_PRODUCT_OR_LOCATION_GONE, .description = "Product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION,
+	  .not_found = API_PRODUCT_OR_LOCATION_GONE, .description = "Location" },
 	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .description = "Lot (batch)" },
 	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .description = "Bin" },
 	{ .name = "reason", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_length = 500,
@@ -42,8 +44,10 @@ const struct field stock_adjustment_fields[] = {
 const struct field stock_adjustment_query[] = {
 	{ .name = "status", .type = FIELD_STRING, .values = adjustment_statuses, .description = "Filter by status" },
 	{ .name = "type", .type = FIELD_STRING, .values = adjustment_types, .description = "Filter by type" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .description = "Filter by product" },
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "Filter by location" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH,
+	  .description = "Filter by product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH,
+	  .description = "Filter by location" },
 	{ .name = "fromDate", .type = FIELD_DATETIME, .description = "Created from (ISO 8601)" },
 	{ .name = "toDate", .type = FIELD_DATETIME, .description = "Created up to (ISO 8601)" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
@@ -194,7 +198,6 @@ static int check_lot_and_bin(struct req *r, int64_t product, int64_t location, i
 static int resolve_scope(struct req *r, struct ledger_scope *scope, int64_t *line_id)
 {
 	struct ledger_line line;
-	struct db_result res;
 	enum ledger_status st;
 
 	*line_id = 0;
@@ -216,14 +219,7 @@ static int resolve_scope(struct req *r, struct ledger_scope *scope, int64_t *lin
 	*scope = (struct ledger_scope){ api_body_id(r, "productMasterId", ID_PRODUCT),
 					api_body_id(r, "locationId", ID_LOCATION),
 					api_body_id(r, "lotId", ID_LOT), api_body_id(r, "binId", ID_BIN), 0 };
-	if (db_query(r->db, r->pool,
-		     "SELECT (SELECT COUNT(*) FROM products WHERE workspace_id = ? AND id = ?)"
-		     " + (SELECT COUNT(*) FROM locations WHERE workspace_id = ? AND id = ?)",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(scope->product_id), ARG_INT(api_ws(r)),
-			     ARG_INT(scope->location_id)), &res))
-		return req_internal_error(r, "product and location check");
-	if (db_cell_int(&res, 0, 0) != 2)
-		return req_error(r, 404, "Product or location not found", NULL);
+	/* The product and the location were checked by the dispatcher. */
 	return check_lot_and_bin(r, scope->product_id, scope->location_id, scope->lot_id,
 				 scope->bin_id);
 }

@@ -3,8 +3,9 @@
 # the server generates from its route table: a route added later is covered
 # here without anyone remembering to. For every route: no credentials -> 401;
 # credentials without its permission -> 403; an id of another workspace's
-# object answers exactly what an id that does not exist answers (404); and
-# malformed bodies get JSON errors.
+# object answers exactly what an id that does not exist answers (404), in
+# the path, in every id-typed body and query field (arrays included) alike,
+# and changes nothing; and malformed bodies get JSON errors.
 set -euo pipefail
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -16,15 +17,16 @@ new_workspace "$slug_b" >/dev/null
 key_a=$(new_key "$slug_a" '*' admin)
 key_b=$(new_key "$slug_b" '*' admin)
 
-# One object of every kind in workspace $1's key: prints "kind id" lines.
+# One object of every kind in workspace $1's key, named with $2: prints
+# "kind id" lines.
 make_objects() {
-	local key=$1 cat prod loc bin
+	local key=$1 mark=$2 cat prod loc bin
 	TOKEN=$key
-	api POST /categories '{"name":"Security"}'; cat=$(jq -r .id <<<"$BODY")
-	api POST /products "{\"globalSku\":\"SEC-1\",\"name\":\"Sec\",\"categoryId\":\"$cat\"}"
+	api POST /categories "{\"name\":\"$mark\"}"; cat=$(jq -r .id <<<"$BODY")
+	api POST /products "{\"globalSku\":\"SEC-1\",\"name\":\"$mark\",\"categoryId\":\"$cat\"}"
 	prod=$(jq -r .id <<<"$BODY")
-	api POST /locations '{"code":"SEC","name":"Sec"}'; loc=$(jq -r .id <<<"$BODY")
-	api POST "/locations/$loc/bins" '{"name":"S-1"}'; bin=$(jq -r .id <<<"$BODY")
+	api POST /locations "{\"code\":\"SEC\",\"name\":\"$mark\"}"; loc=$(jq -r .id <<<"$BODY")
+	api POST "/locations/$loc/bins" "{\"name\":\"$mark\"}"; bin=$(jq -r .id <<<"$BODY")
 	echo "cat $cat"; echo "prod $prod"; echo "loc $loc"; echo "bin $bin"
 	api POST /lots "{\"productMasterId\":\"$prod\",\"lotNumber\":\"SEC-LOT\"}"; echo "lot $(jq -r .id <<<"$BODY")"
 	api POST /channels '{"code":"SEC","name":"Sec"}'; echo "chn $(jq -r .id <<<"$BODY")"
@@ -39,15 +41,17 @@ make_objects() {
 	api POST /inventory/holds "{\"inventoryItemId\":\"$item\",\"quantity\":1,\"reason\":\"sec\"}"
 	echo "hold $(jq -r .id <<<"$BODY")"
 	api POST /inventory/cycle-count "{\"locationId\":\"$loc\",\"inventoryItemIds\":[\"$item\"]}"
-	echo "ccb $(jq -r .id <<<"$BODY")"
+	echo "ccb $(jq -r .id <<<"$BODY")"; echo "ccl $(jq -r '.lines[0].lineId' <<<"$BODY")"
 	# Starting a count needs the manager role: the keys are admins.
 	api POST /inventory/counts '{"name":"sec","type":"SPOT"}'; echo "cnt $(jq -r .id <<<"$BODY")"
 }
 
+# Workspace B's objects carry a name that no answer to A may contain.
+mark_b="secb-$(openssl rand -hex 4)"
 declare -A own other
-while read -r kind id; do own[$kind]=$id; done < <(make_objects "$key_a")
-while read -r kind id; do other[$kind]=$id; done < <(make_objects "$key_b")
-for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb; do
+while read -r kind id; do own[$kind]=$id; done < <(make_objects "$key_a" seca)
+while read -r kind id; do other[$kind]=$id; done < <(make_objects "$key_b" "$mark_b")
+for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb ccl; do
 	if [[ ${own[$kind]:-null} =~ ^${kind}_[0-9]+$ && ${other[$kind]:-null} =~ ^${kind}_[0-9]+$ &&
 	      ${own[$kind]} != "${other[$kind]}" ]]; then
 		pass "a $kind exists in both workspaces (${own[$kind]}, ${other[$kind]})"
@@ -72,24 +76,97 @@ mapfile -t operations < <(jq -r '
 check_eq "$([ "${#operations[@]}" -ge 30 ] && echo yes)" yes \
 	"the document lists at least 30 operations (${#operations[@]})"
 
-# A body that passes validation, made from the operation's schema: required
-# fields only, ids of workspace A's objects.
-sample_body() {
-	local path=$1 method=$2
-	jq -c --arg p "$path" --arg m "${method,,}" \
-	   --argjson own "$(for k in "${!own[@]}"; do printf '%s\n%s\n' "$k" "${own[$k]}"; done |
-			     jq -Rn '[inputs] | [range(0; length; 2) as $i | {(.[$i]): .[$i + 1]}] | add')" '
-		.paths[$p][$m].requestBody.content["application/json"].schema as $s |
+own_json=$(for k in "${!own[@]}"; do printf '%s\n%s\n' "$k" "${own[$k]}"; done |
+	   jq -Rn '[inputs] | [range(0; length; 2) as $i | {(.[$i]): .[$i + 1]}] | add')
+# jq: the id kind a schema's pattern names ("^prod_[0-9]+$" -> "prod"), and
+# an object that passes validation made from an object schema: required
+# fields only, ids of workspace A's objects, arrays of one element.
+JQ_DEFS='
+	def kind: .pattern | ltrimstr("^") | split("_")[0];
+	def fill($own): . as $s |
 		[($s.required // [])[] as $f | $s.properties[$f] as $prop |
 		 {($f): (
-			if ($prop.pattern // "" | startswith("^")) then
-				$own[$prop.pattern | ltrimstr("^") | split("_")[0]]
+			if ($prop.pattern // "" | startswith("^")) then $own[$prop | kind]
 			elif $prop.enum then $prop.enum[0]
 			elif ($prop.type | tostring | test("integer|number")) then 1
 			elif ($prop.type | tostring | test("boolean")) then true
 			elif $prop.format == "date" then "2030-01-01"
-			else "sec-\($f)-\(now | floor)" end)}] | add // {}' <<<"$doc"
+			elif ($prop.type | tostring | test("array")) and $prop.items.properties then
+				[$prop.items | fill($own)]
+			elif ($prop.type | tostring | test("array")) and $prop.items.pattern then
+				[$own[$prop.items | kind]]
+			else "sec-\($f)-\(now | floor)" end)}] | add // {};'
+
+# A body that passes validation, made from the operation's schema.
+sample_body() {
+	local path=$1 method=$2
+	jq -c --arg p "$path" --arg m "${method,,}" --argjson own "$own_json" "$JQ_DEFS"'
+		.paths[$p][$m].requestBody.content["application/json"].schema | fill($own)' <<<"$doc"
 }
+
+# Every id-typed field of an operation, one line each: "where name kind
+# match", where is query, body, array (an array of ids) or item (name is
+# array.member, in an array of objects); match is true for filters and
+# lookups, which match nothing rather than answer 404.
+id_fields() {
+	jq -r --arg p "$1" --arg m "${2,,}" "$JQ_DEFS"'
+		.paths[$p][$m] as $op |
+		(($op.parameters // [])[] | select(.in == "query" and (.schema.pattern // "") != "") |
+		 "query \(.name) \(.schema | kind) \(.schema["x-match"] // false)"),
+		(($op.requestBody.content["application/json"].schema.properties // {}) | to_entries[] |
+		 if (.value.pattern // "") != "" then
+			"body \(.key) \(.value | kind) \(.value["x-match"] // false)"
+		 elif (.value.items.pattern // "") != "" then
+			"array \(.key) \(.value.items | kind) \(.value.items["x-match"] // false)"
+		 elif .value.items.properties then
+			.key as $a | .value.items.properties | to_entries[] |
+			select((.value.pattern // "") != "") |
+			"item \($a).\(.key) \(.value | kind) \(.value["x-match"] // false)"
+		 else empty end)' <<<"$doc"
+}
+
+# The query every request of an operation carries: its required parameters
+# and the ids it is about (not its filters), with A's objects.
+base_query() {
+	jq -r --arg p "$1" --arg m "${2,,}" --argjson own "$own_json" "$JQ_DEFS"'
+		[(.paths[$p][$m].parameters // [])[] | select(.in == "query") |
+		 select(.required or ((.schema.pattern // "") != "" and (.schema["x-match"] | not))) |
+		 "\(.name)=\(if (.schema.pattern // "") != "" then $own[.schema | kind]
+			    elif .schema.enum then .schema.enum[0] else "1" end)"] | join("&")' <<<"$doc"
+}
+
+# The request of operation $1 $2 (path with A's ids) whose id field $4 ($3:
+# query, body, array or item) holds $5: sets req_path and req_body.
+request_with() {
+	local path=$1 method=$2 where=$3 field=$4 value=$5 query
+	query=$(base_query "$path" "$method" | tr '&' '\n' | { grep -v "^${field}=" || true; } | paste -sd'&')
+	req_body=$(sample_body "$path" "$method")
+	case $where in
+	query) query=${query:+$query&}$field=$value ;;
+	body) req_body=$(jq -c --arg f "$field" --arg v "$value" '.[$f] = $v' <<<"$req_body") ;;
+	array) req_body=$(jq -c --arg f "$field" --arg v "$value" '.[$f] = [$v]' <<<"$req_body") ;;
+	item)
+		req_body=$(jq -c --arg p "$path" --arg m "${method,,}" --arg a "${field%%.*}" \
+			--arg f "${field#*.}" --arg v "$value" --argjson own "$own_json" \
+			--argjson b "$req_body" "$JQ_DEFS"'
+			.paths[$p][$m].requestBody.content["application/json"].schema.properties[$a].items as $s |
+			$b + {($a): [($s | fill($own)) + {($f): $v}]}' <<<"$doc") ;;
+	esac
+	[ "$method" = GET ] && req_body=""
+	req_path=$own_path${query:+?$query}
+}
+
+# What workspace B holds, as its own key reads it.
+snapshot_b() {
+	local p
+	for p in /inventory /inventory/adjustments '/inventory/adjustments/stock' /inventory/holds \
+		 /inventory/counts /products /locations /lots /reason-codes /channels \
+		 "/inventory/cycle-count?locationId=${other[loc]}&mode=batches"; do
+		api GET "$p" "" "$key_b"
+		printf '%s %s\n' "$STATUS" "$BODY"
+	done
+}
+b_before=$(snapshot_b)
 
 # Keys holding exactly a set of permissions (and a role), made once each.
 declare -A keys_by_perms
@@ -108,6 +185,7 @@ none_key=$(new_key "$slug_a" nothing.read)
 
 id_routes=0
 body_routes=0
+id_fields_checked=0
 for op in "${operations[@]}"; do
 	IFS=$'\t' read -r path method access perms role kind hasbody <<<"$op"
 	name="$method $path"
@@ -187,9 +265,42 @@ for op in "${operations[@]}"; do
 		check_json '.details[0].field' "$field" "$name names $field in the error"
 	fi
 	check_header content-type '^application/json' "$name answers JSON"
+
+	# Every id the request carries: another workspace's answers exactly as
+	# a missing one (404, or 400), or matches nothing as a missing one does.
+	while read -r where field fkind match; do
+		[ -n "$where" ] || continue
+		if [ -z "${other[$fkind]:-}" ]; then
+			fail "$name: the test makes an object of kind $fkind for $field (add it to make_objects)"
+			continue
+		fi
+		id_fields_checked=$((id_fields_checked + 1))
+		request_with "$path" "$method" "$where" "$field" "${other[$fkind]}"
+		api "$method" "$req_path" "$req_body" "$allowed"
+		other_status=$STATUS other_body=${BODY//${other[$fkind]}/ID}
+		if [[ $BODY == *"$mark_b"* ]]; then
+			fail "$name with another workspace's $fkind in $field shows that workspace's data"
+		fi
+		request_with "$path" "$method" "$where" "$field" "${fkind}_999999999"
+		api "$method" "$req_path" "$req_body" "$allowed"
+		check_eq "$other_status ${other_body}" "$STATUS ${BODY//${fkind}_999999999/ID}" \
+			"$name answers another workspace's $fkind in $where $field exactly as a missing one"
+		# A filter or lookup may answer 200 (matching nothing); a reference
+		# must not.
+		expected='400|404'
+		[ "$match" = true ] && expected='200|400|404'
+		if [[ $other_status =~ ^($expected)$ ]]; then
+			pass "$name: another workspace's $fkind in $field is $other_status"
+		else
+			fail "$name: another workspace's $fkind in $field is $other_status" "expected $expected"
+		fi
+	done < <(id_fields "$path" "$method")
 done
 check_eq "$([ "$id_routes" -ge 10 ] && echo yes)" yes "at least 10 routes with an id were exercised ($id_routes)"
 check_eq "$([ "$body_routes" -ge 8 ] && echo yes)" yes "at least 8 routes with a body were exercised ($body_routes)"
+check_eq "$([ "$id_fields_checked" -ge 60 ] && echo yes)" yes \
+	"at least 60 id fields of bodies and queries were exercised ($id_fields_checked)"
+check_eq "$(snapshot_b)" "$b_before" "nothing of the other workspace changed"
 
 # The dispatcher answers unknown paths and methods itself, in JSON.
 TOKEN=$key_a
