@@ -7,6 +7,7 @@
 -- stock_line_id stays the line when there is exactly one: named by
 -- inventoryItemId, or the one line an applied change touched; NULL for a
 -- product-level adjustment still pending or one that touched several lines.
+-- Every new reference carries the workspace, like those of 0005.
 
 ALTER TABLE inventory_count_items
   MODIFY stock_line_id BIGINT UNSIGNED NULL,
@@ -23,11 +24,11 @@ SET i.location_id = sl.location_id, i.bin_id = sl.bin_id;
 ALTER TABLE inventory_count_items
   MODIFY location_id BIGINT UNSIGNED NOT NULL,
   DROP KEY uq_count_items_line,
-  ADD KEY ix_count_items_line (stock_line_id),
   ADD UNIQUE KEY uq_count_items_scope (workspace_id, count_id, product_id, location_id, lot_key, bin_key),
-  ADD CONSTRAINT fk_count_items_location FOREIGN KEY (location_id) REFERENCES locations (id),
-  ADD CONSTRAINT fk_count_items_lot FOREIGN KEY (lot_id) REFERENCES lots (id),
-  ADD CONSTRAINT fk_count_items_bin FOREIGN KEY (bin_id) REFERENCES bins (id);
+  ADD CONSTRAINT fk_count_items_location FOREIGN KEY (workspace_id, location_id)
+    REFERENCES locations (workspace_id, id),
+  ADD CONSTRAINT fk_count_items_bin FOREIGN KEY (workspace_id, bin_id)
+    REFERENCES bins (workspace_id, id);
 
 -- quantity_before and quantity_after: on hand of what the adjustment names
 -- (all the product's lines in its scope) before and after it was applied.
@@ -37,8 +38,8 @@ ALTER TABLE stock_adjustments
   ADD bin_id BIGINT UNSIGNED NULL AFTER lot_id,
   ADD quantity_before BIGINT NULL AFTER quantity_change,
   ADD quantity_after BIGINT NULL AFTER quantity_before,
-  ADD CONSTRAINT fk_adj_lot FOREIGN KEY (lot_id) REFERENCES lots (id),
-  ADD CONSTRAINT fk_adj_bin FOREIGN KEY (bin_id) REFERENCES bins (id);
+  ADD CONSTRAINT fk_adj_lot FOREIGN KEY (workspace_id, lot_id) REFERENCES lots (workspace_id, id),
+  ADD CONSTRAINT fk_adj_bin FOREIGN KEY (workspace_id, bin_id) REFERENCES bins (workspace_id, id);
 
 UPDATE stock_adjustments a JOIN stock_lines sl ON sl.id = a.stock_line_id
 SET a.lot_id = sl.lot_id, a.bin_id = sl.bin_id;
