@@ -190,7 +190,11 @@ static int check_lot_and_bin(struct req *r, int64_t product, int64_t location, i
 /*
  * The stock line the body names: inventoryItemId, or product, location,
  * lot and bin. An increase may create the line; a decrease needs one.
- * Returns 0 with *line read (unlocked), or the error status set.
+ * The line is locked before the adjustment row that references it is
+ * written: the row's foreign key would otherwise take a shared lock on the
+ * line that the ledger's lock then has to upgrade, and two requests doing
+ * that at once deadlock. Returns 0 with *line read and locked, or the
+ * error status set.
  */
 static int resolve_line(struct req *r, int64_t qty, struct ledger_line *line)
 {
@@ -237,7 +241,7 @@ static int resolve_line(struct req *r, int64_t qty, struct ledger_line *line)
 		return api_not_found(r, ID_ITEM);
 	line_id = db_cell_int(&res, 0, 0);
 read:
-	st = ledger_line_read(r->db, r->pool, api_ws(r), line_id, 0, line);
+	st = ledger_line_read(r->db, r->pool, api_ws(r), line_id, 1, line);
 	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
 }
 
