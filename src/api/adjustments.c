@@ -634,7 +634,7 @@ int lot_correction(struct req *r)
 	struct lot_ref lot;
 	json_object *from = NULL, *to = NULL, *txns = NULL, *txn, *out;
 	enum ledger_status st;
-	int64_t target_id, ids[2];
+	int64_t target_id;
 	int status, k;
 
 	if (quantity < 1) {
@@ -667,20 +667,8 @@ int lot_correction(struct req *r)
 					       lot.number, lot.status));
 		goto out;
 	}
-	/* An existing target line is found without locking it, so that both
-	 * lines are locked in id order below; a new one has the higher id. */
-	target_id = find_line(r, source.product_id, source.location_id, lot.id, source.bin_id);
-	if (target_id == 0 &&
-	    ledger_line_ensure(r->db, r->pool, ws, source.product_id, source.location_id, lot.id,
-			       source.bin_id, &target_id))
-		target_id = -1;
-	if (target_id < 0) {
-		status = req_internal_error(r, "target line");
-		goto out;
-	}
-	ids[0] = source_id;
-	ids[1] = target_id;
-	st = ledger_lock_lines(r->db, r->pool, ws, ids, 2);
+	st = ledger_lock_move(r->db, r->pool, ws, source_id, source.product_id, source.location_id,
+			      lot.id, source.bin_id, &target_id);
 	if (st != LEDGER_OK) {
 		status = api_ledger_error(r, st);
 		goto out;

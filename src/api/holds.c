@@ -959,7 +959,7 @@ static json_object *txn_json(struct req *r, const struct ledger_result *t, const
 int expired_destroy(struct req *r)
 {
 	int64_t item = api_body_id(r, "inventoryItemId", ID_ITEM), qty = 0, dest_line = 0;
-	int64_t dest = api_body_id(r, "destinationLocationId", ID_LOCATION), ids[2];
+	int64_t dest = api_body_id(r, "destinationLocationId", ID_LOCATION);
 	const char *comment = api_body_string(r, "comment"), *ref;
 	struct ledger_result out_done, in_done;
 	struct ledger_settings s;
@@ -980,26 +980,12 @@ int expired_destroy(struct req *r)
 		return req_field_error(r, "destinationLocationId", "must be a destruction location");
 	if ((status = read_settings(r, &s)))
 		return status;
-	/* The destination line: same product and lot, no bin. An existing one
-	 * is found without a lock, so that both are locked in id order; a new
-	 * one is invisible to others until we commit. */
-	if (db_query(r->db, r->pool,
-		     "SELECT id FROM stock_lines WHERE workspace_id = ? AND product_id = ?"
-		     " AND location_id = ? AND lot_key = ? AND bin_key = 0",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(line.product_id), ARG_INT(dest),
-			     ARG_INT(line.lot_id)), &res))
-		return req_internal_error(r, "destination line");
-	if (res.nrows)
-		dest_line = db_cell_int(&res, 0, 0);
-	else if (ledger_line_ensure(r->db, r->pool, api_ws(r), line.product_id, dest, line.lot_id, 0,
-				    &dest_line) != LEDGER_OK)
-		return req_internal_error(r, "destination line");
+	/* The destination line: same product and lot, no bin. */
+	if ((st = ledger_lock_move(r->db, r->pool, api_ws(r), item, line.product_id, dest,
+				   line.lot_id, 0, &dest_line)) != LEDGER_OK)
+		return api_ledger_error(r, st);
 	if (dest_line == item)
 		return req_field_error(r, "destinationLocationId", "the stock is already there");
-	ids[0] = item;
-	ids[1] = dest_line;
-	if ((status = lock_lines(r, ids, 2)))
-		return status;
 	if ((st = ledger_line_read(r->db, r->pool, api_ws(r), item, 1, &line)) != LEDGER_OK)
 		return api_ledger_error(r, st);
 	if ((status = expired_quantity(r, &line, &qty)))

@@ -194,6 +194,11 @@ static int check_lot_and_bin(struct req *r, int64_t product, int64_t location, i
  * the product at the location, narrowed to lotId and binId when given.
  * Returns 0 with *scope and *line_id (0 for a product), or the error
  * status set.
+ *
+ * Nothing is written here: the caller locks the lines (ledger_scope_lock)
+ * before it writes the adjustment row that references them, since the
+ * row's foreign key would otherwise take a shared lock on a line that the
+ * ledger's lock then has to upgrade, and two requests doing that deadlock.
  */
 static int resolve_scope(struct req *r, struct ledger_scope *scope, int64_t *line_id)
 {

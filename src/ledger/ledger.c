@@ -111,6 +111,36 @@ enum ledger_status ledger_lock_lines(struct db *db, struct pool *pool, int64_t w
 	return LEDGER_OK;
 }
 
+enum ledger_status ledger_lock_move(struct db *db, struct pool *pool, int64_t workspace_id,
+				    int64_t from, int64_t product_id, int64_t location_id,
+				    int64_t lot_id, int64_t bin_id, int64_t *to)
+{
+	struct ledger_line line;
+	struct db_result res;
+	enum ledger_status st;
+	int64_t ids[2];
+
+	/* An existing line is found without a lock, then both are locked in
+	 * id order: another move may go the other way between the two. */
+	if (db_query(db, pool,
+		     "SELECT id FROM stock_lines WHERE workspace_id = ? AND product_id = ?"
+		     " AND location_id = ? AND lot_key = ? AND bin_key = ?",
+		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(product_id), ARG_INT(location_id),
+			     ARG_INT(lot_id), ARG_INT(bin_id)), &res))
+		return LEDGER_ERROR;
+	if (res.nrows) {
+		ids[0] = from;
+		ids[1] = *to = db_cell_int(&res, 0, 0);
+		return ledger_lock_lines(db, pool, workspace_id, ids, 2);
+	}
+	/* Creating the line locks it (or the one a concurrent request has
+	 * just made): take from first. */
+	st = ledger_line_read(db, pool, workspace_id, from, 1, &line);
+	if (st != LEDGER_OK)
+		return st;
+	return ledger_line_ensure(db, pool, workspace_id, product_id, location_id, lot_id, bin_id, to);
+}
+
 enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct ledger_entry *e,
 			       struct ledger_result *out)
 {

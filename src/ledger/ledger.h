@@ -99,6 +99,17 @@ enum ledger_status ledger_line_read(struct db *db, struct pool *pool, int64_t wo
 enum ledger_status ledger_lock_lines(struct db *db, struct pool *pool, int64_t workspace_id,
 				     int64_t *ids, size_t n);
 
+/*
+ * The two lines of a move: locks line from and the line of product,
+ * location, lot and bin (0 for none), creating that one when there is
+ * none, and stores its id in *to. Both are taken in ascending id order; a
+ * line created here is newer than from, so from is locked before it is
+ * made. Returns LEDGER_OK, LEDGER_NO_LINE (from) or LEDGER_ERROR.
+ */
+enum ledger_status ledger_lock_move(struct db *db, struct pool *pool, int64_t workspace_id,
+				    int64_t from, int64_t product_id, int64_t location_id,
+				    int64_t lot_id, int64_t bin_id, int64_t *to);
+
 /* Posts one entry. The caller has begun the transaction and commits it. */
 enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct ledger_entry *e,
 			       struct ledger_result *out);
