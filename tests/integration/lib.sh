@@ -201,6 +201,17 @@ ctl() {
 	INVENTORY_CONF="$INVENTORY_CONF" inventoryctl "$@"
 }
 
+# import_csv KIND FILE SLUG DESC: inventoryctl import KIND FILE into the
+# workspace SLUG, as a check named DESC.
+import_csv() {
+	local out
+	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
+		pass "$4"
+	else
+		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
+	fi
+}
+
 # uniq_slug PREFIX: a slug no other run uses.
 uniq_slug() {
 	printf '%s-%s\n' "$1" "$(openssl rand -hex 4)"
