@@ -111,8 +111,9 @@ const struct route routes[] = {
 	  "List stock adjustments waiting for approval", stock_adjustment_query, NULL, NULL, NULL },
 	{ HTTP_POST, "/api/inventory/adjustments/stock/[id]/approve", stock_adjustment_approve,
 	  PERMS("inventory.adjust"), ROUTE_MANAGER, ID_ADJUSTMENT, "Stock adjustments",
-	  "Approve a pending stock adjustment", NULL, stock_adjustment_decision_fields, NULL,
-	  "Posts the adjustment through the ledger and records the approver." },
+	  "Approve a pending stock adjustment", NULL, stock_adjustment_approve_fields, NULL,
+	  "Posts the adjustment through the ledger and records the approver and the "
+	  "approval's notes (approvalNotes)." },
 	{ HTTP_POST, "/api/inventory/adjustments/stock/[id]/reject", stock_adjustment_reject,
 	  PERMS("inventory.adjust"), ROUTE_MANAGER, ID_ADJUSTMENT, "Stock adjustments",
 	  "Reject a pending stock adjustment", NULL, stock_adjustment_decision_fields, NULL, NULL },

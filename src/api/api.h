@@ -215,7 +215,7 @@ int stock_adjustment_approve(struct req *r);
 int stock_adjustment_reject(struct req *r);
 int stock_adjustment_for_product(struct req *r);
 extern const struct field stock_adjustment_fields[], stock_adjustment_query[],
-	stock_adjustment_decision_fields[];
+	stock_adjustment_decision_fields[], stock_adjustment_approve_fields[];
 
 /* api/availability.c */
 int availability_list(struct req *r);
