@@ -182,7 +182,9 @@ const struct route routes[] = {
 	{ HTTP_GET, "/api/inventory/cycle-count", cycle_count_get, PERMS("inventory.cyclecount"), 0,
 	  ID_NONE, "Cycle counts", "Get cycle count data", cycle_count_query, NULL, NULL,
 	  "Modes: all-products (default), batches, to-resolve, suggestions, abc-config. "
-	  "locationId is required except for abc-config." },
+	  "locationId is required except for abc-config. The lists are paged (page, limit): "
+	  "count is the number of items in this answer, pagination.total how many match; "
+	  "overdueCount counts every matching product." },
 	{ HTTP_POST, "/api/inventory/cycle-count", cycle_count_create, PERMS("inventory.cyclecount"),
 	  ROUTE_CREATES, ID_NONE, "Cycle counts", "Create cycle count batch", NULL,
 	  cycle_count_create_fields, NULL, NULL },

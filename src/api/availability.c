@@ -28,7 +28,8 @@ const struct field availability_query[] = {
 	{ .name = "includeStockLines", .type = FIELD_BOOLEAN,
 	  .description = "Include stock lines when summary=true (default: false)" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page of stock lines (default: 1)" },
-	{ .name = "limit", .type = FIELD_INTEGER, .description = "Stock lines per page (default: 100, max: 500)" },
+	{ .name = "limit", .type = FIELD_INTEGER,
+	  .description = "Stock lines per page, also of the summary's stockLines (default: 100, max: 500)" },
 	FIELDS_END
 };
 
@@ -269,6 +270,9 @@ static int availability_answer(struct req *r, int summary, const struct db_resul
 		}
 		json_object_object_add(out, "type", json_object_new_string("summary"));
 		json_object_object_add(out, "data", data);
+		if (lines)
+			json_object_object_add(out, "pagination",
+					       api_pagination(page, limit, db_cell_int(totals, 0, TOT_LINES)));
 		return req_respond(r, 200, out);
 	}
 	data = json_object_new_object();
@@ -285,9 +289,6 @@ static int availability_answer(struct req *r, int summary, const struct db_resul
 	return req_respond(r, 200, out);
 }
 
-/* Summary lines are capped: the summary is an aggregate, not a list. */
-#define SUMMARY_MAX_LINES 500
-
 int availability_list(struct req *r)
 {
 	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
@@ -303,10 +304,6 @@ int availability_list(struct req *r)
 	if ((status = api_page(r, 100, 500, &page, &limit)))
 		goto out;
 	with_lines = !summary || query_flag(r, "includeStockLines");
-	if (summary) {
-		page = 1;
-		limit = SUMMARY_MAX_LINES;
-	}
 	args[n++] = ARG_INT(api_ws(r));
 	filters = api_add_filters(r, availability_filters, ARRAY_SIZE(availability_filters), &where, args, &n);
 	by_location = filters == 1 && req_query(r, "locationId") && *req_query(r, "locationId");
