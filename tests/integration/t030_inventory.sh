@@ -12,15 +12,6 @@ WORK=$(mktemp -d "${TEST_DIR:-${TMPDIR:-/tmp}}/t030.XXXXXX")
 ISO_RE='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?Z$'
 
 # import KIND FILE SLUG DESC: runs inventoryctl import, one check.
-import_csv() {
-	local out
-	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
-		pass "$4"
-	else
-		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
-	fi
-}
-
 slug=$(uniq_slug inv)
 new_workspace "$slug" >/dev/null
 TOKEN=$(new_key "$slug" inventory.read,products.read,locations.read)
@@ -107,7 +98,7 @@ BODY=$(line INV-A "$LMAIN" "$LOT1" "$BA12")
 check_json '[.productMasterId, .productName, .globalSku, .locationId, .locationName] | join("|")' \
 	"$PA|Alpha serum|INV-A|$LMAIN|Main Warehouse" "the lot line names its product and location"
 check_json '[.quantityOnHand, .quantityReserved, .quantityAvailable] | map(tostring) | join(" ")' \
-	"200 0 200" "the lot line has 200 on hand, 0 reserved, 200 available"
+	"200 0 0" "the lot line has 200 on hand, 0 reserved, and 0 available: its lot expired on 2024-12-31"
 check_json '[.lotId, .lotNumber, .expiryDate, .binId, .binName] | join("|")' \
 	"$LOT1|LOT-2024-001|2024-12-31|$BA12|A-1-2" "the lot line names its lot, expiry (YYYY-MM-DD) and bin"
 check_json '[.unitCost, .totalValue] | map(tostring) | join(" ")' "10.5 2100" \

@@ -18,15 +18,6 @@ sql() {
 	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
 }
 
-import_csv() {
-	local out
-	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
-		pass "$4"
-	else
-		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
-	fi
-}
-
 # key_and_id SLUG PERMS [ROLES]: sets KEY and KEY_ID (key_N).
 key_and_id() {
 	local out

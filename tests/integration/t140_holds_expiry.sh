@@ -16,15 +16,6 @@ sql() {
 	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot inventory -N -B -e "$1"
 }
 
-import_csv() {
-	local out
-	if out=$(ctl import "$1" "$2" --workspace "$3" 2>&1); then
-		pass "$4"
-	else
-		fail "$4" "inventoryctl import $1 $2 failed:" "$out"
-	fi
-}
-
 slug=$(uniq_slug holds)
 new_workspace "$slug" >/dev/null
 key_out=$(ctl apikey create --workspace "$slug" --permissions "$PERMS" --name t140)
