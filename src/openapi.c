@@ -119,8 +119,10 @@ static void add_query_params(json_object *params, const struct field *fields, in
 		json_object_array_add(params, p);
 		if (alias && !has_param(params, alias)) {
 			struct strbuf desc = STRBUF_INIT;
-			json_object *s = field_schema(f);
+			json_object *s = NULL;
 
+			/* The same schema (x-match and all), described anew. */
+			json_object_deep_copy(json_object_object_get(p, "schema"), &s, NULL);
 			strbuf_addf(&desc, "Another spelling of %s (not both)", f->name);
 			p = json_object_new_object();
 			json_object_object_add(p, "name", jstr(alias));

@@ -40,7 +40,8 @@ const struct route routes[] = {
 	  "Inventory", "List inventory items", inventory_query, NULL, NULL,
 	  "Stock lines (product, location, lot, bin) with their quantities and value, "
 	  "ordered by id. quantityAvailable = on hand - reserved - on hold - picked - "
-	  "recalled - expired." },
+	  "recalled - expired, and 0 when the line's lot is expired (status EXPIRED or "
+	  "expiry date before today, UTC), RECALLED or ON_HOLD, marked or not." },
 
 	{ HTTP_POST, "/api/inventory-levels", levels_upsert, PERMS("replenishment.write"),
 	  ROUTE_CREATES, ID_NONE, "Inventory levels",
@@ -128,9 +129,10 @@ const struct route routes[] = {
 	  "List stock adjustments waiting for approval", stock_adjustment_query, NULL, NULL, NULL },
 	{ HTTP_POST, "/api/inventory/adjustments/stock/[id]/approve", stock_adjustment_approve,
 	  PERMS("inventory.adjust"), ROUTE_MANAGER, ID_ADJUSTMENT, "Stock adjustments",
-	  "Approve a pending stock adjustment", NULL, stock_adjustment_decision_fields, NULL,
+	  "Approve a pending stock adjustment", NULL, stock_adjustment_approve_fields, NULL,
 	  "Posts the adjustment through the ledger (one by product placed on the stock of now, "
-	  "see the create route) and records the approver." },
+	  "see the create route) and records the approver and the approval's notes "
+	  "(approvalNotes)." },
 	{ HTTP_POST, "/api/inventory/adjustments/stock/[id]/reject", stock_adjustment_reject,
 	  PERMS("inventory.adjust"), ROUTE_MANAGER, ID_ADJUSTMENT, "Stock adjustments",
 	  "Reject a pending stock adjustment", NULL, stock_adjustment_decision_fields, NULL, NULL },
@@ -143,21 +145,29 @@ const struct route routes[] = {
 	  ID_NONE, "Availability", "List availability records", availability_query, NULL, NULL,
 	  "Stock lines with totals, or with summary=true one aggregate. Lines of expired, "
 	  "recalled or held lots are left out unless includeExpired, includeRecalled or "
-	  "includeOnHold." },
+	  "includeOnHold, and have qtyAvailable 0 when included (a lot expires after its "
+	  "expiry date, UTC). Totals cover every matching line; count is the number of "
+	  "lines in this answer and pagination says how many match. With summary=true and "
+	  "includeStockLines, stockLines is one page (page, limit) and pagination is given." },
 	{ HTTP_GET, "/api/inventory/availability/[id]", availability_get, PERMS("inventory.read"), 0,
-	  ID_ITEM, "Availability", "Get availability record", NULL, NULL, NULL, NULL },
+	  ID_ITEM, "Availability", "Get availability record", NULL, NULL, NULL,
+	  "One stock line; qtyAvailable is 0 when its lot is expired (isExpired), recalled "
+	  "or on hold, whether or not its stock was marked." },
 	{ HTTP_POST, "/api/inventory/availability/[id]", availability_update,
 	  PERMS("inventory.write"), 0, ID_ITEM, "Availability", "Create availability record",
 	  NULL, availability_update_fields, NULL,
 	  "Reserves, releases, picks, unpicks or ships a quantity of a stock line through the "
-	  "ledger. A reservation or pick never exceeds what is available." },
+	  "ledger. A reservation or pick never exceeds what is available; a line whose lot "
+	  "is expired, recalled or on hold has none (409 naming the lot's state)." },
 	{ HTTP_POST, "/api/inventory/availability/check", availability_check,
 	  PERMS("inventory.read"), ROUTE_READONLY, ID_NONE, "Availability", "Check availability",
 	  NULL, availability_check_fields, NULL,
-	  "Checks up to 500 items in a constant number of queries." },
+	  "Checks up to 500 items in a constant number of queries. Stock of expired, recalled "
+	  "or held lots is never available." },
 	{ HTTP_GET, "/api/inventory/locations", inventory_by_location, PERMS("inventory.read"), 0,
 	  ID_NONE, "Inventory", "List inventory by location", page_query, NULL, NULL,
-	  "Totals of every bucket per location." },
+	  "Totals of every bucket per location; search matches the location's name or code. "
+	  "totalAvailable follows the one definition of available." },
 	{ HTTP_GET, "/api/inventory/lot-control/validate", lot_control_validate_get,
 	  PERMS("inventory.read"), 0, ID_NONE, "Lot control", "Get lot control validation",
 	  lot_control_query, NULL, NULL, NULL },
@@ -170,7 +180,8 @@ const struct route routes[] = {
 	  "Holds", "List inventory holds", holds_query, NULL, NULL, NULL },
 	{ HTTP_POST, "/api/inventory/holds", hold_create, PERMS("inventory.write"), ROUTE_CREATES,
 	  ID_NONE, "Holds", "Create inventory hold", NULL, hold_fields, NULL,
-	  "Holds a quantity of a stock line, or the whole available stock of a lot." },
+	  "Holds a quantity of a stock line, or the whole available stock of a lot. A line "
+	  "whose lot is expired, recalled or on hold has nothing available to hold (409)." },
 	{ HTTP_POST, "/api/inventory/holds/release", hold_release, PERMS("inventory.write"), 0,
 	  ID_NONE, "Holds", "Release inventory hold", NULL, hold_release_fields, NULL,
 	  "Releases a hold, or part of a single-line hold." },
@@ -190,7 +201,9 @@ const struct route routes[] = {
 	{ HTTP_GET, "/api/inventory/cycle-count", cycle_count_get, PERMS("inventory.cyclecount"), 0,
 	  ID_NONE, "Cycle counts", "Get cycle count data", cycle_count_query, NULL, NULL,
 	  "Modes: all-products (default), batches, to-resolve, suggestions, abc-config. "
-	  "locationId is required except for abc-config." },
+	  "locationId is required except for abc-config. The lists are paged (page, limit): "
+	  "count is the number of items in this answer, pagination.total how many match; "
+	  "overdueCount counts every matching product." },
 	{ HTTP_POST, "/api/inventory/cycle-count", cycle_count_create, PERMS("inventory.cyclecount"),
 	  ROUTE_CREATES, ID_NONE, "Cycle counts", "Create cycle count batch", NULL,
 	  cycle_count_create_fields, NULL, NULL },

@@ -143,10 +143,9 @@ static int line_json(struct req *r, int64_t line_id, int full, json_object **out
 
 	if (db_query(r->db, r->pool,
 		     "SELECT sl.id, sl.product_id, sl.location_id, sl.lot_id, lt.lot_number, sl.bin_id,"
-		     " sl.qty_on_hand, " SQL_AVAILABLE("sl") ", sl.qty_reserved,"
+		     " sl.qty_on_hand, " SQL_AVAILABLE("sl", "lt") ", sl.qty_reserved,"
 		     " " SQL_ISO("sl.last_counted_at")
-		     " FROM stock_lines sl LEFT JOIN lots lt"
-		     " ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id"
+		     " FROM stock_lines sl" SQL_JOIN_LOT("sl")
 		     " WHERE sl.workspace_id = ? AND sl.id = ?",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(line_id)), &res))
 		return req_internal_error(r, "stock line");
@@ -357,9 +356,10 @@ static json_object *posted_txn_json(struct req *r, int64_t line_id, const char *
 	return o;
 }
 
-/* The seed's inventoryItem object after a post. */
+/* The seed's inventoryItem object after a post; lot_refusal is
+ * api_lot_refusal of the line's lot. */
 static json_object *posted_item_json(struct req *r, const struct ledger_line *line,
-				     const struct ledger_result *t)
+				     const struct ledger_result *t, const char *lot_refusal)
 {
 	json_object *o = json_object_new_object();
 
@@ -369,7 +369,8 @@ static json_object *posted_item_json(struct req *r, const struct ledger_line *li
 	json_object_object_add(o, "locationId",
 			       json_object_new_string(id_format(r->pool, ID_LOCATION, line->location_id)));
 	json_object_object_add(o, "qtyOnHand", json_object_new_int64(t->after[B_ON_HAND]));
-	json_object_object_add(o, "qtyAvailable", json_object_new_int64(ledger_available(t->after)));
+	json_object_object_add(o, "qtyAvailable",
+			       json_object_new_int64(api_available(ledger_available(t->after), lot_refusal)));
 	json_object_object_add(o, "qtyReserved", json_object_new_int64(t->after[B_RESERVED]));
 	return o;
 }
@@ -403,7 +404,7 @@ int adjust_set(struct req *r)
 {
 	int64_t ws = api_ws(r), line_id = api_body_id(r, "inventoryItemId", ID_ITEM);
 	int64_t reason = api_body_id(r, "reasonCodeId", ID_REASON_CODE);
-	const char *root_cause = api_body_string(r, "rootCause");
+	const char *root_cause = api_body_string(r, "rootCause"), *refusal;
 	struct ledger_settings settings;
 	struct ledger_entry e = { 0 };
 	struct ledger_result posted;
@@ -435,8 +436,11 @@ int adjust_set(struct req *r)
 	st = ledger_post(r->db, r->pool, &e, &posted);
 	if (st != LEDGER_OK)
 		return api_ledger_error(r, st);
+	refusal = api_lot_refusal(r, line.lot_id);
+	if (refusal && !*refusal)
+		return req_internal_error(r, "lot status");
 	return answer_posted(r, 200, posted_txn_json(r, line_id, "ADJUSTMENT", delta, reason, &posted),
-			     posted_item_json(r, &line, &posted), -1,
+			     posted_item_json(r, &line, &posted, refusal), -1,
 			     pool_printf(r->pool, "Adjusted %s", units(r, delta, 1)));
 }
 

@@ -19,11 +19,30 @@
 #define SQL_DATE(col) "DATE_FORMAT(" col ", '%Y-%m-%d')"
 
 /*
- * What a stock line can promise: on hand less everything committed or
- * unusable. The one definition, used by every list, check and ATP figure.
+ * A lot is expired when its status is EXPIRED or its expiry date is before
+ * today (UTC): stock is usable through its expiry date. Its stock is
+ * unusable when it is expired, RECALLED or ON_HOLD, whether or not the
+ * stock was moved into the matching bucket. l is the lot's alias, joined
+ * with a LEFT JOIN: "IS TRUE" turns a line without a lot into false.
  */
-#define SQL_AVAILABLE(t) "(" t ".qty_on_hand - " t ".qty_reserved - " t ".qty_on_hold - " \
+#define SQL_LOT_EXPIRED(l) "(" l ".status = 'EXPIRED' OR " l ".expiry_date < CURRENT_DATE)"
+#define SQL_LOT_UNUSABLE(l) "(" l ".status IN ('EXPIRED', 'RECALLED', 'ON_HOLD')" \
+	" OR " l ".expiry_date < CURRENT_DATE)"
+/* The lot of stock line t as lt. */
+#define SQL_JOIN_LOT(t) " LEFT JOIN lots lt ON lt.workspace_id = " t ".workspace_id AND lt.id = " t ".lot_id"
+
+/* On hand less every bucket committed or set aside (ledger_available). */
+#define SQL_BUCKETS_FREE(t) "(" t ".qty_on_hand - " t ".qty_reserved - " t ".qty_on_hold - " \
 	t ".qty_picked - " t ".qty_recalled - " t ".qty_expired)"
+/*
+ * What stock line t can promise, the one definition used by every list,
+ * total, check and reservation: its free buckets, and nothing when its lot
+ * l is unusable (so stock already moved into the expired, recalled or
+ * on-hold bucket is not subtracted twice). api_available is the same rule
+ * in C.
+ */
+#define SQL_AVAILABLE(t, l) "(CASE WHEN " SQL_LOT_UNUSABLE(l) " IS TRUE THEN 0 ELSE " \
+	SQL_BUCKETS_FREE(t) " END)"
 
 /*
  * A generic resource: a table whose columns are the body fields of its
@@ -41,6 +60,14 @@ struct resource {
 	 * object as it was; returns 0 or the status of an error it set. */
 	int (*after_update)(struct req *r, int64_t id, json_object *before);
 };
+
+/*
+ * Appends the condition of the query's search (a substring of any
+ * FIELD_SEARCH column of rs, unqualified) to where and its values to
+ * args[*n] (room for one per such column). Nothing without a search.
+ */
+void api_add_search(struct req *r, const struct resource *rs, struct strbuf *where,
+		    struct db_arg *args, size_t *n);
 
 int resource_list(struct req *r);
 int resource_get(struct req *r);
@@ -142,6 +169,19 @@ int api_body_has(struct req *r, const char *name);
 /* Parses an id field of the body; 0 when absent, null or malformed. */
 int64_t api_body_id(struct req *r, const char *name, enum id_kind kind);
 
+/*
+ * Why the stock of lot lot_id cannot be promised ("lot is EXPIRED"), the
+ * C side of SQL_LOT_UNUSABLE: NULL when it can or lot_id is 0, "" on a
+ * database error.
+ */
+const char *api_lot_refusal(struct req *r, int64_t lot_id);
+/* SQL_AVAILABLE in C: the free buckets of a line (ledger_available) and
+ * its lot's refusal. */
+static inline int64_t api_available(int64_t free, const char *lot_refusal)
+{
+	return lot_refusal ? 0 : free;
+}
+
 /* Answers a failed ledger call: 409 "Insufficient stock", 404, or 500. */
 int api_ledger_error(struct req *r, int ledger_status);
 struct ledger_scope;
@@ -185,7 +225,7 @@ int stock_adjustment_approve(struct req *r);
 int stock_adjustment_reject(struct req *r);
 int stock_adjustment_for_product(struct req *r);
 extern const struct field stock_adjustment_fields[], stock_adjustment_query[],
-	stock_adjustment_decision_fields[];
+	stock_adjustment_decision_fields[], stock_adjustment_approve_fields[];
 
 /* api/availability.c */
 int availability_list(struct req *r);

@@ -28,7 +28,8 @@ const struct field availability_query[] = {
 	{ .name = "includeStockLines", .type = FIELD_BOOLEAN,
 	  .description = "Include stock lines when summary=true (default: false)" },
 	{ .name = "page", .type = FIELD_INTEGER, .description = "Page of stock lines (default: 1)" },
-	{ .name = "limit", .type = FIELD_INTEGER, .description = "Stock lines per page (default: 100, max: 500)" },
+	{ .name = "limit", .type = FIELD_INTEGER,
+	  .description = "Stock lines per page, also of the summary's stockLines (default: 100, max: 500)" },
 	FIELDS_END
 };
 
@@ -99,22 +100,6 @@ const struct field lot_control_fields[] = {
 	FIELDS_END
 };
 
-/* ---- what makes stock unusable ---- */
-
-/*
- * A stock line is expired when its lot's status is EXPIRED or the lot's
- * expiry date has passed, recalled when the lot is RECALLED and held when
- * it is ON_HOLD. Lines without a lot are none of these. Every fragment
- * expects the line's lot joined as lt (a LEFT JOIN, so lt may be NULL:
- * "IS TRUE" turns that NULL into false).
- */
-#define SQL_LOT_EXPIRED "(lt.status = 'EXPIRED' OR lt.expiry_date < CURRENT_DATE)"
-#define SQL_LOT_RECALLED "(lt.status = 'RECALLED')"
-#define SQL_LOT_ON_HOLD "(lt.status = 'ON_HOLD')"
-#define SQL_LOT_UNUSABLE "(lt.status IN ('EXPIRED', 'RECALLED', 'ON_HOLD')" \
-	" OR lt.expiry_date < CURRENT_DATE)"
-#define SQL_JOIN_LOT " LEFT JOIN lots lt ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id"
-
 /* 1 when the boolean query parameter is "true" or "1" (validated before). */
 static int query_flag(const struct req *r, const char *name)
 {
@@ -133,16 +118,16 @@ enum item_col {
 
 #define ITEM_COLUMNS \
 	"SELECT sl.id, sl.product_id, sl.location_id, sl.lot_id, sl.bin_id, sl.qty_on_hand, " \
-	SQL_AVAILABLE("sl") ", sl.qty_reserved, sl.qty_on_hold, sl.qty_picked, sl.qty_recalled," \
+	SQL_AVAILABLE("sl", "lt") ", sl.qty_reserved, sl.qty_on_hold, sl.qty_picked, sl.qty_recalled," \
 	" sl.qty_expired, lt.lot_number, " SQL_DATE("lt.expiry_date") ", lt.status, " \
-	SQL_LOT_EXPIRED " IS TRUE, " SQL_ISO("sl.updated_at")
-#define ITEM_FROM " FROM stock_lines sl" SQL_JOIN_LOT " WHERE sl.workspace_id = ?"
+	SQL_LOT_EXPIRED("lt") " IS TRUE, " SQL_ISO("sl.updated_at")
+#define ITEM_FROM " FROM stock_lines sl" SQL_JOIN_LOT("sl") " WHERE sl.workspace_id = ?"
 
 static const char item_select[] = ITEM_COLUMNS ITEM_FROM;
 /* Filtered by location alone, the location's index gives the id order;
  * left to itself the optimizer may walk the primary key instead. */
 static const char item_select_by_location[] =
-	ITEM_COLUMNS " FROM stock_lines sl FORCE INDEX (ix_stock_lines_location)" SQL_JOIN_LOT
+	ITEM_COLUMNS " FROM stock_lines sl FORCE INDEX (ix_stock_lines_location)" SQL_JOIN_LOT("sl")
 	" WHERE sl.workspace_id = ?";
 
 static const char *const item_quantities[] = {
@@ -207,9 +192,9 @@ static const struct {
 	const char *param;
 	const char *sql;
 } availability_exclusions[] = {
-	{ "includeExpired", " AND " SQL_LOT_EXPIRED " IS NOT TRUE" },
-	{ "includeRecalled", " AND " SQL_LOT_RECALLED " IS NOT TRUE" },
-	{ "includeOnHold", " AND " SQL_LOT_ON_HOLD " IS NOT TRUE" },
+	{ "includeExpired", " AND " SQL_LOT_EXPIRED("lt") " IS NOT TRUE" },
+	{ "includeRecalled", " AND lt.status = 'RECALLED' IS NOT TRUE" },
+	{ "includeOnHold", " AND lt.status = 'ON_HOLD' IS NOT TRUE" },
 };
 
 enum total_col {
@@ -218,11 +203,11 @@ enum total_col {
 };
 
 static const char totals_select[] =
-	"SELECT COUNT(*), IFNULL(SUM(sl.qty_on_hand), 0), IFNULL(SUM(" SQL_AVAILABLE("sl") "), 0),"
+	"SELECT COUNT(*), IFNULL(SUM(sl.qty_on_hand), 0), IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0),"
 	" IFNULL(SUM(sl.qty_on_hold), 0), IFNULL(SUM(sl.qty_picked), 0),"
 	" IFNULL(SUM(sl.qty_recalled), 0), IFNULL(SUM(sl.qty_expired), 0),"
 	" IFNULL(SUM(sl.qty_reserved), 0)"
-	" FROM stock_lines sl" SQL_JOIN_LOT " WHERE sl.workspace_id = ?";
+	" FROM stock_lines sl" SQL_JOIN_LOT("sl") " WHERE sl.workspace_id = ?";
 
 static const char *const total_names[TOT__MAX] = {
 	[TOT_ON_HAND] = "totalOnHand", [TOT_AVAILABLE] = "totalAvailable",
@@ -302,6 +287,9 @@ static int availability_answer(struct req *r, int summary, const struct db_resul
 		}
 		json_object_object_add(out, "type", json_object_new_string("summary"));
 		json_object_object_add(out, "data", data);
+		if (lines)
+			json_object_object_add(out, "pagination",
+					       api_pagination(page, limit, db_cell_int(totals, 0, TOT_LINES)));
 		return req_respond(r, 200, out);
 	}
 	data = json_object_new_object();
@@ -318,9 +306,6 @@ static int availability_answer(struct req *r, int summary, const struct db_resul
 	return req_respond(r, 200, out);
 }
 
-/* Summary lines are capped: the summary is an aggregate, not a list. */
-#define SUMMARY_MAX_LINES 500
-
 int availability_list(struct req *r)
 {
 	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
@@ -336,10 +321,6 @@ int availability_list(struct req *r)
 	if ((status = api_page(r, 100, 500, &page, &limit)))
 		goto out;
 	with_lines = !summary || query_flag(r, "includeStockLines");
-	if (summary) {
-		page = 1;
-		limit = SUMMARY_MAX_LINES;
-	}
 	args[n++] = ARG_INT(api_ws(r));
 	filters = api_add_filters(r, availability_filters, ARRAY_SIZE(availability_filters), &where, args, &n);
 	by_location = filters == 1 && req_query(r, "locationId") && *req_query(r, "locationId");
@@ -410,30 +391,6 @@ enum availability_action { ACT_RESERVE, ACT_RELEASE, ACT_PICK, ACT_UNPICK, ACT_S
 _Static_assert(ARRAY_SIZE(availability_actions) == ACT__MAX + 1,
 	       "one action name per enum availability_action");
 
-/*
- * The reason a line's lot refuses new reservations and picks ("lot is
- * RECALLED"), NULL when it does not, or "" on a database error.
- */
-static const char *lot_refusal(struct req *r, int64_t lot_id)
-{
-	struct db_result res;
-
-	if (!lot_id)
-		return NULL;
-	if (db_query(r->db, r->pool,
-		     "SELECT lt.status, " SQL_LOT_EXPIRED " IS TRUE FROM lots lt"
-		     " WHERE lt.workspace_id = ? AND lt.id = ?",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot_id)), &res))
-		return "";
-	if (res.nrows == 0)
-		return NULL;
-	if (strcmp(db_cell(&res, 0, 0), "ACTIVE"))
-		return pool_printf(r->pool, "lot is %s", db_cell(&res, 0, 0));
-	if (db_cell_int(&res, 0, 1))
-		return "lot is EXPIRED";
-	return NULL;
-}
-
 /* 409 {"error": "Conflict", "message": "only N <bucket>"} */
 static int only_conflict(struct req *r, int64_t have, const char *bucket)
 {
@@ -464,7 +421,7 @@ int availability_update(struct req *r)
 	if (st != LEDGER_OK)
 		return api_ledger_error(r, st);
 	if (act == ACT_RESERVE || act == ACT_PICK) {
-		refusal = lot_refusal(r, line.lot_id);
+		refusal = api_lot_refusal(r, line.lot_id);
 		if (refusal && !*refusal)
 			return req_internal_error(r, "lot status");
 		if (refusal)
@@ -626,7 +583,7 @@ enum check_col { CK_INDEX, CK_PRODUCT, CK_SKU, CK_LOCATION, CK_LOT_FOUND, CK_AVA
 static const char check_sql[] =
 	"SELECT q.i, MAX(COALESCE(p.id, ps.id)), MAX(COALESCE(p.global_sku, ps.global_sku)),"
 	" MAX(loc.id), MAX(q.lot = 0 OR rl.id IS NOT NULL),"
-	" IFNULL(SUM(CASE WHEN " SQL_LOT_UNUSABLE " IS NOT TRUE THEN " SQL_AVAILABLE("sl") " END), 0)"
+	" IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0)"
 	" FROM JSON_TABLE(?, '$[*]' COLUMNS (i INT PATH '$.i',"
 	" sku VARCHAR(100) PATH '$.sku', pid BIGINT PATH '$.pid',"
 	" loc BIGINT PATH '$.loc', lot BIGINT PATH '$.lot')) AS q"
@@ -739,28 +696,36 @@ static json_object *location_json(struct req *r, const struct db_result *res, si
 
 int inventory_by_location(struct req *r)
 {
-	struct db_arg args[3] = { ARG_INT(api_ws(r)) };
+	struct strbuf where = STRBUF_INIT, count = STRBUF_INIT, sql = STRBUF_INIT;
+	struct db_arg args[8] = { ARG_INT(api_ws(r)) };
 	int64_t page, limit;
+	size_t n = 1;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
-		return status;
+		goto out;
+	api_add_search(r, &res_locations, &where, args, &n);
+	strbuf_addf(&count, "SELECT COUNT(*) FROM locations WHERE workspace_id = ?%s", where.buf);
 	/* The page of locations first, then their lines: the LEFT JOIN keeps
 	 * locations without stock. LIMIT and OFFSET are bound last. */
-	return api_list_page(r, "SELECT COUNT(*) FROM locations WHERE workspace_id = ?",
-			     "SELECT l.id, l.name, l.code, l.location_type,"
-			     " IFNULL(SUM(sl.qty_on_hand), 0), IFNULL(SUM(" SQL_AVAILABLE("sl") "), 0),"
-			     " IFNULL(SUM(sl.qty_reserved), 0), IFNULL(SUM(sl.qty_on_hold), 0),"
-			     " IFNULL(SUM(sl.qty_picked), 0), IFNULL(SUM(sl.qty_recalled), 0),"
-			     " IFNULL(SUM(sl.qty_expired), 0), COUNT(sl.id), COUNT(DISTINCT sl.product_id),"
-			     " IFNULL(ROUND(SUM(sl.qty_on_hand * p.unit_cost), 2), 0)"
-			     " FROM (SELECT id, workspace_id, name, code, location_type FROM locations"
-			     " WHERE workspace_id = ? ORDER BY id LIMIT ? OFFSET ?) l"
-			     " LEFT JOIN stock_lines sl ON sl.workspace_id = l.workspace_id"
-			     " AND sl.location_id = l.id"
-			     " LEFT JOIN products p ON p.workspace_id = sl.workspace_id AND p.id = sl.product_id"
-			     " GROUP BY l.id, l.name, l.code, l.location_type ORDER BY l.id",
-			     args, 1, page, limit, location_json, NULL);
+	strbuf_addf(&sql, "SELECT l.id, l.name, l.code, l.location_type,"
+		    " IFNULL(SUM(sl.qty_on_hand), 0), IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0),"
+		    " IFNULL(SUM(sl.qty_reserved), 0), IFNULL(SUM(sl.qty_on_hold), 0),"
+		    " IFNULL(SUM(sl.qty_picked), 0), IFNULL(SUM(sl.qty_recalled), 0),"
+		    " IFNULL(SUM(sl.qty_expired), 0), COUNT(sl.id), COUNT(DISTINCT sl.product_id),"
+		    " IFNULL(ROUND(SUM(sl.qty_on_hand * p.unit_cost), 2), 0)"
+		    " FROM (SELECT id, workspace_id, name, code, location_type FROM locations"
+		    " WHERE workspace_id = ?%s ORDER BY id LIMIT ? OFFSET ?) l"
+		    " LEFT JOIN stock_lines sl ON sl.workspace_id = l.workspace_id"
+		    " AND sl.location_id = l.id" SQL_JOIN_LOT("sl")
+		    " LEFT JOIN products p ON p.workspace_id = sl.workspace_id AND p.id = sl.product_id"
+		    " GROUP BY l.id, l.name, l.code, l.location_type ORDER BY l.id", where.buf);
+	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, location_json, NULL);
+out:
+	strbuf_release(&where);
+	strbuf_release(&count);
+	strbuf_release(&sql);
+	return status;
 }
 
 /* ---- lot control validation ---- */
@@ -793,15 +758,15 @@ static int lot_read(struct req *r, const struct lot_check *in, struct db_result 
 {
 	return db_query(r->db, r->pool,
 			"SELECT lt.id, lt.lot_number, " SQL_DATE("lt.expiry_date") ", lt.status, "
-			SQL_LOT_EXPIRED " IS TRUE FROM lots lt WHERE lt.workspace_id = ?"
+			SQL_LOT_EXPIRED("lt") " IS TRUE FROM lots lt WHERE lt.workspace_id = ?"
 			" AND lt.product_id = ? AND (lt.id = ? OR (? = 0 AND lt.lot_number = ?))",
 			DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(in->product_id), ARG_INT(in->lot_id),
 				ARG_INT(in->lot_id), ARG_TEXT(in->lot_number ? in->lot_number : "")), res);
 }
 
 /*
- * Available quantity of the lot (lot_id), or of the product's usable
- * stock when lot_id is 0, at the location and bin when given. The
+ * Available quantity of the lot (lot_id), or of the product when lot_id
+ * is 0, at the location and bin when given (unusable lots have none). The
  * optional filters are "? = 0 OR ...": one statement, every value bound.
  * Returns 0 or -1 on a database error.
  */
@@ -810,10 +775,10 @@ static int lot_available(struct req *r, const struct lot_check *in, int64_t lot_
 	struct db_result res;
 
 	if (db_query(r->db, r->pool,
-		     "SELECT IFNULL(SUM(" SQL_AVAILABLE("sl") "), 0) FROM stock_lines sl" SQL_JOIN_LOT
+		     "SELECT IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0) FROM stock_lines sl" SQL_JOIN_LOT("sl")
 		     " WHERE sl.workspace_id = ? AND sl.product_id = ?"
 		     " AND (? = 0 OR sl.location_id = ?) AND (? = 0 OR sl.bin_id = ?)"
-		     " AND ((? = 0 AND " SQL_LOT_UNUSABLE " IS NOT TRUE) OR sl.lot_id = ?)",
+		     " AND (? = 0 OR sl.lot_id = ?)",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(in->product_id),
 			     ARG_INT(in->location_id), ARG_INT(in->location_id),
 			     ARG_INT(in->bin_id), ARG_INT(in->bin_id), ARG_INT(lot_id), ARG_INT(lot_id)),

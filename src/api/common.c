@@ -145,6 +145,25 @@ json_object *api_columns_json(struct req *r, const struct db_result *res, size_t
 	return o;
 }
 
+const char *api_lot_refusal(struct req *r, int64_t lot_id)
+{
+	struct db_result res;
+
+	if (!lot_id)
+		return NULL;
+	if (db_query(r->db, r->pool,
+		     "SELECT lt.status, " SQL_LOT_EXPIRED("lt") " IS TRUE FROM lots lt"
+		     " WHERE lt.workspace_id = ? AND lt.id = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot_id)), &res))
+		return "";
+	if (res.nrows == 0)
+		return NULL;
+	if (strcmp(db_cell(&res, 0, 0), "ACTIVE"))
+		return pool_printf(r->pool, "lot is %s", db_cell(&res, 0, 0));
+	if (db_cell_int(&res, 0, 1))
+		return "lot is EXPIRED";
+	return NULL;
+}
 
 int api_ledger_error(struct req *r, int ledger_status)
 {
@@ -396,13 +415,33 @@ int resource_get(struct req *r)
 	return status ? status : req_respond(r, 200, obj);
 }
 
+void api_add_search(struct req *r, const struct resource *rs, struct strbuf *where,
+		    struct db_arg *args, size_t *n)
+{
+	const char *search = req_query(r, "search");
+	const struct field *f;
+	int first = 1;
+
+	if (!search || !*search)
+		return;
+	strbuf_adds(where, " AND (");
+	for (f = rs->fields; f->name; f++) {
+		if (!(f->flags & FIELD_SEARCH))
+			continue;
+		/* INSTR, not LIKE: '%' and '_' in the search are plain text. */
+		strbuf_addf(where, "%sINSTR(%s, ?) > 0", first ? "" : " OR ", f->column);
+		args[(*n)++] = ARG_TEXT(search);
+		first = 0;
+	}
+	strbuf_adds(where, first ? "1)" : ")");
+}
+
 int resource_list(struct req *r)
 {
 	const struct resource *rs = r->route->ctx;
 	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
 	struct db_arg args[32];
 	const struct field *f;
-	const char *search = req_query(r, "search");
 	int64_t page, limit, parent = 0;
 	size_t n = 0;
 	int status;
@@ -435,20 +474,7 @@ int resource_list(struct req *r)
 		else
 			args[n++] = ARG_TEXT(v);
 	}
-	if (search && *search) {
-		int first = 1;
-
-		strbuf_adds(&where, " AND (");
-		for (f = rs->fields; f->name; f++) {
-			if (!(f->flags & FIELD_SEARCH))
-				continue;
-			/* INSTR, not LIKE: '%' and '_' in the search are plain text. */
-			strbuf_addf(&where, "%sINSTR(%s, ?) > 0", first ? "" : " OR ", f->column);
-			args[n++] = ARG_TEXT(search);
-			first = 0;
-		}
-		strbuf_adds(&where, first ? "1)" : ")");
-	}
+	api_add_search(r, rs, &where, args, &n);
 	strbuf_addf(&count, "SELECT COUNT(*) FROM %s%s", rs->table, where.buf);
 	strbuf_adds(&sql, "SELECT ");
 	select_list(&sql, rs);

@@ -413,7 +413,7 @@ static int mode_batches(struct req *r, int64_t location)
 	out = json_object_new_object();
 	json_object_object_add(out, "type", json_object_new_string("batches"));
 	json_object_object_add(out, "batches", arr);
-	json_object_object_add(out, "count", api_cell_int(&count, 0, 0));
+	json_object_object_add(out, "count", json_object_new_int64((int64_t)rows.nrows));
 	json_object_object_add(out, "pagination", api_pagination(page, limit,
 								 db_cell_int(&count, 0, 0)));
 	status = req_respond(r, 200, out);
@@ -454,7 +454,7 @@ static int mode_to_resolve(struct req *r, int64_t location)
 	out = json_object_new_object();
 	json_object_object_add(out, "type", json_object_new_string("to-resolve"));
 	json_object_object_add(out, "items", arr);
-	json_object_object_add(out, "count", api_cell_int(&count, 0, 0));
+	json_object_object_add(out, "count", json_object_new_int64((int64_t)rows.nrows));
 	json_object_object_add(out, "pagination", api_pagination(page, limit,
 								 db_cell_int(&count, 0, 0)));
 	return req_respond(r, 200, out);

@@ -365,7 +365,7 @@ int cc_mode_products(struct req *r, int64_t location, int suggestions)
 	json_object_object_add(out, "type", json_object_new_string(suggestions ? "suggestions" :
 								  "all-products"));
 	json_object_object_add(out, suggestions ? "suggestions" : "products", arr);
-	json_object_object_add(out, "count", api_cell_int(&count, 0, 0));
+	json_object_object_add(out, "count", json_object_new_int64((int64_t)rows.nrows));
 	if (!suggestions)
 		json_object_object_add(out, "overdueCount", api_cell_int(&count, 0, 1));
 	json_object_object_add(out, "pagination",

@@ -162,14 +162,16 @@ static int lock_lines(struct req *r, int64_t *ids, size_t n)
 	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
 }
 
-static json_object *qty_json(struct req *r, int64_t line_id, const int64_t q[B__MAX])
+/* A line's quantities; lot_refusal is api_lot_refusal of its lot. */
+static json_object *qty_json(struct req *r, int64_t line_id, const int64_t q[B__MAX],
+			     const char *lot_refusal)
 {
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "id", json_object_new_string(id_format(r->pool, ID_ITEM, line_id)));
 	json_object_object_add(o, "qtyOnHand", json_object_new_int64(q[B_ON_HAND]));
 	json_object_object_add(o, "qtyExpired", json_object_new_int64(q[B_EXPIRED]));
-	json_object_object_add(o, "qtyAvailable", json_object_new_int64(ledger_available(q)));
+	json_object_object_add(o, "qtyAvailable", json_object_new_int64(api_available(ledger_available(q), lot_refusal)));
 	return o;
 }
 
@@ -338,14 +340,17 @@ static int hold_lot(struct req *r, const struct ledger_settings *s, int64_t lot,
 	int status;
 
 	/* The lot is locked before its lines, as recalls and expiry do. */
-	if (db_query(r->db, r->pool, "SELECT status FROM lots WHERE workspace_id = ? AND id = ? FOR UPDATE",
+	if (db_query(r->db, r->pool,
+		     "SELECT lt.status, " SQL_LOT_EXPIRED("lt") " IS TRUE FROM lots lt"
+		     " WHERE lt.workspace_id = ? AND lt.id = ? FOR UPDATE",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot)), &res))
 		return req_internal_error(r, "lot");
 	if (res.nrows == 0)
 		return api_not_found(r, ID_LOT);
-	if (!strcmp(db_cell(&res, 0, 0), "RECALLED") || !strcmp(db_cell(&res, 0, 0), "EXPIRED"))
-		return req_error(r, 409, "Conflict",
-				 pool_printf(r->pool, "the lot is %s", db_cell(&res, 0, 0)));
+	if (!strcmp(db_cell(&res, 0, 0), "RECALLED"))
+		return req_error(r, 409, "Conflict", "the lot is RECALLED");
+	if (db_cell_int(&res, 0, 1))
+		return req_error(r, 409, "Conflict", "the lot is EXPIRED");
 	if ((status = query_ids(r, "SELECT id FROM stock_lines WHERE workspace_id = ? AND lot_id = ? ORDER BY id",
 				DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot)), &ids, &n)) ||
 	    (status = lock_lines(r, ids, n)) ||
@@ -371,7 +376,7 @@ static int hold_lot(struct req *r, const struct ledger_settings *s, int64_t lot,
 int hold_create(struct req *r)
 {
 	int64_t item = api_body_id(r, "inventoryItemId", ID_ITEM), lot = api_body_id(r, "lotId", ID_LOT);
-	const char *reason = api_body_string(r, "reason");
+	const char *reason = api_body_string(r, "reason"), *refusal;
 	struct ledger_settings s;
 	struct ledger_line line;
 	enum ledger_status st;
@@ -396,6 +401,11 @@ int hold_create(struct req *r)
 		st = ledger_line_read(r->db, r->pool, api_ws(r), item, 1, &line);
 		if (st != LEDGER_OK)
 			return api_ledger_error(r, st);
+		/* An unusable lot has nothing available to hold. */
+		refusal = api_lot_refusal(r, line.lot_id);
+		if (refusal)
+			return *refusal ? req_error(r, 409, "Conflict", refusal)
+					: req_internal_error(r, "lot status");
 		/* Inserted first so that the transaction can name it. */
 		if (!(status = hold_insert(r, 0, reason, &hold)))
 			status = hold_add_line(r, &s, hold, item, qty, reason);
@@ -568,7 +578,7 @@ out:
 static const char scope_line[] = "sl.id = ?";
 static const char scope_lot[] = "sl.lot_id = ?";
 static const char scope_location[] =
-	"sl.location_id = ? AND (lt.expiry_date < CURRENT_DATE OR lt.status = 'EXPIRED')";
+	"sl.location_id = ? AND " SQL_LOT_EXPIRED("lt");
 
 enum sweep { SWEEP_RECALL, SWEEP_RECALL_RELEASE, SWEEP_EXPIRE };
 
@@ -910,6 +920,7 @@ int expired_consume(struct req *r)
 {
 	int64_t item = api_body_id(r, "inventoryItemId", ID_ITEM), qty = 0;
 	int64_t reason_code = api_body_id(r, "reasonCodeId", ID_REASON_CODE);
+	const char *refusal;
 	struct ledger_settings s;
 	struct ledger_result done;
 	struct ledger_line line;
@@ -934,13 +945,16 @@ int expired_consume(struct req *r)
 		if ((status = post(r, &e, &done)))
 			return status;
 	}
+	refusal = api_lot_refusal(r, line.lot_id);
+	if (refusal && !*refusal)
+		return req_internal_error(r, "lot status");
 	o = json_object_new_object();
 	json_object_object_add(o, "success", json_object_new_boolean(1));
 	json_object_object_add(o, "inventoryItemId", json_object_new_string(id_format(r->pool, ID_ITEM, item)));
 	json_object_object_add(o, "quantity", json_object_new_int64(qty));
 	json_object_object_add(o, "transactionId",
 			       json_object_new_string(id_format(r->pool, ID_TRANSACTION, done.transaction_id)));
-	json_object_object_add(o, "item", qty_json(r, item, done.after));
+	json_object_object_add(o, "item", qty_json(r, item, done.after, refusal));
 	return req_respond(r, 200, o);
 }
 
@@ -960,7 +974,7 @@ int expired_destroy(struct req *r)
 {
 	int64_t item = api_body_id(r, "inventoryItemId", ID_ITEM), qty = 0, dest_line = 0;
 	int64_t dest = api_body_id(r, "destinationLocationId", ID_LOCATION);
-	const char *comment = api_body_string(r, "comment"), *ref;
+	const char *comment = api_body_string(r, "comment"), *ref, *refusal;
 	struct ledger_result out_done, in_done;
 	struct ledger_settings s;
 	struct ledger_line line;
@@ -1011,6 +1025,9 @@ int expired_destroy(struct req *r)
 		if ((status = post(r, &e, &in_done)))
 			return status;
 	}
+	refusal = api_lot_refusal(r, line.lot_id);
+	if (refusal && !*refusal)
+		return req_internal_error(r, "lot status");
 	o = json_object_new_object();
 	txns = json_object_new_array();
 	json_object_array_add(txns, txn_json(r, &out_done, "DESTRUCTION_OUT", item, -qty));
@@ -1018,8 +1035,8 @@ int expired_destroy(struct req *r)
 	json_object_object_add(o, "success", json_object_new_boolean(1));
 	json_object_object_add(o, "quantity", json_object_new_int64(qty));
 	json_object_object_add(o, "referenceId", json_object_new_string(ref));
-	json_object_object_add(o, "fromItem", qty_json(r, item, out_done.after));
-	json_object_object_add(o, "toItem", qty_json(r, dest_line, in_done.after));
+	json_object_object_add(o, "fromItem", qty_json(r, item, out_done.after, refusal));
+	json_object_object_add(o, "toItem", qty_json(r, dest_line, in_done.after, refusal));
 	json_object_object_add(o, "transactions", txns);
 	return req_respond(r, 200, o);
 }

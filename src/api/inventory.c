@@ -37,7 +37,7 @@ enum inv_col {
  */
 static const char inventory_select_head[] =
 	"SELECT sl.id, sl.product_id, p.name, p.global_sku, sl.location_id, l.name,"
-	" sl.qty_on_hand, sl.qty_reserved, " SQL_AVAILABLE("sl") ","
+	" sl.qty_on_hand, sl.qty_reserved, " SQL_AVAILABLE("sl", "lt") ","
 	" sl.lot_id, lt.lot_number, " SQL_DATE("lt.expiry_date") ","
 	" sl.bin_id, b.name, p.unit_cost, ROUND(sl.qty_on_hand * p.unit_cost, 2),"
 	" " SQL_ISO("sl.last_counted_at") ", " SQL_ISO("sl.created_at") ", " SQL_ISO("sl.updated_at")

@@ -61,6 +61,14 @@ const struct field stock_adjustment_decision_fields[] = {
 	FIELDS_END
 };
 
+const struct field stock_adjustment_approve_fields[] = {
+	{ .name = "notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Notes about the approval, kept on the adjustment as approvalNotes" },
+	{ .name = "reason", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 500,
+	  .description = "Why it was approved (added to the ledger transaction's comment)" },
+	FIELDS_END
+};
+
 /* ---- the adjustment object ---- */
 
 enum adj_col {
@@ -68,7 +76,7 @@ enum adj_col {
 	AC_UNIT_COST, AC_COST_IMPACT, AC_REASON, AC_NOTES, AC_REFERENCE, AC_STATUS,
 	AC_REQUIRES_APPROVAL, AC_CREATED_BY, AC_CREATED_AT, AC_APPROVED_BY, AC_APPROVED_AT,
 	AC_REJECTED_BY, AC_REJECTED_AT, AC_REJECTION_REASON, AC_TRANSACTION, AC_UPDATED_AT,
-	AC_QTY_BEFORE, AC_QTY_AFTER, AC__MAX
+	AC_QTY_BEFORE, AC_QTY_AFTER, AC_APPROVAL_NOTES, AC__MAX
 };
 
 /* How each column of adjustment_select is answered, in its order. */
@@ -99,6 +107,7 @@ static const struct api_column adj_columns[AC__MAX] = {
 	[AC_UPDATED_AT] = { "updatedAt", CONV_STRING, ID_NONE },
 	[AC_QTY_BEFORE] = { "quantityBefore", CONV_INT, ID_NONE },
 	[AC_QTY_AFTER] = { "quantityAfter", CONV_INT, ID_NONE },
+	[AC_APPROVAL_NOTES] = { "approvalNotes", CONV_STRING, ID_NONE },
 };
 
 /* The stock line is NULL for one by product that is pending or changed
@@ -110,7 +119,7 @@ static const char adjustment_select[] =
 	" a.reference_number, a.status, a.requires_approval, a.created_by, " SQL_ISO("a.created_at") ","
 	" a.approved_by, " SQL_ISO("a.approved_at") ", a.rejected_by, " SQL_ISO("a.rejected_at") ","
 	" a.rejection_reason, a.transaction_id, " SQL_ISO("a.updated_at") ", a.quantity_before,"
-	" a.quantity_after FROM stock_adjustments a WHERE a.workspace_id = ?";
+	" a.quantity_after, a.approval_notes FROM stock_adjustments a WHERE a.workspace_id = ?";
 
 static json_object *adjustment_json(struct req *r, const struct db_result *res, size_t row,
 				    const void *ctx)
@@ -388,13 +397,18 @@ int stock_adjustment_approve(struct req *r)
 	/* Four eyes: approval exists so that someone else checks the change. */
 	if (!strcmp(db_cell(&res, 0, 3), api_actor(r)))
 		return req_error(r, 403, "Forbidden", "an adjustment cannot be approved by its creator");
-	/* stock_adjustments has no column for the approval's note: it goes
-	 * with the reason into the ledger transaction's comment. */
+	/* The approval's reason goes with the adjustment's reason into the
+	 * ledger transaction's comment; its notes stay on the adjustment. */
 	comment = db_cell(&res, 0, 2);
 	if (note && *note)
 		comment = pool_printf(r->pool, "%s (approval: %s)", comment, note);
 	if ((st = ledger_scope_lock(r->db, r->pool, api_ws(r), &scope, &lines)) != LEDGER_OK)
 		return api_ledger_error(r, st);
+	if (db_query(r->db, r->pool,
+		     "UPDATE stock_adjustments SET approval_notes = ? WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_TEXT(api_body_string(r, "notes")), ARG_INT(api_ws(r)), ARG_INT(id)),
+		     NULL))
+		return api_db_error(r, "approval notes");
 	status = apply_adjustment(r, id, &scope, &lines, db_cell_int(&res, 0, 1), comment,
 				  api_actor(r));
 	return status ? status : adjustment_respond(r, id, 200);

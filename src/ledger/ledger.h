@@ -6,7 +6,10 @@
  *
  *     available = on hand - reserved - on hold - picked - recalled - expired
  *
- * is what can be promised (SQL_AVAILABLE in api/api.h is the same formula).
+ * is what the buckets leave free (SQL_BUCKETS_FREE in api/api.h). What a line
+ * can promise (SQL_AVAILABLE, api_available) is that, or nothing when its
+ * lot is expired, recalled or on hold; the handlers refuse reservations
+ * and holds of such lots before posting.
  *
  * Every change runs inside the caller's database transaction (the
  * dispatcher opens one per writing request and retries it whole on a

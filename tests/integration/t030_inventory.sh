@@ -97,7 +97,7 @@ BODY=$(line INV-A "$LMAIN" "$LOT1" "$BA12")
 check_json '[.productMasterId, .productName, .globalSku, .locationId, .locationName] | join("|")' \
 	"$PA|Alpha serum|INV-A|$LMAIN|Main Warehouse" "the lot line names its product and location"
 check_json '[.quantityOnHand, .quantityReserved, .quantityAvailable] | map(tostring) | join(" ")' \
-	"200 0 200" "the lot line has 200 on hand, 0 reserved, 200 available"
+	"200 0 0" "the lot line has 200 on hand, 0 reserved, and 0 available: its lot expired on 2024-12-31"
 check_json '[.lotId, .lotNumber, .expiryDate, .binId, .binName] | join("|")' \
 	"$LOT1|LOT-2024-001|2024-12-31|$BA12|A-1-2" "the lot line names its lot, expiry (YYYY-MM-DD) and bin"
 check_json '[.unitCost, .totalValue] | map(tostring) | join(" ")' "10.5 2100" \

@@ -308,8 +308,10 @@ api GET "/inventory/adjustments/pending?limit=2&page=3" "" "$MANAGER"
 check_json "[(.items[].id), .pagination.totalPages] | map(tostring) | join(\" \")" "$PEND_LOW 3" \
 	"pending approvals are paged"
 
-api POST "/inventory/adjustments/stock/$PEND_QTY/approve" '{"reason": "Checked the photos"}' "$MANAGER"
+api POST "/inventory/adjustments/stock/$PEND_QTY/approve" \
+	'{"reason": "Checked the photos", "notes": "Pallet 7 crushed; photos in ticket 4411"}' "$MANAGER"
 check_status 200 "a manager approves"
+check_json .approvalNotes "Pallet 7 crushed; photos in ticket 4411" "the approval's notes (seed 004) are answered as approvalNotes"
 check_json '[.id, .status, .approved, .approvedBy] | map(tostring) | join("|")' \
 	"$PEND_QTY|APPLIED|true|apikey:$MANAGER_ID" "it is APPLIED and the approver recorded"
 check_true "(.approvedAt | test(\"$ISO_RE\")) and (.transactionId | test(\"^txn_\"))" \
@@ -322,6 +324,8 @@ check_eq "$(sql "SELECT actor, reference_id, comment FROM stock_transactions WHE
 	"$(printf 'apikey:%s\t%s\tForklift (approval: Checked the photos)' "$MANAGER_ID" "$PEND_QTY")" \
 	"the transaction's actor is the approver and its comment keeps the approval note"
 
+api GET "/inventory/adjustments/stock/$PEND_QTY" "" "$MANAGER"
+check_json '.approvalNotes' "Pallet 7 crushed; photos in ticket 4411" "they are stored: GET answers them"
 api POST "/inventory/adjustments/stock/$PEND_QTY/approve" '{}' "$MANAGER"
 check_status 409 "approving twice is 409"
 check_json '[.error, .message] | join("|")' "Conflict|adjustment is APPLIED, not PENDING" "it says why"

@@ -320,7 +320,7 @@ check_json '.items[0] | [.id, .status, .releaseReason, .releasedQuantity] | map(
 	"$H5|RELEASED|lot recalled|15" "the hold on the recalled lot is RELEASED: lot recalled"
 api POST /inventory/holds "{\"inventoryItemId\": \"$I_RECALL_SIDE\", \"quantity\": 1, \"reason\": \"Recalled\"}"
 check_status 409 "holding recalled stock is 409"
-check_json .error "Insufficient stock" "it says Insufficient stock"
+check_json '[.error, .message] | join("|")' "Conflict|lot is RECALLED" "it says the lot is RECALLED: nothing of it is available"
 api POST /inventory/holds "{\"lotId\": \"$LOT_RECALL\", \"reason\": \"Recalled\"}"
 check_status 409 "a hold of a recalled lot is 409"
 check_json .error Conflict "it says Conflict"
@@ -367,8 +367,14 @@ check_json '.items | map(.lotNumber) | join(",")' "LOT-OLD,LOT-OLD2,LOT-OLD3" "t
 
 # ---------------------------------------------------------------- mark expired
 
+# A hold placed while the lot was still usable (its date is moved back and
+# forth around the hold): stock past its date has nothing available to hold.
+api POST /inventory/holds "{\"inventoryItemId\": \"$I_OLD\", \"quantity\": 5, \"reason\": \"Hold before expiry\"}"
+check_json '[.error, .message] | join("|")' "Conflict|lot is EXPIRED" "stock past its date cannot be held"
+sql "UPDATE lots SET expiry_date = '2099-01-31' WHERE id = ${LOT_OLD#lot_}"
 api POST /inventory/holds "{\"inventoryItemId\": \"$I_OLD\", \"quantity\": 5, \"reason\": \"Hold before expiry\"}"
 H6=$(jq -r .id <<<"$BODY")
+sql "UPDATE lots SET expiry_date = '2020-01-31' WHERE id = ${LOT_OLD#lot_}"
 api POST /inventory/expired/mark-expired '{"comment": "nothing"}'
 check_status 400 "mark-expired without a selector is 400"
 api POST /inventory/expired/mark-expired "{\"inventoryItemId\": \"$I_OLD\", \"lotId\": \"$LOT_OLD\"}"
