@@ -263,15 +263,8 @@ int count_start(struct req *r)
 {
 	int64_t location = api_body_id(r, "locationId", ID_LOCATION);
 	struct db_result res;
-	int found;
 
-	if (location) {
-		if ((found = api_exists(r, ID_LOCATION, location)) < 0)
-			return req_internal_error(r, "location check");
-		if (!found)
-			return api_not_found(r, ID_LOCATION);
-	}
-	/* Counts whose scopes overlap are never in progress together: a
+	/* The location, when given, was checked by the dispatcher. Counts whose scopes overlap are never in progress together: a
 	 * workspace-wide count overlaps every count. The workspace's row lock
 	 * orders concurrent starts, so exactly one of them sees no other. */
 	if (db_query(r->db, r->pool, "SELECT id FROM workspaces WHERE id = ? FOR UPDATE",
@@ -363,16 +356,15 @@ int count_cancel(struct req *r)
 /* ---------------------------------------------------------------- items */
 
 /*
- * Checks the product, location, lot and bin of an item against the
- * workspace (and lot against product, bin against location). Returns 0
- * with *unit_cost (the product's DECIMAL text), or the error status set.
+ * Checks what the dispatcher cannot: a lot for a lot-controlled product,
+ * the lot's product and the bin's location. Returns 0 with *unit_cost
+ * (the product's DECIMAL text), or the error status set.
  */
-static int check_item_refs(struct req *r, int64_t product, int64_t location, int check_location,
+static int check_item_refs(struct req *r, int64_t product, int64_t location,
 			   int64_t lot, int64_t bin, const char **unit_cost)
 {
 	int64_t ws = api_ws(r);
 	struct db_result res;
-	int found;
 
 	if (db_query(r->db, r->pool,
 		     "SELECT lot_controlled, unit_cost FROM products WHERE workspace_id = ? AND id = ?",
@@ -381,12 +373,6 @@ static int check_item_refs(struct req *r, int64_t product, int64_t location, int
 	if (!res.nrows)
 		return api_not_found(r, ID_PRODUCT);
 	*unit_cost = db_cell(&res, 0, 1);
-	if (check_location) {
-		if ((found = api_exists(r, ID_LOCATION, location)) < 0)
-			return req_internal_error(r, "location check");
-		if (!found)
-			return api_not_found(r, ID_LOCATION);
-	}
 	if (db_cell_int(&res, 0, 0) && !lot)
 		return req_field_error(r, "lotId", "is required for lot-controlled products");
 	if (lot) {
@@ -470,7 +456,7 @@ int count_item_add(struct req *r)
 		return req_field_error(r, "locationId", "is required (the count has no location)");
 	if (count_location)
 		location = count_location;
-	if ((status = check_item_refs(r, product, location, !count_location, lot, bin, &unit_cost)))
+	if ((status = check_item_refs(r, product, location, lot, bin, &unit_cost)))
 		return status;
 	scope.product_id = product;
 	scope.location_id = location;
