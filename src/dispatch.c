@@ -408,7 +408,7 @@ static int is_declared(const char *name, const struct field *query, const struct
 
 int validate_query_names(struct req *r, const struct field *query, const struct field *filters)
 {
-	size_t i, a;
+	size_t i, j, a;
 
 	for (i = 0; i < r->nquery; i++) {
 		struct query_param *q = &r->query[i];
@@ -419,6 +419,10 @@ int validate_query_names(struct req *r, const struct field *query, const struct 
 					 "a query parameter name is not valid UTF-8");
 		if (!utf8_valid(q->value, strlen(q->value)))
 			return req_field_error(r, q->name, "is not valid UTF-8");
+		/* One value each: a second would be silently ignored. */
+		for (j = 0; j < i; j++)
+			if (!strcmp(r->query[j].sent_as ? r->query[j].sent_as : r->query[j].name, q->name))
+				return req_field_error(r, q->name, "may be given only once");
 		if (is_declared(q->name, query, filters))
 			continue;
 		for (a = 0; a < ARRAY_SIZE(query_aliases) && !name; a++)
@@ -682,8 +686,11 @@ static void run_in_transaction(struct req *r)
 					r->status = req_internal_error(r, "idempotency store");
 				} else {
 					commit = db_commit(r->db);
-					if (commit == 0)
+					if (commit == 0) {
+						if (r->idempotency_key)
+							idem_sweep(r);
 						return;
+					}
 					if (commit == DB_COMMIT_UNKNOWN) {
 						r->status = req_error(r, 503, "Service Unavailable",
 								      r->idempotency_key ?

@@ -88,15 +88,8 @@ int idem_claim(struct req *r)
 		/* Waits here while another transaction holds the key. */
 		if (db_query(r->db, r->pool,
 			     "INSERT INTO idempotency_keys (workspace_id, caller, idem_key, request_hash)"
-			     " VALUES (?, ?, ?, ?)", args, 4, NULL) == 0) {
-			/* Now and then, sweep keys past their 24 hours. */
-			if (random() % 64 == 0 &&
-			    db_query(r->db, r->pool,
-				     "DELETE FROM idempotency_keys"
-				     " WHERE created_at < NOW(3) - INTERVAL 24 HOUR LIMIT 200", DB_NOARGS, NULL))
-				return req_internal_error(r, "idempotency sweep");
+			     " VALUES (?, ?, ?, ?)", args, 4, NULL) == 0)
 			return 0;
-		}
 		if (db_errno(r->db) == DB_ER_LOCK_WAIT_TIMEOUT)
 			return req_error(r, 409, "Conflict",
 					 "a request with this Idempotency-Key is still in progress");
@@ -125,6 +118,17 @@ int idem_claim(struct req *r)
 		return replay(r, (int)db_cell_int(&res, 0, 1), db_cell(&res, 0, 2));
 	}
 	return req_error(r, 409, "Conflict", "a request with this Idempotency-Key is still in progress");
+}
+
+void idem_sweep(struct req *r)
+{
+	/* Housekeeping, after the request's own transaction: a failure here
+	 * (another worker sweeping the same rows) costs nothing. */
+	if (random() % 64 == 0 &&
+	    db_query(r->db, r->pool,
+		     "DELETE FROM idempotency_keys WHERE created_at < NOW(3) - INTERVAL 24 HOUR"
+		     " ORDER BY created_at LIMIT 200", DB_NOARGS, NULL))
+		fprintf(stderr, "%s error: idempotency sweep (db %u)\n", r->request_id, db_errno(r->db));
 }
 
 int idem_store(struct req *r)

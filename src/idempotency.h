@@ -18,5 +18,7 @@ int idem_claim(struct req *r);
 /* Stores r's response under the claimed key, in the open transaction.
  * Returns 0 or -1. */
 int idem_store(struct req *r);
+/* Now and then deletes keys past their 24 hours; outside a transaction. */
+void idem_sweep(struct req *r);
 
 #endif

@@ -9,6 +9,15 @@
 -- product-level adjustment still pending or one that touched several lines.
 -- Every new reference carries the workspace, like those of 0005.
 
+-- Items of a count in progress named one exact line; read as a scope they
+-- could cover more lines. Finish or cancel such counts before upgrading.
+BEGIN NOT ATOMIC
+  IF EXISTS (SELECT 1 FROM inventory_counts WHERE in_progress_key IS NOT NULL) THEN
+    SIGNAL SQLSTATE '45000'
+      SET MESSAGE_TEXT = '0007: complete or cancel the inventory counts in progress first';
+  END IF;
+END;
+
 ALTER TABLE inventory_count_items
   MODIFY stock_line_id BIGINT UNSIGNED NULL,
   ADD location_id BIGINT UNSIGNED NULL AFTER product_id,

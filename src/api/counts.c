@@ -264,10 +264,13 @@ int count_start(struct req *r)
 	int64_t location = api_body_id(r, "locationId", ID_LOCATION);
 	struct db_result res;
 
-	/* The location, when given, was checked by the dispatcher. Counts whose scopes overlap are never in progress together: a
-	 * workspace-wide count overlaps every count. The workspace's row lock
-	 * orders concurrent starts, so exactly one of them sees no other. */
-	if (db_query(r->db, r->pool, "SELECT id FROM workspaces WHERE id = ? FOR UPDATE",
+	/* The location, when given, was checked by the dispatcher. Counts
+	 * whose scopes overlap are never in progress together: a
+	 * workspace-wide count overlaps every count. The workspace's guard
+	 * row orders concurrent starts, so exactly one of them sees no other. */
+	if (db_query(r->db, r->pool,
+		     "INSERT INTO count_start_guards (workspace_id) VALUES (?)"
+		     " ON DUPLICATE KEY UPDATE workspace_id = workspace_id",
 		     DB_ARGS(ARG_INT(api_ws(r))), NULL) ||
 	    db_query(r->db, r->pool,
 		     "SELECT id FROM inventory_counts WHERE workspace_id = ? AND in_progress_key IS NOT NULL"

@@ -29,7 +29,9 @@ struct db {
 	struct stmt_entry cache[STMT_CACHE_SIZE];
 	size_t cached;
 	int in_tx;
-	int tx_broken;         /* the connection died inside the transaction */
+	/* Why the open transaction is gone (its connection died, or the
+	 * server rolled it back after a deadlock); 0 while it is whole. */
+	unsigned tx_broken;
 	unsigned err;
 	char errmsg[512];
 	uint64_t queries;
@@ -159,7 +161,7 @@ static void drop_connection(struct db *db)
 		db->conn = NULL;
 	}
 	if (db->in_tx)
-		db->tx_broken = 1;
+		db->tx_broken = CR_SERVER_LOST;
 }
 
 /* Drops sql's statement from the cache (it is prepared afresh next time). */
@@ -393,9 +395,10 @@ int db_query(struct db *db, struct pool *pool, const char *sql,
 	int ret;
 
 	if (db->tx_broken) {
-		set_error(db, CR_SERVER_LOST, "the connection of the transaction was lost");
+		set_error(db, db->tx_broken, "the transaction was rolled back or its connection lost");
 		return -1;
 	}
+	db->err = 0;
 	ret = run_once(db, pool, sql, args, nargs, res);
 	/* A lost connection invalidates every prepared statement. Reconnect
 	 * and retry once, but never inside a transaction: its work is gone. */
@@ -406,6 +409,10 @@ int db_query(struct db *db, struct pool *pool, const char *sql,
 	}
 	if (ret && is_connection_error(db->err))
 		drop_connection(db);
+	/* A deadlock rolls the whole transaction back: what follows would
+	 * run outside it, so nothing may, until the caller rolls back. */
+	if (ret && db->err == DB_ER_LOCK_DEADLOCK && db->in_tx)
+		db->tx_broken = DB_ER_LOCK_DEADLOCK;
 	return ret;
 }
 
@@ -417,7 +424,6 @@ int db_unavailable(const struct db *db)
 int db_input_error(const struct db *db)
 {
 	switch (db->err) {
-	case 1048:      /* column cannot be null */
 	case 1264:      /* out of range value */
 	case 1265:      /* data truncated */
 	case 1292:      /* incorrect date/datetime value */
@@ -425,7 +431,6 @@ int db_input_error(const struct db *db)
 	case 1367:      /* illegal value */
 	case 1406:      /* data too long */
 	case 1690:      /* value out of range in an expression */
-	case 4025:      /* CHECK constraint failed */
 		return 1;
 	default:
 		return 0;
@@ -474,7 +479,7 @@ int db_commit(struct db *db)
 	int ret = -1;
 
 	if (db->tx_broken) {
-		set_error(db, CR_SERVER_LOST, "the connection of the transaction was lost");
+		set_error(db, db->tx_broken, "the transaction was rolled back or its connection lost");
 		goto out;
 	}
 	if (simple(db, "COMMIT") == 0)
@@ -491,7 +496,7 @@ int db_rollback(struct db *db)
 {
 	int ret = 0;
 
-	if (db->in_tx && db->conn && !db->tx_broken)
+	if (db->in_tx && db->conn && db->tx_broken != CR_SERVER_LOST)
 		ret = simple(db, "ROLLBACK");
 	db->in_tx = 0;
 	db->tx_broken = 0;

@@ -105,8 +105,9 @@ int db_begin(struct db *db);
 #define DB_COMMIT_UNKNOWN 1
 int db_commit(struct db *db);
 /* Safe to call when no transaction is open. A transaction whose
- * connection was lost stays "broken" until this is called: every query
- * fails meanwhile rather than run outside it. */
+ * connection was lost, or that a deadlock rolled back, stays "broken"
+ * until this is called: every query fails meanwhile (with that error)
+ * rather than run outside it. */
 int db_rollback(struct db *db);
 int db_in_transaction(const struct db *db);
 /* Returns 0 when the server answers. */

@@ -217,6 +217,10 @@ int req_internal_error(struct req *r, const char *what)
 	if (input)
 		return req_error(r, 400, "Invalid request data",
 				 "a value in the request is out of range or cannot be stored");
+	/* The dispatcher checked every reference; one that vanished since
+	 * (a level deleted meanwhile, say) is a conflict, not a crash. */
+	if (r->db && db_errno(r->db) == DB_ER_NO_REFERENCED_ROW)
+		return req_error(r, 409, "Conflict", "an object the request refers to no longer exists");
 	if (r->db && db_unavailable(r->db))
 		return req_error(r, 503, "Service Unavailable",
 				 "the database is unreachable or did not answer in time");

@@ -174,5 +174,19 @@ api POST /inventory/counts "{\"name\": \"Main\", \"type\": \"SPOT\", \"locationI
 check_status 201 "a count of MAIN"
 api POST /inventory/counts "{\"name\": \"Shop\", \"type\": \"SPOT\", \"locationId\": \"$SHOP\"}"
 check_status 201 "and one of SHOP run together: their scopes do not overlap"
+api POST "/inventory/counts/$(jq -r .id <<<"$BODY")/cancel" ""
+
+# A write in flight elsewhere in the workspace (here: a reason code inserted
+# by a transaction that stays open 4 s) must not hold a count start up.
+sql "START TRANSACTION; INSERT INTO reason_codes (workspace_id, code, name) VALUES ($WS, 'HELD_OPEN', 'Held open');
+     DO SLEEP(4); ROLLBACK;" >/dev/null &
+holder=$!
+sleep 1
+start=$(date +%s%N)
+api POST /inventory/counts "{\"name\": \"Shop again\", \"type\": \"SPOT\", \"locationId\": \"$SHOP\"}"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+check_status 201 "a count starts while another write of the workspace is open"
+check_true "$elapsed_ms < 2000" "without waiting for it (${elapsed_ms} ms)"
+wait "$holder"
 
 done_testing

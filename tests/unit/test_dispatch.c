@@ -737,6 +737,10 @@ START_TEST(test_query_limits_and_names)
 	ck_assert_str_eq(detail("field"), "productId");     /* as the client spelt it */
 	ck_assert_int_eq(check_limited("productId=prod_3&productMasterId=prod_4"), 400);
 	ck_assert_str_eq(detail("field"), "productId");
+	ck_assert_int_eq(check_limited("productId=prod_3&productId=prod_4"), 400);
+	ck_assert_str_eq(detail("message"), "may be given only once");
+	ck_assert_int_eq(check_limited("code=a&code=b"), 400);
+	ck_assert_str_eq(detail("field"), "code");
 	/* An alias of a name the route does not declare is unknown. */
 	ck_assert_int_eq(check_limited("endDate=2024-01-01"), 400);
 	ck_assert_str_eq(detail("field"), "endDate");
