@@ -595,15 +595,15 @@ static int authorize(struct req *r)
 		return req_error(r, 403, "Forbidden", "requires the manager role");
 	if ((rt->flags & ROUTE_ADMIN) && !(r->principal.roles & ROLE_ADMIN))
 		return req_error(r, 403, "Forbidden", "requires the admin role");
-	if (!principal_has_all(&r->principal, rt->permissions)) {
+	if (!principal_has_all(&r->principal, perm_list_set(&rt->permissions))) {
 		struct strbuf need = STRBUF_INIT;
-		const char *const *p;
+		size_t i;
 		int status;
 
-		for (p = rt->permissions; *p; p++) {
+		for (i = 0; i < rt->permissions.n; i++) {
 			if (need.len)
 				strbuf_adds(&need, ", ");
-			strbuf_adds(&need, *p);
+			strbuf_adds(&need, perm_names[rt->permissions.v[i]]);
 		}
 		status = req_error(r, 403, "Forbidden",
 				   pool_printf(r->pool, "requires permission %s", need.buf));

@@ -200,16 +200,16 @@ static json_object *operation(const struct route *rt)
 	json_object *tags = json_object_new_array(), *responses = json_object_new_object();
 	json_object *perms = json_object_new_array();
 	const struct field *body = route_body(rt);
-	const char *const *p;
 	const char *name_start;
+	size_t i;
 
 	json_object_object_add(op, "summary", jstr(rt->summary));
 	if (rt->description)
 		json_object_object_add(op, "description", jstr(rt->description));
 	json_object_array_add(tags, jstr(rt->tag));
 	json_object_object_add(op, "tags", tags);
-	for (p = rt->permissions; *p; p++)
-		json_object_array_add(perms, jstr(*p));
+	for (i = 0; i < rt->permissions.n; i++)
+		json_object_array_add(perms, jstr(perm_names[rt->permissions.v[i]]));
 	json_object_object_add(op, "x-permissions", perms);
 	if (rt->flags & (ROUTE_MANAGER | ROUTE_ADMIN)) {
 		json_object *roles = json_object_new_array();

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "auth/perm.h"
 #include "core/ids.h"
 #include "http/http.h"
 
@@ -74,15 +75,13 @@ enum route_flags {
 	ROUTE_READONLY = 1u << 5,   /* a POST that changes nothing: no transaction */
 };
 
-#define ROUTE_MAX_PERMISSIONS 3
-
 typedef int (*route_handler)(struct req *r);
 
 struct route {
 	enum http_method method;
 	const char *pattern;        /* "/api/products/[id]" */
 	route_handler handler;
-	const char *permissions[ROUTE_MAX_PERMISSIONS + 1];   /* NULL-terminated */
+	struct perm_list permissions;   /* all required; none for ROUTE_PUBLIC */
 	unsigned flags;
 	enum id_kind path_kind;     /* what the [id] in the pattern names */
 	const char *tag;

@@ -733,8 +733,6 @@ out:
 
 /* ---------------------------------------------------------------- record stock */
 
-static const char *const set_permissions[] = { "inventory.adjust", NULL };
-
 int record_stock(struct req *r)
 {
 	int64_t ws = api_ws(r), product = api_body_id(r, "productMasterId", ID_PRODUCT);
@@ -756,7 +754,7 @@ int record_stock(struct req *r)
 
 	/* POST /api/inventory/record-stock needs only inventory.write, which
 	 * records received stock; setting on hand is inventory.adjust's. */
-	if (!receive && !principal_has_all(&r->principal, set_permissions)) {
+	if (!receive && !principal_has_all(&r->principal, PERM_BIT(PERM_INVENTORY_ADJUST))) {
 		status = req_error(r, 403, "Forbidden",
 				   "setting on-hand quantities (mode SET, the default) requires permission "
 				   "inventory.adjust; inventory.write records received stock only (mode RECEIVE)");

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "auth/perm.h"
+
 struct pool;
 struct db;
 struct conf;
@@ -65,8 +67,10 @@ const char *perm_normalise(struct pool *pool, const char *perm);
 /* Returns 1 when granted (a normalised permission) covers required:
  * equal, "*", or a family "inventory.*". */
 int perm_grants(const char *granted, const char *required);
-/* Returns 1 when p holds every permission in the NULL-terminated list. */
-int principal_has_all(const struct principal *p, const char *const *required);
+/* Returns the permissions p's strings grant. */
+perm_set principal_perms(const struct principal *p);
+/* Returns 1 when p holds every permission in required. */
+int principal_has_all(const struct principal *p, perm_set required);
 /* Parses a role name; returns its bit or 0. */
 unsigned role_parse(const char *name);
 /* Parses a comma-separated list of roles; returns -1 on an unknown one. */

@@ -4,9 +4,66 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "auth/perm.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"
+
+const char *const perm_names[] = {
+	[PERM_INVENTORY_READ] = "inventory.read",
+	[PERM_INVENTORY_WRITE] = "inventory.write",
+	[PERM_INVENTORY_ADJUST] = "inventory.adjust",
+	[PERM_INVENTORY_CYCLECOUNT] = "inventory.cyclecount",
+	[PERM_PRODUCTS_READ] = "products.read",
+	[PERM_REPLENISHMENT_READ] = "replenishment.read",
+	[PERM_REPLENISHMENT_WRITE] = "replenishment.write",
+	[PERM_TRANSFERS_READ] = "transfers.read",
+	[PERM_TRANSFERS_WRITE] = "transfers.write",
+	[PERM_STOCKREQUESTS_READ] = "stockrequests.read",
+	[PERM_STOCKREQUESTS_WRITE] = "stockrequests.write",
+	[PERM_STOCKREQUESTS_APPROVE] = "stockrequests.approve",
+	[PERM_PRODUCTS_WRITE] = "products.write",
+	[PERM_LOCATIONS_READ] = "locations.read",
+	[PERM_LOCATIONS_WRITE] = "locations.write",
+	[PERM_CHANNELS_READ] = "channels.read",
+	[PERM_CHANNELS_WRITE] = "channels.write",
+	[PERM_REASONCODES_READ] = "reasoncodes.read",
+	[PERM_REASONCODES_WRITE] = "reasoncodes.write",
+};
+
+_Static_assert(ARRAY_SIZE(perm_names) == PERM__MAX, "a name for every permission");
+_Static_assert(PERM__MAX <= sizeof(perm_set) * 8, "a perm_set holds every permission");
+
+enum perm perm_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < PERM__MAX; i++)
+		if (!strcmp(perm_names[i], name))
+			break;
+	return (enum perm)i;
+}
+
+perm_set perm_list_set(const struct perm_list *l)
+{
+	perm_set set = 0;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		set |= PERM_BIT(l->v[i]);
+	return set;
+}
+
+perm_set perm_set_granted(const char *granted)
+{
+	perm_set set = 0;
+	size_t i;
+
+	for (i = 0; i < PERM__MAX; i++)
+		if (perm_grants(granted, perm_names[i]))
+			set |= PERM_BIT(i);
+	return set;
+}
 
 const char *perm_normalise(struct pool *pool, const char *perm)
 {
@@ -53,19 +110,19 @@ int perm_grants(const char *granted, const char *required)
 	return 0;
 }
 
-int principal_has_all(const struct principal *p, const char *const *required)
+perm_set principal_perms(const struct principal *p)
 {
+	perm_set set = 0;
 	size_t i;
 
-	for (; required && *required; required++) {
-		int ok = 0;
+	for (i = 0; i < p->npermissions; i++)
+		set |= perm_set_granted(p->permissions[i]);
+	return set;
+}
 
-		for (i = 0; i < p->npermissions && !ok; i++)
-			ok = perm_grants(p->permissions[i], *required);
-		if (!ok)
-			return 0;
-	}
-	return 1;
+int principal_has_all(const struct principal *p, perm_set required)
+{
+	return (principal_perms(p) & required) == required;
 }
 
 unsigned role_parse(const char *name)

@@ -83,8 +83,8 @@ START_TEST(test_route_match_inventory)
 	ck_assert_ptr_nonnull(rt);
 	ck_assert_int_eq(rt->method, HTTP_GET);
 	ck_assert_str_eq(rt->pattern, "/api/inventory");
-	ck_assert_str_eq(rt->permissions[0], "inventory.read");
-	ck_assert_ptr_null(rt->permissions[1]);
+	ck_assert_uint_eq(rt->permissions.n, 1);
+	ck_assert_str_eq(perm_names[rt->permissions.v[0]], "inventory.read");
 	ck_assert_uint_eq(r.npath_params, 0);
 	ck_assert_ptr_null(allow);
 }
@@ -259,7 +259,7 @@ START_TEST(test_route_match_every_route)
 		ck_assert_ptr_nonnull(rt->summary);
 		ck_assert_ptr_nonnull(rt->tag);
 		/* Only public routes go without permissions. */
-		ck_assert_int_eq(rt->permissions[0] == NULL, (rt->flags & ROUTE_PUBLIC) != 0);
+		ck_assert_int_eq(rt->permissions.n == 0, (rt->flags & ROUTE_PUBLIC) != 0);
 		strbuf_release(&path);
 	}
 }
@@ -922,12 +922,12 @@ START_TEST(test_openapi_document)
 		if (!(rt->flags & ROUTE_PUBLIC)) {
 			ck_assert(json_object_object_get_ex(op, "x-permissions", &perms));
 			ck_assert(json_object_is_type(perms, json_type_array));
-			while (rt->permissions[nperms])
-				nperms++;
+			nperms = rt->permissions.n;
+			ck_assert_uint_ge(nperms, 1);
 			ck_assert_uint_eq(json_object_array_length(perms), nperms);
 			for (k = 0; k < nperms; k++)
 				ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(perms, k)),
-						 rt->permissions[k]);
+						 perm_names[rt->permissions.v[k]]);
 			ck_assert_int_eq(json_object_object_get_ex(op, "security", NULL), 0);
 		} else {
 			/* Public operations override the document's security. */
