@@ -368,7 +368,11 @@ static size_t split_list(struct pool *pool, const char *list, const char ***out)
 	return i;
 }
 
-/* Normalises a permission list into "a.b,c.*". Returns NULL after an error. */
+/*
+ * Normalises a permission list into "a.b,c.*". A well-formed permission
+ * that grants none of perm_names (a typo, or one of a later version) is
+ * kept, with a warning. Returns NULL after an error.
+ */
 static const char *normalise_permissions(struct pool *pool, const char *list)
 {
 	const char **perms;
@@ -388,6 +392,9 @@ static const char *normalise_permissions(struct pool *pool, const char *list)
 			strbuf_release(&sb);
 			return NULL;
 		}
+		if (!perm_set_granted(norm))
+			fprintf(stderr, "warning: permission '%s' grants nothing: no such permission\n",
+				perms[i]);
 		if (sb.len)
 			strbuf_addch(&sb, ',');
 		strbuf_adds(&sb, norm);

@@ -116,6 +116,16 @@ run apikey create --workspace "$slug"
 check_rc nonzero "apikey create without --permissions fails"
 run apikey create --workspace "$slug" --permissions 'inventory.re ad'
 check_rc nonzero "apikey create with an invalid permission fails"
+run apikey create --workspace "$slug" --permissions inventory.raed,products.read --name typo
+check_rc 0 "apikey create with a permission of no route still makes the key"
+check_out "^warning: permission 'inventory.raed' grants nothing" "and warns that it names no permission"
+check_out_not "products.read' grants nothing" "but not about the known one"
+run apikey create --workspace "$slug" --permissions 'inventory:*,stockrequests.approve,*' --name known
+check_rc 0 "apikey create with a family, a permission of a coming route and '*' exits 0"
+check_out_not "warning" "and warns about none of them"
+run token --workspace "$slug" --user u1 --permissions transfers.raed
+check_rc 0 "token with a permission of no route still makes the token"
+check_out "^warning: permission 'transfers.raed' grants nothing" "and warns that it names no permission"
 run apikey create --workspace "$slug" --permissions inventory.read --roles overlord
 check_rc nonzero "apikey create with an unknown role fails"
 run apikey create --workspace "no-such-ws-$(openssl rand -hex 4)" --permissions inventory.read

@@ -11,6 +11,7 @@ int main(void)
 
 	srunner_add_suite(sr, http_suite());
 	srunner_add_suite(sr, auth_suite());
+	srunner_add_suite(sr, perm_suite());
 	srunner_add_suite(sr, dispatch_suite());
 	srunner_add_suite(sr, ledger_suite());
 	srunner_run_all(sr, CK_NORMAL);

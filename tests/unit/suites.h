@@ -7,6 +7,7 @@
 Suite *core_suite(void);
 Suite *http_suite(void);
 Suite *auth_suite(void);
+Suite *perm_suite(void);
 Suite *dispatch_suite(void);
 Suite *ledger_suite(void);
 
