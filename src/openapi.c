@@ -1,9 +1,11 @@
 /* The OpenAPI 3.1 document, generated from the route table. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "core/ids.h"
 #include "core/strbuf.h"
 #include "core/util.h"
@@ -96,6 +98,16 @@ static int has_param(json_object *params, const char *name)
 	return 0;
 }
 
+static int declares(const struct field *fields, const char *name)
+{
+	const struct field *f;
+
+	for (f = fields; f && f->name; f++)
+		if (!strcmp(f->name, name))
+			return 1;
+	return 0;
+}
+
 static void add_query_params(json_object *params, const struct field *fields, int only_filters)
 {
 	const struct field *f;
@@ -117,7 +129,8 @@ static void add_query_params(json_object *params, const struct field *fields, in
 			json_object_object_add(json_object_object_get(p, "schema"), "x-match",
 					       json_object_new_boolean(1));
 		json_object_array_add(params, p);
-		if (alias && !has_param(params, alias)) {
+		/* A route that declares the other spelling itself describes it. */
+		if (alias && !has_param(params, alias) && !declares(fields, alias)) {
 			struct strbuf desc = STRBUF_INIT;
 			json_object *s = NULL;
 
@@ -183,6 +196,74 @@ static json_object *response(const char *description, int error)
 	return r;
 }
 
+/* Whether fields hold an id that must name an object of the workspace
+ * (404 otherwise), in arrays and their objects too. */
+static int has_reference(const struct field *fields)
+{
+	const struct field *f;
+
+	for (f = fields; f && f->name; f++) {
+		if (f->flags & (FIELD_MATCH | FIELD_READONLY))
+			continue;
+		if (f->type == FIELD_ID || (f->type == FIELD_ARRAY && !f->items && f->kind != ID_NONE))
+			return 1;
+		if (f->type == FIELD_ARRAY && has_reference(f->items))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The error statuses of rt, each with the Error schema: what the
+ * dispatcher answers for it (400 for an undeclared query parameter on
+ * every route, 401 and 403 unless public, 404 for an id in the path or a
+ * reference, 409 and 422 of the Idempotency-Key on writes), what its
+ * handler may answer (409 conflicts, 404 lookups of a POST) and what any
+ * request using the database may meet (500, 503). The health check's
+ * 503 is its own body, and the document's route uses no database.
+ */
+static void add_error_responses(const struct route *rt, json_object *responses, int path_id)
+{
+	int public = !!(rt->flags & ROUTE_PUBLIC), uses_db = rt->handler != openapi_get;
+	int has_body = rt->method == HTTP_POST || rt->method == HTTP_PATCH;
+	int writes = rt->method != HTTP_GET && !(rt->flags & ROUTE_READONLY);
+
+	json_object_object_add(responses, "400", response(has_body || rt->query || route_filters(rt) ?
+		"Invalid request data: a field (named in details) or an undeclared query parameter" :
+		"An undeclared query parameter", 1));
+	if (!public) {
+		json_object_object_add(responses, "401",
+				       response("Missing, invalid or expired credentials", 1));
+		json_object_object_add(responses, "403",
+				       response("Missing permission or role, or a token without a workspace", 1));
+	}
+	if (path_id || rt->method == HTTP_POST || has_reference(route_body(rt)) ||
+	    has_reference(rt->query))
+		json_object_object_add(responses, "404",
+				       response("Not found: an id of the path or the request is not the "
+						"workspace's", 1));
+	if (writes)
+		json_object_object_add(responses, "409",
+				       response("Conflict with the state of the objects, or a request "
+						"with this Idempotency-Key is still in progress", 1));
+	if (has_body) {
+		json_object_object_add(responses, "413", response("Body too large", 1));
+		json_object_object_add(responses, "415", response("Body is not application/json", 1));
+	}
+	if (writes)
+		json_object_object_add(responses, "422",
+				       response("Idempotency-Key reused with another request, or a "
+						"change the stock cannot place (\"Ambiguous stock line\")", 1));
+	if (!public)
+		json_object_object_add(responses, "500", response("Internal error", 1));
+	if (rt->handler == health_get)
+		json_object_object_add(responses, "503",
+				       response("The database does not answer (the body says so)", 0));
+	else if (uses_db)
+		json_object_object_add(responses, "503",
+				       response("The database is unreachable or busy; retry later", 1));
+}
+
 /* "/api/products/[id]" becomes "/api/products/{id}". */
 static char *openapi_path(const char *pattern)
 {
@@ -194,7 +275,36 @@ static char *openapi_path(const char *pattern)
 	return strbuf_detach(&sb);
 }
 
-static json_object *operation(const struct route *rt)
+/*
+ * The operationId: the method, then the path after /api in camel case,
+ * "[name]" as "By<Name>": GET /api/products/[id]/inventory-levels is
+ * getProductsByIdInventoryLevels. Returns a malloc'd string.
+ */
+static char *operation_id(const struct route *rt)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *m, *p = rt->pattern;
+	int word_start = 0;
+
+	for (m = http_method_names[rt->method]; *m; m++)
+		strbuf_addch(&sb, (char)tolower((unsigned char)*m));
+	if (!strncmp(p, "/api/", 5))
+		p += 4;
+	for (; *p; p++) {
+		if (*p == '[') {
+			strbuf_adds(&sb, "By");
+			word_start = 1;
+		} else if (!isalnum((unsigned char)*p)) {
+			word_start = 1;
+		} else {
+			strbuf_addch(&sb, word_start ? (char)toupper((unsigned char)*p) : *p);
+			word_start = 0;
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
+static json_object *operation(const struct route *rt, const char *id)
 {
 	json_object *op = json_object_new_object(), *params = json_object_new_array();
 	json_object *tags = json_object_new_array(), *responses = json_object_new_object();
@@ -204,6 +314,7 @@ static json_object *operation(const struct route *rt)
 	size_t i;
 
 	json_object_object_add(op, "summary", jstr(rt->summary));
+	json_object_object_add(op, "operationId", json_object_new_string(id));
 	if (rt->description)
 		json_object_object_add(op, "description", jstr(rt->description));
 	json_object_array_add(tags, jstr(rt->tag));
@@ -272,23 +383,7 @@ static json_object *operation(const struct route *rt)
 	}
 	json_object_object_add(responses, (rt->flags & ROUTE_CREATES) ? "201" : "200",
 			       response("Success", 0));
-	if (rt->method == HTTP_POST || rt->method == HTTP_PATCH || rt->query || route_filters(rt))
-		json_object_object_add(responses, "400", response("Invalid request data", 1));
-	if (!(rt->flags & ROUTE_PUBLIC)) {
-		json_object_object_add(responses, "401", response("Unauthorized", 1));
-		json_object_object_add(responses, "403",
-				       response("Missing permission, or a token without a workspace", 1));
-	}
-	if (name_start || rt->method == HTTP_POST)
-		json_object_object_add(responses, "404", response("Not found", 1));
-	if (rt->method == HTTP_POST || rt->method == HTTP_PATCH) {
-		json_object_object_add(responses, "409", response("Conflict", 1));
-		json_object_object_add(responses, "413", response("Body too large", 1));
-		json_object_object_add(responses, "415", response("Body is not application/json", 1));
-	}
-	if (rt->method != HTTP_GET)
-		json_object_object_add(responses, "422",
-				       response("Idempotency-Key reused with another request", 1));
+	add_error_responses(rt, responses, name_start != NULL);
 	json_object_object_add(op, "responses", responses);
 	return op;
 }
@@ -303,26 +398,85 @@ static const char api_description[] =
 	"values are clamped) and answer {items, pagination {page, pageSize, total, totalPages}}. "
 	"Quantities are whole units. Errors are {error, message?, details?}.";
 
-json_object *openapi_document(void)
+/* The repository states no licence: the document says what that means
+ * until it does (then name it here, with its SPDX identifier). */
+static const char api_license[] = "All rights reserved";
+
+static json_object *typed(const char *type)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "type", jstr(type));
+	return o;
+}
+
+static json_object *required(const char *a, const char *b)
+{
+	json_object *req = json_object_new_array();
+
+	json_object_array_add(req, jstr(a));
+	if (b)
+		json_object_array_add(req, jstr(b));
+	return req;
+}
+
+/* What req_error and req_field_error write (and nginx's own errors);
+ * some errors add members, such as "candidates" or "countId". */
+static json_object *error_schema(void)
+{
+	json_object *err = typed("object"), *props = json_object_new_object();
+	json_object *details = typed("array"), *detail = typed("object");
+	json_object *detail_props = json_object_new_object();
+
+	json_object_object_add(detail_props, "field", typed("string"));
+	json_object_object_add(detail_props, "message", typed("string"));
+	json_object_object_add(detail, "properties", detail_props);
+	json_object_object_add(detail, "required", required("field", "message"));
+	json_object_object_add(details, "items", detail);
+	json_object_object_add(details, "description", jstr("One entry per invalid field"));
+	json_object_object_add(props, "error", typed("string"));
+	json_object_object_add(json_object_object_get(props, "error"), "description",
+			       jstr("The kind of error, e.g. \"Invalid request data\", \"Not Found\""));
+	json_object_object_add(props, "message", typed("string"));
+	json_object_object_add(props, "details", details);
+	json_object_object_add(err, "properties", props);
+	json_object_object_add(err, "required", required("error", NULL));
+	return err;
+}
+
+static json_object *build_document(void)
 {
 	json_object *doc = json_object_new_object(), *info = json_object_new_object();
 	json_object *paths = json_object_new_object(), *components = json_object_new_object();
 	json_object *schemes = json_object_new_object(), *bearer = json_object_new_object();
-	json_object *schemas = json_object_new_object(), *err, *props, *security, *req;
+	json_object *schemas = json_object_new_object(), *license = json_object_new_object();
+	json_object *servers = json_object_new_array(), *server = json_object_new_object();
+	json_object *ids = json_object_new_object(), *security;
 	size_t i;
 
 	json_object_object_add(doc, "openapi", jstr("3.1.0"));
 	json_object_object_add(info, "title", jstr("inventory-api"));
 	json_object_object_add(info, "version", jstr(PACKAGE_VERSION));
 	json_object_object_add(info, "description", jstr(api_description));
+	json_object_object_add(license, "name", jstr(api_license));
+	json_object_object_add(info, "license", license);
 	json_object_object_add(doc, "info", info);
+	/* The paths carry /api: the server is the root of the site. */
+	json_object_object_add(server, "url", jstr("/"));
+	json_object_object_add(server, "description", jstr("The site that serves this document"));
+	json_object_array_add(servers, server);
+	json_object_object_add(doc, "servers", servers);
 	for (i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];
-		char *path = openapi_path(rt->pattern);
+		char *path = openapi_path(rt->pattern), *id = operation_id(rt);
 		json_object *item;
 		char method[16];
 		size_t k;
 
+		if (json_object_object_get_ex(ids, id, NULL))
+			bug("operationId %s of %s %s is not unique", id,
+			    http_method_names[rt->method], rt->pattern);
+		json_object_object_add(ids, id, NULL);
 		if (!json_object_object_get_ex(paths, path, &item)) {
 			item = json_object_new_object();
 			json_object_object_add(paths, path, item);
@@ -330,9 +484,11 @@ json_object *openapi_document(void)
 		for (k = 0; http_method_names[rt->method][k] && k < sizeof(method) - 1; k++)
 			method[k] = (char)(http_method_names[rt->method][k] | 0x20);
 		method[k] = '\0';
-		json_object_object_add(item, method, operation(rt));
+		json_object_object_add(item, method, operation(rt, id));
 		free(path);
+		free(id);
 	}
+	json_object_put(ids);
 	json_object_object_add(doc, "paths", paths);
 	json_object_object_add(bearer, "type", jstr("http"));
 	json_object_object_add(bearer, "scheme", jstr("bearer"));
@@ -342,22 +498,8 @@ json_object *openapi_document(void)
 				    "inventoryctl apikey create."));
 	json_object_object_add(schemes, "bearer", bearer);
 	json_object_object_add(components, "securitySchemes", schemes);
-	err = json_object_new_object();
-	json_object_object_add(err, "type", jstr("object"));
-	props = json_object_new_object();
-	json_object_object_add(props, "error", json_object_new_object());
-	json_object_object_add(json_object_object_get(props, "error"), "type", jstr("string"));
-	json_object_object_add(props, "message", json_object_new_object());
-	json_object_object_add(json_object_object_get(props, "message"), "type", jstr("string"));
-	json_object_object_add(props, "details", json_object_new_object());
-	json_object_object_add(json_object_object_get(props, "details"), "type", jstr("array"));
-	json_object_object_add(err, "properties", props);
-	req = json_object_new_array();
-	json_object_array_add(req, jstr("error"));
-	json_object_object_add(err, "required", req);
-	json_object_object_add(schemas, "Error", err);
-	json_object_object_add(schemas, "Object", json_object_new_object());
-	json_object_object_add(json_object_object_get(schemas, "Object"), "type", jstr("object"));
+	json_object_object_add(schemas, "Error", error_schema());
+	json_object_object_add(schemas, "Object", typed("object"));
 	json_object_object_add(components, "schemas", schemas);
 	json_object_object_add(doc, "components", components);
 	security = json_object_new_array();
@@ -365,4 +507,14 @@ json_object *openapi_document(void)
 	json_object_object_add(json_object_array_get_idx(security, 0), "bearer", json_object_new_array());
 	json_object_object_add(doc, "security", security);
 	return doc;
+}
+
+/* Built on the first call and kept: the route table never changes. */
+static json_object *document;
+
+json_object *openapi_document(void)
+{
+	if (!document)
+		document = build_document();
+	return json_object_get(document);
 }

@@ -127,7 +127,8 @@ const struct field *route_filters(const struct route *rt);
 /* Validates the query; with only_filters, only FIELD_FILTER fields. */
 int validate_query_fields(struct req *r, const struct field *fields, int only_filters);
 
-/* Returns the OpenAPI 3.1 document built from the table. */
+/* Returns a reference to the OpenAPI 3.1 document built from the table,
+ * built on the first call and kept: release it, never change it. */
 json_object *openapi_document(void);
 
 extern const char *const field_type_names[FIELD__MAX];

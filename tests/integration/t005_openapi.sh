@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The OpenAPI document: every operation named once, the servers and the
+# licence given, the error statuses documented with the one error schema,
+# the same bytes on every request and from inventoryctl.
+set -euo pipefail
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+api GET /openapi.json "" -
+check_status 200 "GET /openapi.json is 200"
+doc=$BODY
+
+# Every operation, one per line: "METHOD path".
+ops='.paths | to_entries[] | .key as $p | .value | to_entries[] | {path: $p, method: .key, op: .value}'
+
+check_true "[$ops] | length >= 30 and all(.op.operationId | type == \"string\" and test(\"^[a-z]+[A-Za-z0-9]*$\"))" \
+	"every operation has a camelCase operationId"
+check_true "[$ops | .op.operationId] | length == (unique | length)" "the operationIds are unique"
+check_true "[$ops | select(.method == \"get\" and .path == \"/api/products/{id}\")][0].op.operationId == \"getProductsById\"" \
+	"GET /api/products/{id} is getProductsById"
+check_true "[$ops | select(.method == \"post\" and .path == \"/api/inventory/adjust\")][0].op.operationId == \"postInventoryAdjust\"" \
+	"POST /api/inventory/adjust is postInventoryAdjust"
+check_true '(.servers | length > 0) and all(.servers[]; .url | type == "string" and length > 0)' \
+	"the document names its servers"
+check_true '.info.license.name | type == "string" and length > 0' "the document states its licence"
+check_true '.info.description | type == "string" and length > 0' "the document has a description"
+
+# The one error schema, as req_error and req_field_error write it.
+check_true '.components.schemas.Error as $e | $e.required == ["error"] and
+	$e.properties.error.type == "string" and $e.properties.message.type == "string" and
+	$e.properties.details.type == "array" and
+	$e.properties.details.items.properties.field.type == "string" and
+	$e.properties.details.items.properties.message.type == "string"' \
+	"components.schemas.Error is {error, message, details [{field, message}]}"
+
+errors_of='.op.responses[$s].content["application/json"].schema["$ref"] == "#/components/schemas/Error"'
+missing=$(jq -r "[$ops | select(.op.security != []) | . as \$o |
+	[\"400\", \"401\", \"403\", \"503\"][] as \$s | \$o | select(($errors_of) | not) |
+	\"\(.method) \(.path) \(\$s)\"] | .[]" <<<"$doc")
+check_eq "$missing" "" "every authenticated operation documents 400, 401, 403 and 503 with the Error schema"
+missing=$(jq -r "[$ops | select(.op.parameters | any(.in == \"path\")) | . as \$o |
+	\"404\" as \$s | \$o | select(($errors_of) | not) | \"\(.method) \(.path)\"] | .[]" <<<"$doc")
+check_eq "$missing" "" "every operation with an id in its path documents 404 with the Error schema"
+missing=$(jq -r "[$ops | select(.op.requestBody) | . as \$o | \"400\" as \$s | \$o |
+	select(($errors_of) | not) | \"\(.method) \(.path)\"] | .[]" <<<"$doc")
+check_eq "$missing" "" "every operation with a body documents 400 with the Error schema"
+check_true "[$ops | .op.responses | to_entries[] | select(.key | test(\"^[45]\")) |
+	.value.content[\"application/json\"].schema[\"\$ref\"]] | all(. == \"#/components/schemas/Error\" or . == \"#/components/schemas/Object\")" \
+	"error responses use the shared schemas"
+check_true "[$ops | select(.path == \"/api/health\")][0].op.responses[\"503\"]" \
+	"GET /api/health documents its 503"
+check_true "[$ops | .op.parameters // [] | map(\"\(.in) \(.name)\") | length == (unique | length)] | all" \
+	"no operation declares a parameter twice"
+
+# The document is built once: the same bytes on every request, whichever
+# worker answers, and the same document as inventoryctl prints.
+first=$(sha256sum <<<"$doc")
+same=yes
+for _ in 1 2 3 4 5 6; do
+	api GET /openapi.json "" -
+	[ "$(sha256sum <<<"$BODY")" = "$first" ] || same=no
+done
+check_eq "$same" yes "the document is byte-identical across requests"
+check_eq "$(ctl openapi | jq -cS . | sha256sum)" "$(jq -cS . <<<"$doc" | sha256sum)" \
+	"inventoryctl openapi prints the served document"
+
+done_testing
