@@ -9,7 +9,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -405,12 +404,10 @@ static const struct import_kind import_kinds[] = {
 	  import_stock },
 };
 
-static void import_usage(FILE *out)
+void import_help(FILE *out)
 {
 	size_t i, k;
 
-	fprintf(out, "usage: inventoryctl import KIND FILE.csv --workspace SLUG\n\n"
-		"The first line names the columns (any order; * marks the required ones):\n");
 	for (i = 0; i < ARRAY_SIZE(import_kinds); i++) {
 		fprintf(out, "  %-10s", import_kinds[i].name);
 		for (k = 0; import_kinds[i].columns[k]; k++)
@@ -451,41 +448,29 @@ static int required_cells(struct import_ctx *ctx, const struct import_kind *kind
 	return 0;
 }
 
-int cmd_import(struct cli *c, int argc, char **argv)
+int cmd_import(struct cli *c)
 {
-	static const struct option opts[] = { { "workspace", required_argument, NULL, 'w' }, { 0 } };
 	const struct import_kind *kind = NULL;
 	struct import_ctx ctx = { .cli = c };
-	const char *ws = NULL;
+	const char *ws = c->opt[CLI_OPT_WORKSPACE];
 	char *line = NULL;
 	size_t cap = 0, rows = 0, i;
 	ssize_t len;
 	FILE *f = NULL;
-	int opt, ret = 1, in_tx = 0;
+	int ret = 1, in_tx = 0;
 
-	for (i = 1; i < (size_t)argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			import_usage(stdout);
-			return 0;
-		}
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt != 'w')
-			return 1;
-		ws = optarg;
-	}
-	if (argc - optind != 2 || !ws) {
-		import_usage(stderr);
+	if (c->nargs != 2 || !ws) {
+		cli_usage(c, stderr);
 		return 1;
 	}
 	for (i = 0; i < ARRAY_SIZE(import_kinds); i++)
-		if (!strcmp(import_kinds[i].name, argv[optind]))
+		if (!strcmp(import_kinds[i].name, c->args[0]))
 			kind = &import_kinds[i];
 	if (!kind) {
-		error("unknown import kind '%s'", argv[optind]);
+		error("unknown import kind '%s'", c->args[0]);
 		return 1;
 	}
-	ctx.file = argv[optind + 1];
+	ctx.file = c->args[1];
 	f = fopen(ctx.file, "r");
 	if (!f) {
 		error("unable to open '%s': %s", ctx.file, strerror(errno));

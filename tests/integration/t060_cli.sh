@@ -58,6 +58,31 @@ check_out '^usage: inventoryctl' "and prints the usage"
 run frobnicate
 check_rc nonzero "an unknown command fails"
 check_out "unknown command 'frobnicate'" "and names the command"
+# Every command the list names answers its own --help.
+for words in $(ctl --help | sed -n 's/^  \([a-z]\+\)\( \([a-z]\+\)\)\?\( .*\)\?$/\1:\3/p' | grep -v '^:'); do
+	cmd=${words%%:*} sub=${words#*:}
+	run "$cmd" ${sub:+"$sub"} --help
+	check_rc 0 "inventoryctl $cmd${sub:+ $sub} --help exits 0"
+	check_out "^usage: inventoryctl $cmd${sub:+ $sub}" "inventoryctl $cmd${sub:+ $sub} --help prints its usage"
+done
+run openapi --help
+check_out_not '"openapi"' "openapi --help prints the usage, not the document"
+run workspace create --help
+check_out_not 'workspace list' "workspace create --help shows create only"
+RC=0
+OUT=$(ctl workspace 2>/dev/null) || RC=$?
+check_rc nonzero "a command without its subcommand fails"
+check_eq "$OUT" "" "and prints its usage on stderr, not stdout"
+run workspace
+check_out '^usage: inventoryctl workspace create' "the usage names the subcommands"
+for cmd in workspace apikey ledger; do
+	run "$cmd" frob --workspace no-such-ws
+	check_rc nonzero "an unknown $cmd subcommand fails"
+	check_out "unknown $cmd command 'frob'" "and names the subcommand before anything else"
+done
+RC=0
+OUT=$(INVENTORY_CONF=/nonexistent inventoryctl ledger frob 2>&1) || RC=$?
+check_out "unknown ledger command 'frob'" "an unknown subcommand is found without the configuration"
 
 # ---------------------------------------------------------------- migrate
 
