@@ -633,8 +633,7 @@ static void store_client_error(struct req *r)
 
 	if (db_begin(r->db) == 0) {
 		if (idem_claim(r) == 0) {
-			r->status = status;
-			r->resp = resp;
+			req_respond(r, status, json_object_get(resp));
 			r->nheaders = headers;
 			stored = idem_store(r) == 0 && db_commit(r->db) == 0;
 		} else if (r->status < 500) {
@@ -647,8 +646,7 @@ static void store_client_error(struct req *r)
 		fprintf(stderr, "%s error: unable to store an idempotent response (db %u)\n",
 			r->request_id, db_errno(r->db));
 	/* Whatever happened above, the client gets the handler's answer. */
-	r->status = status;
-	r->resp = resp;
+	req_respond(r, status, json_object_get(resp));
 	r->nheaders = headers;
 }
 
@@ -669,6 +667,7 @@ static void run_in_transaction(struct req *r)
 
 	for (attempt = 1;; attempt++) {
 		r->resp = NULL;
+		r->raw_body = NULL;
 		r->nheaders = headers;
 		if (db_begin(r->db)) {
 			r->status = req_internal_error(r, "begin");
@@ -765,7 +764,7 @@ void dispatch(struct req *r)
 	} else {
 		run_in_transaction(r);
 	}
-	if (!r->resp)
+	if (!r->resp && !r->raw_body)
 		bug("handler for %s %s set no response", http_method_names[r->route->method],
 		    r->route->pattern);
 }

@@ -46,15 +46,11 @@ static void set_scope(struct req *r, struct db_arg *args)
 	args[2] = ARG_TEXT(r->idempotency_key);
 }
 
-/* Answers with the stored response. */
+/* Answers with the stored response, as the bytes that were sent. */
 static int replay(struct req *r, int status, const char *body)
 {
-	json_object *obj = json_tokener_parse(body);
-
 	req_add_header(r, "Idempotent-Replayed: true");
-	if (!obj)
-		return req_internal_error(r, "stored idempotent response");
-	return req_respond(r, status, obj);
+	return req_respond_raw(r, status, body, strlen(body));
 }
 
 int idem_check(struct req *r)
@@ -134,8 +130,8 @@ void idem_sweep(struct req *r)
 int idem_store(struct req *r)
 {
 	struct db_arg args[5];
-	const char *body = json_object_to_json_string_ext(r->resp, JSON_C_TO_STRING_PLAIN |
-							  JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t len;
+	const char *body = req_body_bytes(r, &len);
 
 	args[0] = ARG_INT(r->status);
 	args[1] = ARG_TEXT(body);

@@ -93,21 +93,19 @@ static int read_request(struct req *r, FCGX_Request *fr)
 /* Writes the response. Returns 0, or -1 when the client went away. */
 static int write_response(struct req *r, FCGX_Request *fr)
 {
-	const char *body = r->resp ? json_object_to_json_string_ext(r->resp, JSON_C_TO_STRING_PLAIN |
-								    JSON_C_TO_STRING_NOSLASHESCAPE) : "{}";
-
-	if (r->method == HTTP_HEAD)
-		body = "";
-	size_t i;
+	size_t len, i;
+	const char *body = req_body_bytes(r, &len);
 	int ok;
 
+	if (r->method == HTTP_HEAD)
+		len = 0;
 	ok = FCGX_FPrintF(fr->out, "Status: %d %s\r\nContent-Type: application/json\r\n"
 			  "Cache-Control: no-store\r\nX-Request-Id: %s\r\n",
 			  r->status, http_status_text(r->status), r->request_id) >= 0;
 	for (i = 0; ok && i < r->nheaders; i++)
 		ok = FCGX_FPrintF(fr->out, "%s\r\n", r->headers[i]) >= 0;
 	ok = ok && FCGX_PutS("\r\n", fr->out) >= 0;
-	ok = ok && FCGX_PutStr(body, (int)strlen(body), fr->out) >= 0;
+	ok = ok && (!len || FCGX_PutStr(body, (int)len, fr->out) >= 0);
 	return ok ? 0 : -1;
 }
 

@@ -518,3 +518,22 @@ json_object *openapi_document(void)
 		document = build_document();
 	return json_object_get(document);
 }
+
+const char *openapi_json(size_t *len)
+{
+	static char *bytes;
+	static size_t bytes_len;
+
+	/* Serialised once per process: the route table never changes. */
+	if (!bytes) {
+		json_object *doc = openapi_document();
+		const char *s = json_object_to_json_string_length(doc, JSON_C_TO_STRING_PLAIN |
+								  JSON_C_TO_STRING_NOSLASHESCAPE,
+								  &bytes_len);
+
+		bytes = xstrdup(s);
+		json_object_put(doc);
+	}
+	*len = bytes_len;
+	return bytes;
+}

@@ -130,6 +130,8 @@ int validate_query_fields(struct req *r, const struct field *fields, int only_fi
 /* Returns a reference to the OpenAPI 3.1 document built from the table,
  * built on the first call and kept: release it, never change it. */
 json_object *openapi_document(void);
+/* The same document as JSON bytes, serialised once per process. */
+const char *openapi_json(size_t *len);
 
 extern const char *const field_type_names[FIELD__MAX];
 

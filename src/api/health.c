@@ -16,5 +16,8 @@ int health_get(struct req *r)
 
 int openapi_get(struct req *r)
 {
-	return req_respond(r, 200, openapi_document());
+	size_t len;
+	const char *doc = openapi_json(&len);
+
+	return req_respond_raw(r, 200, doc, len);
 }

@@ -151,7 +151,34 @@ int req_respond(struct req *r, int status, json_object *body)
 {
 	r->status = status;
 	r->resp = req_own(r, body);
+	r->raw_body = NULL;
 	return status;
+}
+
+int req_respond_raw(struct req *r, int status, const char *body, size_t len)
+{
+	r->status = status;
+	r->resp = NULL;
+	r->raw_body = body;
+	r->raw_len = len;
+	return status;
+}
+
+const char *req_body_bytes(struct req *r, size_t *len)
+{
+	const char *s;
+
+	if (r->raw_body) {
+		*len = r->raw_len;
+		return r->raw_body;
+	}
+	if (!r->resp) {
+		*len = 2;
+		return "{}";
+	}
+	s = json_object_to_json_string_length(r->resp, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE, len);
+	return s;
 }
 
 int req_error(struct req *r, int status, const char *err, const char *message)

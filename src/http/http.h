@@ -56,9 +56,12 @@ struct req {
 	size_t npath_params;
 	struct principal principal;
 
-	/* The response. */
+	/* The response: a JSON tree, or bytes already serialised (a stored
+	 * idempotent answer, the OpenAPI document). */
 	int status;
 	json_object *resp;
+	const char *raw_body;
+	size_t raw_len;
 	const char *headers[REQ_MAX_HEADERS];   /* "Name: value" lines */
 	size_t nheaders;
 };
@@ -83,6 +86,11 @@ void req_add_header(struct req *r, const char *line);
 
 /* Sets a JSON response; takes the reference to body. Returns status. */
 int req_respond(struct req *r, int status, json_object *body);
+/* Sets a response of JSON bytes, which must outlive the request (or live
+ * in its pool). Returns status. */
+int req_respond_raw(struct req *r, int status, const char *body, size_t len);
+/* The response body as bytes ("{}" when none was set); *len its length. */
+const char *req_body_bytes(struct req *r, size_t *len);
 /*
  * Sets the error response {"error": error, "message": message}; message
  * may be NULL. Returns status, so handlers can `return req_error(...)`.

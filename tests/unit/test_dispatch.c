@@ -882,13 +882,23 @@ END_TEST
 
 START_TEST(test_dispatch_openapi)
 {
-	json_object *v;
+	json_object *doc, *v;
+	const char *again;
+	size_t len, len2;
 
 	request(HTTP_GET, "/api/openapi.json", "");
 	dispatch(&r);
 	ck_assert_int_eq(r.status, 200);
-	ck_assert(json_object_object_get_ex(r.resp, "openapi", &v));
+	/* Served as the bytes serialised once per process. */
+	ck_assert_ptr_nonnull(r.raw_body);
+	doc = json_tokener_parse(req_body_bytes(&r, &len));
+	ck_assert_ptr_nonnull(doc);
+	ck_assert(json_object_object_get_ex(doc, "openapi", &v));
 	ck_assert_str_eq(json_object_get_string(v), "3.1.0");
+	json_object_put(doc);
+	again = openapi_json(&len2);
+	ck_assert_ptr_eq(again, r.raw_body);
+	ck_assert_uint_eq(len2, len);
 }
 END_TEST
 
