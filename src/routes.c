@@ -19,82 +19,134 @@ const struct field page_query[] = {
 };
 
 /* Master data: the generic list/get/create/update of one resource. */
-#define MASTER(base, item, kind, res, tag, noun, plural, perm_read, perm_write) \
-	{ HTTP_GET, base, resource_list, PERMS(perm_read), 0, ID_NONE, tag, "List " plural, \
-	  page_query, NULL, &res, NULL }, \
-	{ HTTP_POST, base, resource_create, PERMS(perm_write), ROUTE_CREATES, ID_NONE, tag, \
-	  "Create a " noun, NULL, NULL, &res, NULL }, \
-	{ HTTP_GET, item, resource_get, PERMS(perm_read), 0, kind, tag, "Get a " noun, \
-	  NULL, NULL, &res, NULL }, \
-	{ HTTP_PATCH, item, resource_update, PERMS(perm_write), ROUTE_PARTIAL, kind, tag, \
-	  "Update a " noun, NULL, NULL, &res, NULL }
+#define MASTER(base, item, kind, res, tag_, noun, plural, perm_read, perm_write) \
+	{ .method = HTTP_GET, .pattern = base, .handler = resource_list, \
+	  .permissions = PERMS(perm_read), .tag = tag_, .summary = "List " plural, \
+	  .query = page_query, .ctx = &res }, \
+	{ .method = HTTP_POST, .pattern = base, .handler = resource_create, \
+	  .permissions = PERMS(perm_write), .flags = ROUTE_CREATES, .tag = tag_, \
+	  .summary = "Create a " noun, .ctx = &res }, \
+	{ .method = HTTP_GET, .pattern = item, .handler = resource_get, \
+	  .permissions = PERMS(perm_read), .path_kind = kind, .tag = tag_, \
+	  .summary = "Get a " noun, .ctx = &res }, \
+	{ .method = HTTP_PATCH, .pattern = item, .handler = resource_update, \
+	  .permissions = PERMS(perm_write), .flags = ROUTE_PARTIAL, .path_kind = kind, .tag = tag_, \
+	  .summary = "Update a " noun, .ctx = &res }
 
 const struct route routes[] = {
-	{ HTTP_GET, "/api/health", health_get, NOPERMS, ROUTE_PUBLIC, ID_NONE, "System",
-	  "Health of the service and its database", NULL, NULL, NULL,
-	  "200 when the database answers, 503 when it does not. No authentication." },
-	{ HTTP_GET, "/api/openapi.json", openapi_get, NOPERMS, ROUTE_PUBLIC, ID_NONE, "System",
-	  "This OpenAPI document", NULL, NULL, NULL, NULL },
+	{ .method = HTTP_GET, .pattern = "/api/health", .handler = health_get,
+	  .flags = ROUTE_PUBLIC, .tag = "System",
+	  .summary = "Health of the service and its database",
+	  .description =
+	    "200 when the database answers, 503 when it does not. No authentication." },
+	{ .method = HTTP_GET, .pattern = "/api/openapi.json", .handler = openapi_get,
+	  .flags = ROUTE_PUBLIC, .tag = "System",
+	  .summary = "This OpenAPI document" },
 
-	{ HTTP_GET, "/api/inventory", inventory_list, PERMS(PERM_INVENTORY_READ), 0, ID_NONE,
-	  "Inventory", "List inventory items", inventory_query, NULL, NULL,
-	  "Stock lines (product, location, lot, bin) with their quantities and value, "
-	  "ordered by id. quantityAvailable = on hand - reserved - on hold - picked - "
-	  "recalled - expired, and 0 when the line's lot is expired (status EXPIRED or "
-	  "expiry date before today, UTC), RECALLED or ON_HOLD, marked or not." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory", .handler = inventory_list,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Inventory",
+	  .summary = "List inventory items",
+	  .query = inventory_query,
+	  .description =
+	    "Stock lines (product, location, lot, bin) with their quantities and value, "
+	    "ordered by id. quantityAvailable = on hand - reserved - on hold - picked - "
+	    "recalled - expired, and 0 when the line's lot is expired (status EXPIRED or "
+	    "expiry date before today, UTC), RECALLED or ON_HOLD, marked or not." },
 
-	{ HTTP_POST, "/api/inventory-levels", levels_upsert, PERMS(PERM_REPLENISHMENT_WRITE),
-	  ROUTE_CREATES, ID_NONE, "Inventory levels",
-	  "Create or update inventory level settings", NULL, level_fields, NULL,
-	  "Creates the level of the product at the location (201) or updates the one "
-	  "there is (200). min <= reorder <= max must hold." },
-	{ HTTP_GET, "/api/inventory-levels/[id]", levels_get, PERMS(PERM_INVENTORY_READ), 0,
-	  ID_LEVEL, "Inventory levels", "Get an inventory level", NULL, NULL, NULL, NULL },
-	{ HTTP_PATCH, "/api/inventory-levels/[id]", levels_update, PERMS(PERM_REPLENISHMENT_WRITE),
-	  ROUTE_PARTIAL, ID_LEVEL, "Inventory levels", "Update inventory level settings",
-	  NULL, level_patch_fields, NULL, NULL },
-	{ HTTP_DELETE, "/api/inventory-levels/[id]", levels_delete, PERMS(PERM_REPLENISHMENT_WRITE),
-	  0, ID_LEVEL, "Inventory levels", "Delete an inventory level configuration",
-	  NULL, NULL, NULL, NULL },
-	{ HTTP_GET, "/api/products/[id]/inventory-levels", levels_for_product,
-	  PERMS(PERM_PRODUCTS_READ, PERM_INVENTORY_READ), 0, ID_PRODUCT, "Inventory levels",
-	  "Get product inventory levels", NULL, NULL, NULL, NULL },
+	{ .method = HTTP_POST, .pattern = "/api/inventory-levels", .handler = levels_upsert,
+	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE),
+	  .flags = ROUTE_CREATES, .tag = "Inventory levels",
+	  .summary = "Create or update inventory level settings",
+	  .body = level_fields,
+	  .description =
+	    "Creates the level of the product at the location (201) or updates the one "
+	    "there is (200). min <= reorder <= max must hold." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory-levels/[id]", .handler = levels_get,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .path_kind = ID_LEVEL, .tag = "Inventory levels",
+	  .summary = "Get an inventory level" },
+	{ .method = HTTP_PATCH, .pattern = "/api/inventory-levels/[id]", .handler = levels_update,
+	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE),
+	  .flags = ROUTE_PARTIAL, .path_kind = ID_LEVEL, .tag = "Inventory levels",
+	  .summary = "Update inventory level settings",
+	  .body = level_patch_fields },
+	{ .method = HTTP_DELETE, .pattern = "/api/inventory-levels/[id]", .handler = levels_delete,
+	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE),
+	  .path_kind = ID_LEVEL, .tag = "Inventory levels",
+	  .summary = "Delete an inventory level configuration" },
+	{ .method = HTTP_GET, .pattern = "/api/products/[id]/inventory-levels",
+	  .handler = levels_for_product,
+	  .permissions = PERMS(PERM_PRODUCTS_READ, PERM_INVENTORY_READ),
+	  .path_kind = ID_PRODUCT, .tag = "Inventory levels",
+	  .summary = "Get product inventory levels" },
 
 	/* The stock ledger: adjustments (seeds 000, 002). */
-	{ HTTP_POST, "/api/inventory/adjust", adjust_set, PERMS(PERM_INVENTORY_ADJUST), 0, ID_NONE,
-	  "Adjustments", "Adjust inventory", NULL, adjust_fields, NULL,
-	  "Sets a stock line's on-hand quantity; the difference is posted to the ledger "
-	  "as an ADJUSTMENT. The same as POST /api/inventory/adjustments." },
-	{ HTTP_GET, "/api/inventory/adjustments", adjustments_history, PERMS(PERM_INVENTORY_ADJUST), 0,
-	  ID_NONE, "Adjustments", "List inventory adjustments", adjustments_query, NULL, NULL,
-	  "The stock history (every ledger transaction), newest first, with limit/offset paging." },
-	{ HTTP_POST, "/api/inventory/adjustments", adjust_set, PERMS(PERM_INVENTORY_ADJUST), 0, ID_NONE,
-	  "Adjustments", "Create inventory adjustment", NULL, adjust_fields, NULL,
-	  "Sets a stock line's on-hand quantity; the difference is posted to the ledger. "
-	  "rootCause is required for large negative adjustments in healthcare workspaces." },
-	{ HTTP_POST, "/api/inventory/adjustments/lot-correction", lot_correction,
-	  PERMS(PERM_INVENTORY_ADJUST), 0, ID_NONE, "Adjustments", "Create lot correction adjustment",
-	  NULL, lot_correction_fields, NULL,
-	  "Moves a quantity from one lot to another of the same product, location and bin, "
-	  "as one ledger event (two transactions with one reference)." },
-	{ HTTP_GET, "/api/inventory/adjustments/reason-codes", adjustment_reason_codes,
-	  PERMS(PERM_INVENTORY_ADJUST), 0, ID_NONE, "Adjustments", "List adjustment reason codes",
-	  NULL, NULL, NULL, "The active reason codes of the workspace, ordered by code. A new "
-	  "workspace starts with the standard set (CYCLE_COUNT, DAMAGE, THEFT, RECEIVED, ...), "
-	  "its own copies to edit like any other code." },
-	{ HTTP_GET, "/api/inventory/adjustments/record-stock", record_stock_list,
-	  PERMS(PERM_INVENTORY_ADJUST), 0, ID_NONE, "Adjustments", "List recorded stock adjustments",
-	  adjustments_query, NULL, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/adjustments/record-stock", record_stock,
-	  PERMS(PERM_INVENTORY_ADJUST), 0, ID_NONE, "Adjustments", "Record stock adjustment",
-	  NULL, record_stock_fields, NULL,
-	  "Records counted (mode SET) or received (mode RECEIVE) stock for a product, location, "
-	  "lot and bin, creating the lot and the stock line when new." },
-	{ HTTP_POST, "/api/inventory/record-stock", record_stock, PERMS(PERM_INVENTORY_WRITE), 0,
-	  ID_NONE, "Adjustments", "Record stock", NULL, record_stock_fields, NULL,
-	  "The same as POST /api/inventory/adjustments/record-stock, but inventory.write records "
-	  "received stock only: mode SET (the default) sets on hand, which also needs "
-	  "inventory.adjust (403 naming it otherwise)." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/adjust", .handler = adjust_set,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .tag = "Adjustments",
+	  .summary = "Adjust inventory",
+	  .body = adjust_fields,
+	  .description =
+	    "Sets a stock line's on-hand quantity; the difference is posted to the ledger "
+	    "as an ADJUSTMENT. The same as POST /api/inventory/adjustments." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments",
+	  .handler = adjustments_history,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .tag = "Adjustments",
+	  .summary = "List inventory adjustments",
+	  .query = adjustments_query,
+	  .description =
+	    "The stock history (every ledger transaction), newest first, with limit/offset paging." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments", .handler = adjust_set,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .tag = "Adjustments",
+	  .summary = "Create inventory adjustment",
+	  .body = adjust_fields,
+	  .description =
+	    "Sets a stock line's on-hand quantity; the difference is posted to the ledger. "
+	    "rootCause is required for large negative adjustments in healthcare workspaces." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments/lot-correction",
+	  .handler = lot_correction,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .tag = "Adjustments",
+	  .summary = "Create lot correction adjustment",
+	  .body = lot_correction_fields,
+	  .description =
+	    "Moves a quantity from one lot to another of the same product, location and bin, "
+	    "as one ledger event (two transactions with one reference)." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments/reason-codes",
+	  .handler = adjustment_reason_codes,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .tag = "Adjustments",
+	  .summary = "List adjustment reason codes",
+	  .description = "The active reason codes of the workspace, ordered by code. A new "
+	    "workspace starts with the standard set (CYCLE_COUNT, DAMAGE, THEFT, RECEIVED, ...), "
+	    "its own copies to edit like any other code." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments/record-stock",
+	  .handler = record_stock_list,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .tag = "Adjustments",
+	  .summary = "List recorded stock adjustments",
+	  .query = adjustments_query },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments/record-stock",
+	  .handler = record_stock,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .tag = "Adjustments",
+	  .summary = "Record stock adjustment",
+	  .body = record_stock_fields,
+	  .description =
+	    "Records counted (mode SET) or received (mode RECEIVE) stock for a product, location, "
+	    "lot and bin, creating the lot and the stock line when new." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/record-stock", .handler = record_stock,
+	  .permissions = PERMS(PERM_INVENTORY_WRITE),
+	  .tag = "Adjustments",
+	  .summary = "Record stock",
+	  .body = record_stock_fields,
+	  .description =
+	    "The same as POST /api/inventory/adjustments/record-stock, but inventory.write records "
+	    "received stock only: mode SET (the default) sets on hand, which also needs "
+	    "inventory.adjust (403 naming it otherwise)." },
 
 	/* Typed stock adjustments with manager approval (seed 004). */
 #define PRODUCT_SCOPE_RULE \
@@ -107,170 +159,296 @@ const struct route routes[] = {
 	"there is none, else to the default line (the given lot and bin, none for those not " \
 	"given) when it exists; otherwise 422 \"Ambiguous stock line\" with the candidate lines " \
 	"in \"candidates\". No empty line is made to compare with."
-	{ HTTP_POST, "/api/inventory/adjustments/stock", stock_adjustment_create,
-	  PERMS(PERM_INVENTORY_ADJUST), ROUTE_CREATES, ID_NONE, "Stock adjustments",
-	  "Create a stock adjustment (DAMAGE, THEFT, EXPIRED, FOUND, CORRECTION, RETURN)",
-	  NULL, stock_adjustment_fields, NULL,
-	  "Applied at once, or PENDING when it needs a manager's approval: |quantity| above the "
-	  "workspace's approval quantity (50), |cost impact| above its approval cost (500), "
-	  "or type THEFT. A pending adjustment changes no stock. inventoryItemId names one stock "
-	  "line; productMasterId and locationId name the product there. " PRODUCT_SCOPE_RULE
-	  " A pending one by product is placed by the same rule when approved; inventoryItemId "
-	  "is then the line changed when it was one (else null), and quantityBefore and "
-	  "quantityAfter are the total of the lines it names." },
-	{ HTTP_GET, "/api/inventory/adjustments/stock", stock_adjustment_list,
-	  PERMS(PERM_INVENTORY_ADJUST), 0, ID_NONE, "Stock adjustments", "List stock adjustments",
-	  stock_adjustment_query, NULL, NULL, NULL },
-	{ HTTP_GET, "/api/inventory/adjustments/stock/[id]", stock_adjustment_get,
-	  PERMS(PERM_INVENTORY_ADJUST), 0, ID_ADJUSTMENT, "Stock adjustments", "Get a stock adjustment",
-	  NULL, NULL, NULL, NULL },
-	{ HTTP_GET, "/api/inventory/adjustments/pending", stock_adjustment_pending,
-	  PERMS(PERM_INVENTORY_ADJUST), ROUTE_MANAGER, ID_NONE, "Stock adjustments",
-	  "List stock adjustments waiting for approval", stock_adjustment_query, NULL, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/adjustments/stock/[id]/approve", stock_adjustment_approve,
-	  PERMS(PERM_INVENTORY_ADJUST), ROUTE_MANAGER, ID_ADJUSTMENT, "Stock adjustments",
-	  "Approve a pending stock adjustment", NULL, stock_adjustment_approve_fields, NULL,
-	  "Posts the adjustment through the ledger (one by product placed on the stock of now, "
-	  "see the create route) and records the approver and the approval's notes "
-	  "(approvalNotes)." },
-	{ HTTP_POST, "/api/inventory/adjustments/stock/[id]/reject", stock_adjustment_reject,
-	  PERMS(PERM_INVENTORY_ADJUST), ROUTE_MANAGER, ID_ADJUSTMENT, "Stock adjustments",
-	  "Reject a pending stock adjustment", NULL, stock_adjustment_decision_fields, NULL, NULL },
-	{ HTTP_GET, "/api/products/[id]/adjustments", stock_adjustment_for_product,
-	  PERMS(PERM_INVENTORY_ADJUST), 0, ID_PRODUCT, "Stock adjustments",
-	  "List the stock adjustments of a product", stock_adjustment_query, NULL, NULL, NULL },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments/stock",
+	  .handler = stock_adjustment_create,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .flags = ROUTE_CREATES, .tag = "Stock adjustments",
+	  .summary =
+	    "Create a stock adjustment (DAMAGE, THEFT, EXPIRED, FOUND, CORRECTION, RETURN)",
+	  .body = stock_adjustment_fields,
+	  .description =
+	    "Applied at once, or PENDING when it needs a manager's approval: |quantity| above the "
+	    "workspace's approval quantity (50), |cost impact| above its approval cost (500), "
+	    "or type THEFT. A pending adjustment changes no stock. inventoryItemId names one stock "
+	    "line; productMasterId and locationId name the product there. " PRODUCT_SCOPE_RULE
+	    " A pending one by product is placed by the same rule when approved; inventoryItemId "
+	    "is then the line changed when it was one (else null), and quantityBefore and "
+	    "quantityAfter are the total of the lines it names." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments/stock",
+	  .handler = stock_adjustment_list,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .tag = "Stock adjustments",
+	  .summary = "List stock adjustments",
+	  .query = stock_adjustment_query },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments/stock/[id]",
+	  .handler = stock_adjustment_get,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .path_kind = ID_ADJUSTMENT, .tag = "Stock adjustments",
+	  .summary = "Get a stock adjustment" },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments/pending",
+	  .handler = stock_adjustment_pending,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .flags = ROUTE_MANAGER, .tag = "Stock adjustments",
+	  .summary = "List stock adjustments waiting for approval",
+	  .query = stock_adjustment_query },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments/stock/[id]/approve",
+	  .handler = stock_adjustment_approve,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .flags = ROUTE_MANAGER, .path_kind = ID_ADJUSTMENT, .tag = "Stock adjustments",
+	  .summary = "Approve a pending stock adjustment",
+	  .body = stock_adjustment_approve_fields,
+	  .description =
+	    "Posts the adjustment through the ledger (one by product placed on the stock of now, "
+	    "see the create route) and records the approver and the approval's notes "
+	    "(approvalNotes)." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments/stock/[id]/reject",
+	  .handler = stock_adjustment_reject,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .flags = ROUTE_MANAGER, .path_kind = ID_ADJUSTMENT, .tag = "Stock adjustments",
+	  .summary = "Reject a pending stock adjustment",
+	  .body = stock_adjustment_decision_fields },
+	{ .method = HTTP_GET, .pattern = "/api/products/[id]/adjustments",
+	  .handler = stock_adjustment_for_product,
+	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
+	  .path_kind = ID_PRODUCT, .tag = "Stock adjustments",
+	  .summary = "List the stock adjustments of a product",
+	  .query = stock_adjustment_query },
 
 	/* Availability (ATP) of stock lines. */
-	{ HTTP_GET, "/api/inventory/availability", availability_list, PERMS(PERM_INVENTORY_READ), 0,
-	  ID_NONE, "Availability", "List availability records", availability_query, NULL, NULL,
-	  "Stock lines with totals, or with summary=true one aggregate. Lines of expired, "
-	  "recalled or held lots are left out unless includeExpired, includeRecalled or "
-	  "includeOnHold, and have qtyAvailable 0 when included (a lot expires after its "
-	  "expiry date, UTC). Totals cover every matching line; count is the number of "
-	  "lines in this answer and pagination says how many match. With summary=true and "
-	  "includeStockLines, stockLines is one page (page, limit) and pagination is given." },
-	{ HTTP_GET, "/api/inventory/availability/[id]", availability_get, PERMS(PERM_INVENTORY_READ), 0,
-	  ID_ITEM, "Availability", "Get availability record", NULL, NULL, NULL,
-	  "One stock line; qtyAvailable is 0 when its lot is expired (isExpired), recalled "
-	  "or on hold, whether or not its stock was marked." },
-	{ HTTP_POST, "/api/inventory/availability/[id]", availability_update,
-	  PERMS(PERM_INVENTORY_WRITE), 0, ID_ITEM, "Availability", "Create availability record",
-	  NULL, availability_update_fields, NULL,
-	  "Reserves, releases, picks, unpicks or ships a quantity of a stock line through the "
-	  "ledger. A reservation or pick never exceeds what is available; a line whose lot "
-	  "is expired, recalled or on hold has none (409 naming the lot's state)." },
-	{ HTTP_POST, "/api/inventory/availability/check", availability_check,
-	  PERMS(PERM_INVENTORY_READ), ROUTE_READONLY, ID_NONE, "Availability", "Check availability",
-	  NULL, availability_check_fields, NULL,
-	  "Checks up to 500 items in a constant number of queries. Stock of expired, recalled "
-	  "or held lots is never available." },
-	{ HTTP_GET, "/api/inventory/locations", inventory_by_location, PERMS(PERM_INVENTORY_READ), 0,
-	  ID_NONE, "Inventory", "List inventory by location", page_query, NULL, NULL,
-	  "Totals of every bucket per location; search matches the location's name or code. "
-	  "totalAvailable follows the one definition of available." },
-	{ HTTP_GET, "/api/inventory/lot-control/validate", lot_control_validate_get,
-	  PERMS(PERM_INVENTORY_READ), 0, ID_NONE, "Lot control", "Get lot control validation",
-	  lot_control_query, NULL, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/lot-control/validate", lot_control_validate_post,
-	  PERMS(PERM_INVENTORY_READ), ROUTE_READONLY, ID_NONE, "Lot control", "Validate lot control",
-	  NULL, lot_control_fields, NULL, "Validates a proposed movement; changes nothing." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/availability",
+	  .handler = availability_list,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Availability",
+	  .summary = "List availability records",
+	  .query = availability_query,
+	  .description =
+	    "Stock lines with totals, or with summary=true one aggregate. Lines of expired, "
+	    "recalled or held lots are left out unless includeExpired, includeRecalled or "
+	    "includeOnHold, and have qtyAvailable 0 when included (a lot expires after its "
+	    "expiry date, UTC). Totals cover every matching line; count is the number of "
+	    "lines in this answer and pagination says how many match. With summary=true and "
+	    "includeStockLines, stockLines is one page (page, limit) and pagination is given." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/availability/[id]",
+	  .handler = availability_get,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .path_kind = ID_ITEM, .tag = "Availability",
+	  .summary = "Get availability record",
+	  .description =
+	    "One stock line; qtyAvailable is 0 when its lot is expired (isExpired), recalled "
+	    "or on hold, whether or not its stock was marked." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/availability/[id]",
+	  .handler = availability_update,
+	  .permissions = PERMS(PERM_INVENTORY_WRITE),
+	  .path_kind = ID_ITEM, .tag = "Availability",
+	  .summary = "Create availability record",
+	  .body = availability_update_fields,
+	  .description =
+	    "Reserves, releases, picks, unpicks or ships a quantity of a stock line through the "
+	    "ledger. A reservation or pick never exceeds what is available; a line whose lot "
+	    "is expired, recalled or on hold has none (409 naming the lot's state)." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/availability/check",
+	  .handler = availability_check,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .flags = ROUTE_READONLY, .tag = "Availability",
+	  .summary = "Check availability",
+	  .body = availability_check_fields,
+	  .description =
+	    "Checks up to 500 items in a constant number of queries. Stock of expired, recalled "
+	    "or held lots is never available." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/locations",
+	  .handler = inventory_by_location,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Inventory",
+	  .summary = "List inventory by location",
+	  .query = page_query,
+	  .description =
+	    "Totals of every bucket per location; search matches the location's name or code. "
+	    "totalAvailable follows the one definition of available." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/lot-control/validate",
+	  .handler = lot_control_validate_get,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Lot control",
+	  .summary = "Get lot control validation",
+	  .query = lot_control_query },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/lot-control/validate",
+	  .handler = lot_control_validate_post,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .flags = ROUTE_READONLY, .tag = "Lot control",
+	  .summary = "Validate lot control",
+	  .body = lot_control_fields,
+	  .description = "Validates a proposed movement; changes nothing." },
 
 	/* Holds and expired stock. */
-	{ HTTP_GET, "/api/inventory/holds", holds_list, PERMS(PERM_INVENTORY_READ), 0, ID_NONE,
-	  "Holds", "List inventory holds", holds_query, NULL, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/holds", hold_create, PERMS(PERM_INVENTORY_WRITE), ROUTE_CREATES,
-	  ID_NONE, "Holds", "Create inventory hold", NULL, hold_fields, NULL,
-	  "Holds a quantity of a stock line, or the whole available stock of a lot. A line "
-	  "whose lot is expired, recalled or on hold has nothing available to hold (409)." },
-	{ HTTP_POST, "/api/inventory/holds/release", hold_release, PERMS(PERM_INVENTORY_WRITE), 0,
-	  ID_NONE, "Holds", "Release inventory hold", NULL, hold_release_fields, NULL,
-	  "Releases a hold, or part of a single-line hold." },
-	{ HTTP_GET, "/api/inventory/expired", expired_list, PERMS(PERM_INVENTORY_READ), 0, ID_NONE,
-	  "Expired", "List expired inventory", expired_query, NULL, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/expired/mark-expired", expired_mark, PERMS(PERM_INVENTORY_WRITE), 0,
-	  ID_NONE, "Expired", "Mark inventory as expired", NULL, mark_expired_fields, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/expired/mark-consumed", expired_consume, PERMS(PERM_INVENTORY_WRITE),
-	  0, ID_NONE, "Expired", "Mark expired inventory as consumed", NULL, mark_consumed_fields,
-	  NULL, NULL },
-	{ HTTP_POST, "/api/inventory/expired/transfer-destruction", expired_destroy,
-	  PERMS(PERM_INVENTORY_WRITE), 0, ID_NONE, "Expired",
-	  "Transfer expired inventory for destruction", NULL, transfer_destruction_fields, NULL,
-	  "Moves expired stock to a destruction location through the ledger." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/holds", .handler = holds_list,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Holds",
+	  .summary = "List inventory holds",
+	  .query = holds_query },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/holds", .handler = hold_create,
+	  .permissions = PERMS(PERM_INVENTORY_WRITE),
+	  .flags = ROUTE_CREATES, .tag = "Holds",
+	  .summary = "Create inventory hold",
+	  .body = hold_fields,
+	  .description =
+	    "Holds a quantity of a stock line, or the whole available stock of a lot. A line "
+	    "whose lot is expired, recalled or on hold has nothing available to hold (409)." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/holds/release", .handler = hold_release,
+	  .permissions = PERMS(PERM_INVENTORY_WRITE),
+	  .tag = "Holds",
+	  .summary = "Release inventory hold",
+	  .body = hold_release_fields,
+	  .description = "Releases a hold, or part of a single-line hold." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/expired", .handler = expired_list,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Expired",
+	  .summary = "List expired inventory",
+	  .query = expired_query },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/expired/mark-expired",
+	  .handler = expired_mark,
+	  .permissions = PERMS(PERM_INVENTORY_WRITE),
+	  .tag = "Expired",
+	  .summary = "Mark inventory as expired",
+	  .body = mark_expired_fields },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/expired/mark-consumed",
+	  .handler = expired_consume,
+	  .permissions = PERMS(PERM_INVENTORY_WRITE),
+	  .tag = "Expired",
+	  .summary = "Mark expired inventory as consumed",
+	  .body = mark_consumed_fields },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/expired/transfer-destruction",
+	  .handler = expired_destroy,
+	  .permissions = PERMS(PERM_INVENTORY_WRITE),
+	  .tag = "Expired",
+	  .summary = "Transfer expired inventory for destruction",
+	  .body = transfer_destruction_fields,
+	  .description = "Moves expired stock to a destruction location through the ledger." },
 
 	/* Cycle counts (seeds 000, 002). */
-	{ HTTP_GET, "/api/inventory/cycle-count", cycle_count_get, PERMS(PERM_INVENTORY_CYCLECOUNT), 0,
-	  ID_NONE, "Cycle counts", "Get cycle count data", cycle_count_query, NULL, NULL,
-	  "Modes: all-products (default), batches, to-resolve, suggestions, abc-config. "
-	  "locationId is required except for abc-config. The lists are paged (page, limit): "
-	  "count is the number of items in this answer, pagination.total how many match; "
-	  "overdueCount counts every matching product." },
-	{ HTTP_POST, "/api/inventory/cycle-count", cycle_count_create, PERMS(PERM_INVENTORY_CYCLECOUNT),
-	  ROUTE_CREATES, ID_NONE, "Cycle counts", "Create cycle count batch", NULL,
-	  cycle_count_create_fields, NULL, NULL },
-	{ HTTP_GET, "/api/inventory/cycle-count/[batchId]", cycle_count_batch_get,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), 0, ID_CYCLE_BATCH, "Cycle counts",
-	  "Get cycle count batch details", NULL, NULL, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/cycle-count/[batchId]", cycle_count_batch_update,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), 0, ID_CYCLE_BATCH, "Cycle counts",
-	  "Update cycle count batch", NULL, cycle_count_update_fields, NULL,
-	  "START, RECORD counted quantities, SUBMIT or CANCEL. CREATED -> IN_PROGRESS -> "
-	  "COUNTED -> RESOLVED; CREATED, IN_PROGRESS or COUNTED -> CANCELLED; anything else is 409." },
-	{ HTTP_GET, "/api/inventory/cycle-count/abc", cycle_count_abc_get,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), 0, ID_NONE, "Cycle counts",
-	  "Get ABC classification for cycle counting", cycle_count_abc_query, NULL, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/cycle-count/abc", cycle_count_abc_create,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), ROUTE_CREATES, ID_NONE, "Cycle counts",
-	  "Create ABC-based cycle count", NULL, cycle_count_abc_fields, NULL,
-	  "A batch of the stock lines due for counting by their class's frequency." },
-	{ HTTP_PATCH, "/api/inventory/cycle-count/abc-config", cycle_count_abc_config_update,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), ROUTE_PARTIAL | ROUTE_ADMIN, ID_NONE, "Cycle counts",
-	  "Update the ABC configuration (workspace admins)", NULL, cycle_count_abc_config_fields,
-	  NULL, NULL },
-	{ HTTP_GET, "/api/inventory/cycle-count/blind-form", cycle_count_blind_form,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), 0, ID_NONE, "Cycle counts", "Get blind cycle count form",
-	  cycle_count_blind_query, NULL, NULL, "The lines to count, without system quantities." },
-	{ HTTP_POST, "/api/inventory/cycle-count/resolve", cycle_count_resolve,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), 0, ID_NONE, "Cycle counts",
-	  "Resolve cycle count discrepancies", NULL, cycle_count_resolve_fields, NULL,
-	  "Per line: ACCEPT the count (posts counted - snapshot through the ledger), RECOUNT, "
-	  "or KEEP the system quantity." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/cycle-count", .handler = cycle_count_get,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .tag = "Cycle counts",
+	  .summary = "Get cycle count data",
+	  .query = cycle_count_query,
+	  .description =
+	    "Modes: all-products (default), batches, to-resolve, suggestions, abc-config. "
+	    "locationId is required except for abc-config. The lists are paged (page, limit): "
+	    "count is the number of items in this answer, pagination.total how many match; "
+	    "overdueCount counts every matching product." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/cycle-count",
+	  .handler = cycle_count_create,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .flags = ROUTE_CREATES, .tag = "Cycle counts",
+	  .summary = "Create cycle count batch",
+	  .body = cycle_count_create_fields },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/cycle-count/[batchId]",
+	  .handler = cycle_count_batch_get,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .path_kind = ID_CYCLE_BATCH, .tag = "Cycle counts",
+	  .summary = "Get cycle count batch details" },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/cycle-count/[batchId]",
+	  .handler = cycle_count_batch_update,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .path_kind = ID_CYCLE_BATCH, .tag = "Cycle counts",
+	  .summary = "Update cycle count batch",
+	  .body = cycle_count_update_fields,
+	  .description =
+	    "START, RECORD counted quantities, SUBMIT or CANCEL. CREATED -> IN_PROGRESS -> "
+	    "COUNTED -> RESOLVED; CREATED, IN_PROGRESS or COUNTED -> CANCELLED; anything else is 409." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/cycle-count/abc",
+	  .handler = cycle_count_abc_get,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .tag = "Cycle counts",
+	  .summary = "Get ABC classification for cycle counting",
+	  .query = cycle_count_abc_query },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/cycle-count/abc",
+	  .handler = cycle_count_abc_create,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .flags = ROUTE_CREATES, .tag = "Cycle counts",
+	  .summary = "Create ABC-based cycle count",
+	  .body = cycle_count_abc_fields,
+	  .description =
+	    "A batch of the stock lines due for counting by their class's frequency." },
+	{ .method = HTTP_PATCH, .pattern = "/api/inventory/cycle-count/abc-config",
+	  .handler = cycle_count_abc_config_update,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .flags = ROUTE_PARTIAL | ROUTE_ADMIN, .tag = "Cycle counts",
+	  .summary = "Update the ABC configuration (workspace admins)",
+	  .body = cycle_count_abc_config_fields },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/cycle-count/blind-form",
+	  .handler = cycle_count_blind_form,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .tag = "Cycle counts",
+	  .summary = "Get blind cycle count form",
+	  .query = cycle_count_blind_query,
+	  .description = "The lines to count, without system quantities." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/cycle-count/resolve",
+	  .handler = cycle_count_resolve,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .tag = "Cycle counts",
+	  .summary = "Resolve cycle count discrepancies",
+	  .body = cycle_count_resolve_fields,
+	  .description =
+	    "Per line: ACCEPT the count (posts counted - snapshot through the ledger), RECOUNT, "
+	    "or KEEP the system quantity." },
 
 	/* Inventory count sessions (seed 004). */
-	{ HTTP_GET, "/api/inventory/counts", counts_list, PERMS(PERM_INVENTORY_CYCLECOUNT), 0, ID_NONE,
-	  "Count sessions", "List inventory count sessions", counts_query, NULL, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/counts", count_start, PERMS(PERM_INVENTORY_CYCLECOUNT),
-	  ROUTE_CREATES | ROUTE_MANAGER, ID_NONE, "Count sessions", "Start an inventory count",
-	  NULL, count_start_fields, NULL,
-	  "Managers only. Counts whose scopes overlap are never in progress together: one "
-	  "count per location, and a workspace-wide count (no locationId) overlaps every count. "
-	  "409 names the count in progress in countId; of concurrent starts exactly one wins." },
-	{ HTTP_GET, "/api/inventory/counts/summary", counts_summary, PERMS(PERM_INVENTORY_CYCLECOUNT), 0,
-	  ID_NONE, "Count sessions", "Summary of inventory counts", counts_summary_query, NULL, NULL,
-	  NULL },
-	{ HTTP_GET, "/api/inventory/counts/[id]", count_get, PERMS(PERM_INVENTORY_CYCLECOUNT), 0,
-	  ID_COUNT, "Count sessions", "Get an inventory count", NULL, NULL, NULL, NULL },
-	{ HTTP_GET, "/api/inventory/counts/[id]/items", count_items_list,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), 0, ID_COUNT, "Count sessions", "Get count items",
-	  NULL, NULL, NULL, NULL },
-	{ HTTP_POST, "/api/inventory/counts/[id]/items", count_item_add,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), ROUTE_CREATES, ID_COUNT, "Count sessions", "Add count item",
-	  NULL, count_item_fields, NULL,
-	  "An item is the product at the count's location (or locationId), narrowed to lotId "
-	  "and/or binId when given (lotId is required for lot-controlled products). It compares "
-	  "with the total on hand of all the product's stock lines in that scope and values the "
-	  "variance at the product's cost; inventoryItemId is the stock line when the scope holds "
-	  "exactly one. Counting the same scope again replaces the item; a scope that overlaps "
-	  "another item's (a bin of a product counted whole) is 409. Found stock that completion "
-	  "could not place (see its rule) is 422 at once, with the candidate lines." },
-	{ HTTP_POST, "/api/inventory/counts/[id]/complete", count_complete,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), ROUTE_MANAGER, ID_COUNT, "Count sessions",
-	  "Complete an inventory count", NULL, count_complete_fields, NULL,
-	  "With applyAdjustments, each item's variance (counted - system when counted, so stock "
-	  "that moved since stays moved) is posted through the ledger, with a pre-approved "
-	  "CORRECTION stock adjustment per item. " PRODUCT_SCOPE_RULE },
-	{ HTTP_POST, "/api/inventory/counts/[id]/cancel", count_cancel,
-	  PERMS(PERM_INVENTORY_CYCLECOUNT), ROUTE_MANAGER, ID_COUNT, "Count sessions",
-	  "Cancel an inventory count", NULL, NULL, NULL, NULL },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/counts", .handler = counts_list,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .tag = "Count sessions",
+	  .summary = "List inventory count sessions",
+	  .query = counts_query },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/counts", .handler = count_start,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .flags = ROUTE_CREATES | ROUTE_MANAGER, .tag = "Count sessions",
+	  .summary = "Start an inventory count",
+	  .body = count_start_fields,
+	  .description =
+	    "Managers only. Counts whose scopes overlap are never in progress together: one "
+	    "count per location, and a workspace-wide count (no locationId) overlaps every count. "
+	    "409 names the count in progress in countId; of concurrent starts exactly one wins." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/counts/summary", .handler = counts_summary,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .tag = "Count sessions",
+	  .summary = "Summary of inventory counts",
+	  .query = counts_summary_query },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/counts/[id]", .handler = count_get,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .path_kind = ID_COUNT, .tag = "Count sessions",
+	  .summary = "Get an inventory count" },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/counts/[id]/items",
+	  .handler = count_items_list,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .path_kind = ID_COUNT, .tag = "Count sessions",
+	  .summary = "Get count items" },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/counts/[id]/items",
+	  .handler = count_item_add,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .flags = ROUTE_CREATES, .path_kind = ID_COUNT, .tag = "Count sessions",
+	  .summary = "Add count item",
+	  .body = count_item_fields,
+	  .description =
+	    "An item is the product at the count's location (or locationId), narrowed to lotId "
+	    "and/or binId when given (lotId is required for lot-controlled products). It compares "
+	    "with the total on hand of all the product's stock lines in that scope and values the "
+	    "variance at the product's cost; inventoryItemId is the stock line when the scope holds "
+	    "exactly one. Counting the same scope again replaces the item; a scope that overlaps "
+	    "another item's (a bin of a product counted whole) is 409. Found stock that completion "
+	    "could not place (see its rule) is 422 at once, with the candidate lines." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/counts/[id]/complete",
+	  .handler = count_complete,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .flags = ROUTE_MANAGER, .path_kind = ID_COUNT, .tag = "Count sessions",
+	  .summary = "Complete an inventory count",
+	  .body = count_complete_fields,
+	  .description =
+	    "With applyAdjustments, each item's variance (counted - system when counted, so stock "
+	    "that moved since stays moved) is posted through the ledger, with a pre-approved "
+	    "CORRECTION stock adjustment per item. " PRODUCT_SCOPE_RULE },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/counts/[id]/cancel",
+	  .handler = count_cancel,
+	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
+	  .flags = ROUTE_MANAGER, .path_kind = ID_COUNT, .tag = "Count sessions",
+	  .summary = "Cancel an inventory count" },
 
 	MASTER("/api/products", "/api/products/[id]", ID_PRODUCT, res_products, "Products",
 	       "product", "products", PERM_PRODUCTS_READ, PERM_PRODUCTS_WRITE),
@@ -278,15 +456,27 @@ const struct route routes[] = {
 	       "category", "categories", PERM_PRODUCTS_READ, PERM_PRODUCTS_WRITE),
 	MASTER("/api/locations", "/api/locations/[id]", ID_LOCATION, res_locations, "Locations",
 	       "location", "locations", PERM_LOCATIONS_READ, PERM_LOCATIONS_WRITE),
-	{ HTTP_GET, "/api/locations/[id]/bins", resource_list, PERMS(PERM_LOCATIONS_READ), 0,
-	  ID_LOCATION, "Locations", "List the bins of a location", page_query, NULL, &res_bins, NULL },
-	{ HTTP_POST, "/api/locations/[id]/bins", resource_create, PERMS(PERM_LOCATIONS_WRITE),
-	  ROUTE_CREATES, ID_LOCATION, "Locations", "Create a bin in a location", NULL, NULL,
-	  &res_bins, NULL },
-	{ HTTP_GET, "/api/bins/[id]", resource_get, PERMS(PERM_LOCATIONS_READ), 0, ID_BIN,
-	  "Locations", "Get a bin", NULL, NULL, &res_bins, NULL },
-	{ HTTP_PATCH, "/api/bins/[id]", resource_update, PERMS(PERM_LOCATIONS_WRITE), ROUTE_PARTIAL,
-	  ID_BIN, "Locations", "Rename a bin", NULL, NULL, &res_bins, NULL },
+	{ .method = HTTP_GET, .pattern = "/api/locations/[id]/bins", .handler = resource_list,
+	  .permissions = PERMS(PERM_LOCATIONS_READ),
+	  .path_kind = ID_LOCATION, .tag = "Locations",
+	  .summary = "List the bins of a location",
+	  .query = page_query,
+	  .ctx = &res_bins },
+	{ .method = HTTP_POST, .pattern = "/api/locations/[id]/bins", .handler = resource_create,
+	  .permissions = PERMS(PERM_LOCATIONS_WRITE),
+	  .flags = ROUTE_CREATES, .path_kind = ID_LOCATION, .tag = "Locations",
+	  .summary = "Create a bin in a location",
+	  .ctx = &res_bins },
+	{ .method = HTTP_GET, .pattern = "/api/bins/[id]", .handler = resource_get,
+	  .permissions = PERMS(PERM_LOCATIONS_READ),
+	  .path_kind = ID_BIN, .tag = "Locations",
+	  .summary = "Get a bin",
+	  .ctx = &res_bins },
+	{ .method = HTTP_PATCH, .pattern = "/api/bins/[id]", .handler = resource_update,
+	  .permissions = PERMS(PERM_LOCATIONS_WRITE),
+	  .flags = ROUTE_PARTIAL, .path_kind = ID_BIN, .tag = "Locations",
+	  .summary = "Rename a bin",
+	  .ctx = &res_bins },
 	MASTER("/api/channels", "/api/channels/[id]", ID_CHANNEL, res_channels, "Channels",
 	       "channel", "channels", PERM_CHANNELS_READ, PERM_CHANNELS_WRITE),
 	MASTER("/api/lots", "/api/lots/[id]", ID_LOT, res_lots, "Lots",
