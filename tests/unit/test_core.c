@@ -1,6 +1,7 @@
 /* Unit tests of src/core: pool, strbuf, conf, ids, util. */
 #include "config.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "core/conf.h"
 #include "core/ids.h"
 #include "core/pool.h"
+#include "db/query.h"
 #include "core/strbuf.h"
 #include "core/util.h"
 #include "suites.h"
@@ -836,6 +838,58 @@ START_TEST(test_strbuf_setlen)
 }
 END_TEST
 
+START_TEST(test_query_builder)
+{
+	struct pool *pool = pool_create();
+	struct query q;
+	size_t i;
+
+	query_init(&q, pool, "SELECT id FROM products WHERE workspace_id = ?");
+	query_arg(&q, ARG_INT(7));
+	query_bind(&q, " AND category_id = ?", ARG_INT(3));
+	query_bind(&q, " AND name LIKE ?", ARG_TEXT("%a%"));
+	query_add(&q, " ORDER BY id");
+	ck_assert_str_eq(query_sql(&q), "SELECT id FROM products WHERE workspace_id = ?"
+			 " AND category_id = ? AND name LIKE ? ORDER BY id");
+	ck_assert_uint_eq(q.nargs, 3);
+	ck_assert_int_eq(q.args[0].i, 7);
+	ck_assert_int_eq(q.args[1].i, 3);
+	ck_assert_str_eq(q.args[2].s, "%a%");
+	/* Far more values than any array sized by hand: it grows. */
+	query_init(&q, pool, "SELECT 1 FROM t WHERE id IN (0");
+	for (i = 0; i < 300; i++)
+		query_bind(&q, ", ?", ARG_INT((int64_t)i));
+	query_add(&q, ")");
+	ck_assert_uint_eq(q.nargs, 300);
+	ck_assert_int_eq(q.args[299].i, 299);
+	ck_assert_uint_eq(strlen(query_sql(&q)), strlen("SELECT 1 FROM t WHERE id IN (0)") + 300 * 3);
+	pool_destroy(pool);
+}
+END_TEST
+
+/* A fragment with no placeholder (or two) for its one value is a bug. */
+START_TEST(test_query_bind_needs_one_placeholder)
+{
+	struct pool *pool = pool_create();
+	struct query q;
+
+	query_init(&q, pool, "SELECT 1");
+	query_bind(&q, " AND a = 1", ARG_INT(1));
+}
+END_TEST
+
+/* Values and placeholders that do not match are a bug, caught before SQL runs. */
+START_TEST(test_query_counts_must_match)
+{
+	struct pool *pool = pool_create();
+	struct query q;
+
+	query_init(&q, pool, "SELECT 1 FROM t WHERE a = ? AND b = ?");
+	query_arg(&q, ARG_INT(1));
+	query_sql(&q);
+}
+END_TEST
+
 START_TEST(test_random_bytes)
 {
 	unsigned char a[32], b[32];
@@ -892,6 +946,9 @@ Suite *core_suite(void)
 
 	tc = tcase_create("util");
 	tcase_add_test(tc, test_utf8_valid);
+	tcase_add_test(tc, test_query_builder);
+	tcase_add_test_raise_signal(tc, test_query_bind_needs_one_placeholder, SIGABRT);
+	tcase_add_test_raise_signal(tc, test_query_counts_must_match, SIGABRT);
 	tcase_add_test(tc, test_strbuf_setlen);
 	tcase_add_test(tc, test_parse_int64);
 	tcase_add_test(tc, test_hex_encode);

@@ -1,0 +1,48 @@
+/*
+ * A query built from fixed SQL fragments and bound values: the statement
+ * text is only ever the program's own fragments, every value travels as a
+ * bound argument, and the argument array grows as needed (no array sized
+ * by hand, nothing written past its end). Everything lives in the pool.
+ *
+ *	struct query q;
+ *
+ *	query_init(&q, pool, "SELECT id, name FROM products WHERE workspace_id = ?");
+ *	query_arg(&q, ARG_INT(ws));
+ *	if (category)
+ *		query_bind(&q, " AND category_id = ?", ARG_INT(category));
+ *	query_add(&q, " ORDER BY id");
+ *	db_query(db, pool, query_sql(&q), q.args, q.nargs, &res);
+ */
+#ifndef INV_QUERY_H
+#define INV_QUERY_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+
+struct strbuf;
+
+struct query {
+	struct pool *pool;
+	struct strbuf *sql;
+	struct db_arg *args;
+	size_t nargs;
+	size_t cap;
+	size_t placeholders;        /* '?' in the text so far */
+};
+
+/* Starts a query with the fixed text sql (which may hold placeholders). */
+void query_init(struct query *q, struct pool *pool, const char *sql);
+/* Appends fixed SQL text. */
+void query_add(struct query *q, const char *fragment);
+/* Adds a value for the next placeholder already in the text. */
+void query_arg(struct query *q, struct db_arg arg);
+/* Appends fragment, which holds exactly one placeholder, and its value. */
+void query_bind(struct query *q, const char *fragment, struct db_arg arg);
+/* The statement text (valid until the pool is reset). Values and
+ * placeholders must match in number: a mismatch is a bug. */
+const char *query_sql(struct query *q);
+/* Runs the query with db_query. Returns 0 or -1 (see db_errno). */
+int query_run(struct query *q, struct db *db, struct db_result *res);
+
+#endif
