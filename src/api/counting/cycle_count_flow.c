@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/counting/counting.h"
 #include "api/counting/cycle_count.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
