@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/system/system.h"
 #include "core/ids.h"
 #include "core/strbuf.h"
 #include "core/util.h"

@@ -5,6 +5,12 @@
 #include "config.h"
 
 #include "api/api.h"
+#include "api/adjust/adjust.h"
+#include "api/counting/counting.h"
+#include "api/holds/holds.h"
+#include "api/master/master.h"
+#include "api/stock/stock.h"
+#include "api/system/system.h"
 #include "core/util.h"
 #include "routes.h"
 

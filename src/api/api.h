@@ -1,7 +1,10 @@
 /*
- * Handlers and the helpers they share. A handler sees a request that has
- * passed routing, authentication, the permission check and input
- * validation; it returns the HTTP status it set with req_respond/req_error.
+ * The helpers that handlers share, and the generic resource handlers
+ * (api/resource.c). The handlers of a domain are declared in its folder's
+ * header (api/stock/stock.h, ...); this file includes none of them. A
+ * handler sees a request that has passed routing, authentication, the
+ * permission check and input validation; it returns the HTTP status it set
+ * with req_respond/req_error.
  */
 #ifndef INV_API_H
 #define INV_API_H
@@ -196,92 +199,7 @@ static inline const char *api_actor(const struct req *r)
 	return r->principal.subject;
 }
 
-/* Handlers that are not generic. */
-int health_get(struct req *r);
-int openapi_get(struct req *r);
-int inventory_list(struct req *r);
-int levels_upsert(struct req *r);
-int levels_get(struct req *r);
-int levels_update(struct req *r);
-int levels_delete(struct req *r);
-int levels_for_product(struct req *r);
-
-/* api/adjustments.c */
-int adjust_set(struct req *r);
-int adjustments_history(struct req *r);
-int adjustment_reason_codes(struct req *r);
-int lot_correction(struct req *r);
-int record_stock_list(struct req *r);
-int record_stock(struct req *r);
-extern const struct field adjust_fields[], adjustments_query[], lot_correction_fields[],
-	record_stock_fields[];
-
-/* api/stock_adjustments.c: typed adjustments with manager approval */
-int stock_adjustment_create(struct req *r);
-int stock_adjustment_list(struct req *r);
-int stock_adjustment_get(struct req *r);
-int stock_adjustment_pending(struct req *r);
-int stock_adjustment_approve(struct req *r);
-int stock_adjustment_reject(struct req *r);
-int stock_adjustment_for_product(struct req *r);
-extern const struct field stock_adjustment_fields[], stock_adjustment_query[],
-	stock_adjustment_decision_fields[], stock_adjustment_approve_fields[];
-
-/* api/availability.c */
-int availability_list(struct req *r);
-int availability_get(struct req *r);
-int availability_update(struct req *r);
-int availability_check(struct req *r);
-int inventory_by_location(struct req *r);
-int lot_control_validate_get(struct req *r);
-int lot_control_validate_post(struct req *r);
-extern const struct field availability_query[], availability_update_fields[],
-	availability_check_fields[], lot_control_query[], lot_control_fields[];
-
-/* api/holds.c: holds, recalls and expired stock */
-int holds_list(struct req *r);
-int hold_create(struct req *r);
-int hold_release(struct req *r);
-int expired_list(struct req *r);
-int expired_mark(struct req *r);
-int expired_consume(struct req *r);
-int expired_destroy(struct req *r);
-int lot_after_update(struct req *r, int64_t id, json_object *before);
-extern const struct field holds_query[], hold_fields[], hold_release_fields[],
-	expired_query[], mark_expired_fields[], mark_consumed_fields[],
-	transfer_destruction_fields[];
-
-/* api/cycle_count.c: cycle count batches, ABC classification, blind forms */
-int cycle_count_get(struct req *r);
-int cycle_count_create(struct req *r);
-int cycle_count_batch_get(struct req *r);
-int cycle_count_batch_update(struct req *r);
-int cycle_count_abc_get(struct req *r);
-int cycle_count_abc_create(struct req *r);
-int cycle_count_abc_config_update(struct req *r);
-int cycle_count_blind_form(struct req *r);
-int cycle_count_resolve(struct req *r);
-extern const struct field cycle_count_query[], cycle_count_create_fields[],
-	cycle_count_update_fields[], cycle_count_abc_query[], cycle_count_abc_fields[],
-	cycle_count_abc_config_fields[], cycle_count_blind_query[], cycle_count_resolve_fields[];
-
-/* api/counts.c: inventory count sessions */
-int counts_list(struct req *r);
-int count_start(struct req *r);
-int count_get(struct req *r);
-int count_items_list(struct req *r);
-int count_item_add(struct req *r);
-int count_complete(struct req *r);
-int count_cancel(struct req *r);
-int counts_summary(struct req *r);
-extern const struct field counts_query[], count_start_fields[], count_item_fields[],
-	count_complete_fields[], counts_summary_query[];
-
-/* The generic resources (api/master.c). */
-extern const struct resource res_categories, res_products, res_locations, res_bins,
-	res_channels, res_lots, res_reason_codes;
-extern const struct field level_fields[], level_patch_fields[];
-extern const struct field inventory_query[];
+/* The page, limit and search query of the generic lists (routes.c). */
 extern const struct field page_query[];
 
 #endif

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "api/api.h"
+#include "api/holds/holds.h"
+#include "api/master/master.h"
 
 static const char *const location_types[] = {
 	"WAREHOUSE", "STORE", "CLINIC", "DISTRIBUTION_CENTER", "VIRTUAL", "DESTRUCTION", NULL

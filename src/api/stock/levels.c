@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/stock/stock.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"

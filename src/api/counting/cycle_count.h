@@ -1,6 +1,7 @@
 /*
- * Shared by the cycle count files (cycle_count.c, cycle_count_flow.c,
- * cycle_count_abc.c); not an API for other handlers.
+ * Shared by the cycle count files; not an API for other handlers. The
+ * functions of cycle_count_batch.c are used by the others, those of
+ * cycle_count_abc.c by cycle_count.c only, so no two files call each other.
  */
 #ifndef INV_CYCLE_COUNT_H
 #define INV_CYCLE_COUNT_H
@@ -22,6 +23,8 @@
  * statement text, and one prepared statement, for any number of ids. */
 #define CC_JSON_IDS "JSON_TABLE(?, '$[*]' COLUMNS (pos FOR ORDINALITY, id BIGINT PATH '$')) j"
 
+/* cycle_count_batch.c */
+
 /* 1 when query parameter name is "true" or "1". */
 int cc_query_bool(const struct req *r, const char *name);
 /* "[3,5,8]": ids as a JSON array, for CC_JSON_IDS. */
@@ -41,6 +44,13 @@ int cc_batch_respond(struct req *r, int64_t id, int status_ok);
  */
 int cc_batch_insert(struct req *r, int64_t location, int64_t *ids, size_t n,
 		    const char *source, const char *abc_class, const char *name, int64_t *batch);
+
+/* GET ?mode=batches: the batches at location, a page of them. */
+int cc_mode_batches(struct req *r, int64_t location);
+/* GET ?mode=to-resolve: the discrepancies of counted batches at location. */
+int cc_mode_to_resolve(struct req *r, int64_t location);
+
+/* cycle_count_abc.c */
 
 /* GET ?mode=abc-config: {"config": {...}}. Returns the status set. */
 int cc_config_respond(struct req *r);

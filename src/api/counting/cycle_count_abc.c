@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/cycle_count.h"
+#include "api/counting/counting.h"
+#include "api/counting/cycle_count.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"

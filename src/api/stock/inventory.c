@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "api/api.h"
+#include "api/stock/stock.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "api/api.h"
+#include "api/system/system.h"
 #include "core/pool.h"
 
 int health_get(struct req *r)

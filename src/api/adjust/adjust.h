@@ -1,0 +1,34 @@
+/*
+ * Adjustments: setting on-hand quantities, the stock history, reason
+ * codes, recorded stock, lot corrections and typed adjustments with
+ * manager approval.
+ */
+#ifndef INV_API_ADJUST_H
+#define INV_API_ADJUST_H
+
+#include "api/api.h"
+
+/* adjustments.c */
+int adjust_set(struct req *r);
+int adjustments_history(struct req *r);
+int adjustment_reason_codes(struct req *r);
+int record_stock_list(struct req *r);
+extern const struct field adjust_fields[], adjustments_query[];
+
+/* record_stock.c */
+int lot_correction(struct req *r);
+int record_stock(struct req *r);
+extern const struct field lot_correction_fields[], record_stock_fields[];
+
+/* stock_adjustments.c: typed adjustments with manager approval */
+int stock_adjustment_create(struct req *r);
+int stock_adjustment_list(struct req *r);
+int stock_adjustment_get(struct req *r);
+int stock_adjustment_pending(struct req *r);
+int stock_adjustment_approve(struct req *r);
+int stock_adjustment_reject(struct req *r);
+int stock_adjustment_for_product(struct req *r);
+extern const struct field stock_adjustment_fields[], stock_adjustment_query[],
+	stock_adjustment_decision_fields[], stock_adjustment_approve_fields[];
+
+#endif

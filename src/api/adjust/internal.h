@@ -1,0 +1,23 @@
+/*
+ * Shared by adjustments.c and record_stock.c; not an API for other
+ * handlers.
+ */
+#ifndef INV_API_ADJUST_INTERNAL_H
+#define INV_API_ADJUST_INTERNAL_H
+
+#include <stdint.h>
+
+#include "http/http.h"
+
+/* 1 when s is NULL, empty or only white space. */
+int adjust_blank(const char *s);
+/* An integer of the (validated) body; 0 when absent or null. */
+int64_t adjust_body_int(struct req *r, const char *name);
+/* "+50 units", "-1 unit", "0 units": signed when sign is set. */
+const char *adjust_units(struct req *r, int64_t n, int sign);
+/* {"success": true, "transaction", "inventoryItem", "lotCreated" (when
+ * lot_created is not -1), "message"}; takes the references. */
+int adjust_answer_posted(struct req *r, int status, json_object *txn, json_object *item,
+			 int lot_created, const char *message);
+
+#endif

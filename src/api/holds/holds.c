@@ -1,0 +1,515 @@
+/*
+ * Holds: a hold moves available stock of a lot to the on-hold bucket until
+ * it is released, all through the ledger. Also the ledger helpers that
+ * recalls.c and expiry.c share.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "api/api.h"
+#include "api/holds/holds.h"
+#include "api/holds/internal.h"
+#include "core/pool.h"
+#include "core/strbuf.h"
+#include "core/util.h"
+#include "ledger/ledger.h"
+
+static const char *const hold_statuses[] = { "ACTIVE", "RELEASED", NULL };
+
+const struct field holds_query[] = {
+	{ .name = "status", .type = FIELD_STRING, .values = hold_statuses, .description = "Filter by status" },
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .flags = FIELD_MATCH,
+	  .description = "Filter by stock line" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH,
+	  .description = "Filter by product" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH,
+	  .description = "Filter by location" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_MATCH,
+	  .description = "Filter by lot" },
+	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
+	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
+	FIELDS_END
+};
+
+const struct field hold_fields[] = {
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM,
+	  .description = "Hold quantity of this stock line (or lotId)" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT,
+	  .description = "Hold the whole available stock of this lot, and mark it ON_HOLD" },
+	{ .name = "quantity", .type = FIELD_INTEGER, .flags = FIELD_NONNEGATIVE,
+	  .description = "Quantity to hold (required with inventoryItemId, at least 1)" },
+	{ .name = "reason", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .max_length = 500,
+	  .description = "Why" },
+	FIELDS_END
+};
+
+const struct field hold_release_fields[] = {
+	{ .name = "holdId", .type = FIELD_ID, .kind = ID_HOLD, .flags = FIELD_REQUIRED,
+	  .description = "The hold" },
+	{ .name = "quantity", .type = FIELD_INTEGER, .flags = FIELD_NONNEGATIVE,
+	  .description = "Release only this much (single-line holds); default: all" },
+	{ .name = "reason", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 500,
+	  .description = "Why" },
+	FIELDS_END
+};
+
+/* ---- ledger helpers, shared with recalls.c and expiry.c ---- */
+
+/* A whole-number body field; returns 1 and sets *out when it is present. */
+int holds_body_int(struct req *r, const char *name, int64_t *out)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(r->json, name, &v) || !v)
+		return 0;
+	*out = json_object_get_int64(v);
+	return 1;
+}
+
+const char *holds_actor(const struct req *r)
+{
+	const char *a = api_actor(r);
+
+	return a ? a : "system";
+}
+
+/* The workspace's ledger rules. Returns 0 or the status of the error set. */
+int holds_read_settings(struct req *r, struct ledger_settings *s)
+{
+	if (ledger_settings_read(r->db, r->pool, api_ws(r), s) != LEDGER_OK)
+		return req_internal_error(r, "ledger settings");
+	return 0;
+}
+
+/* Posts e for the request's workspace and actor. Returns 0 or the status
+ * of the error set (409 Insufficient stock when the ledger refuses). */
+int holds_post(struct req *r, struct ledger_entry *e, struct ledger_result *out)
+{
+	enum ledger_status st;
+
+	e->workspace_id = api_ws(r);
+	e->actor = holds_actor(r);
+	st = ledger_post(r->db, r->pool, e, out);
+	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
+}
+
+/* Runs sql (its first column an id) and returns the ids from the pool.
+ * Returns 0 or the status of the error set. */
+int holds_query_ids(struct req *r, const char *sql, const struct db_arg *args, size_t nargs,
+		    int64_t **ids, size_t *n)
+{
+	struct db_result res;
+	size_t i;
+
+	if (db_query(r->db, r->pool, sql, args, nargs, &res))
+		return req_internal_error(r, "ids");
+	*ids = pool_calloc(r->pool, res.nrows ? res.nrows : 1, sizeof(**ids));
+	for (i = 0; i < res.nrows; i++)
+		(*ids)[i] = db_cell_int(&res, i, 0);
+	*n = res.nrows;
+	return 0;
+}
+
+/* Locks the stock lines ids[0..n) in ascending id order. */
+int holds_lock_lines(struct req *r, int64_t *ids, size_t n)
+{
+	enum ledger_status st = ledger_lock_lines(r->db, r->pool, api_ws(r), ids, n);
+
+	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
+}
+
+/* ---- holds ---- */
+
+enum hold_col { H_ID, H_STATUS, H_REASON, H_LOT, H_CREATED_BY, H_CREATED, H_RELEASED_BY,
+		H_RELEASED, H_RELEASE_REASON };
+
+#define HOLD_SELECT \
+	"SELECT h.id, h.status, h.reason, h.lot_id, h.created_by, " SQL_ISO("h.created_at") "," \
+	" h.released_by, " SQL_ISO("h.released_at") ", h.release_reason" \
+	" FROM inventory_holds h WHERE h.workspace_id = ?"
+
+/* A hold without its lines (hold_lines_attach adds them). */
+static json_object *hold_json(struct req *r, const struct db_result *res, size_t i, const void *ctx)
+{
+	json_object *o = json_object_new_object();
+
+	(void)ctx;
+	json_object_object_add(o, "id", api_cell_id(r, res, i, H_ID, ID_HOLD));
+	json_object_object_add(o, "status", api_cell_string(res, i, H_STATUS));
+	json_object_object_add(o, "reason", api_cell_string(res, i, H_REASON));
+	json_object_object_add(o, "lotId", api_cell_id(r, res, i, H_LOT, ID_LOT));
+	json_object_object_add(o, "createdBy", api_cell_string(res, i, H_CREATED_BY));
+	json_object_object_add(o, "createdAt", api_cell_string(res, i, H_CREATED));
+	json_object_object_add(o, "releasedBy", api_cell_string(res, i, H_RELEASED_BY));
+	json_object_object_add(o, "releasedAt", api_cell_string(res, i, H_RELEASED));
+	json_object_object_add(o, "releaseReason", api_cell_string(res, i, H_RELEASE_REASON));
+	return o;
+}
+
+/* Hold ids bound per query: a page holds at most 100 holds, and a
+ * statement binds at most 128 values, so a page's lines are one query. */
+#define HOLDS_PER_QUERY 100
+
+/*
+ * Adds "lines", "totalQuantity" and "releasedQuantity" to the holds
+ * holds[0..n), which are in ascending id order. The lines of up to
+ * HOLDS_PER_QUERY holds come in one query. Returns 0 or the status set.
+ */
+static int hold_lines_attach(struct req *r, json_object **holds, size_t n)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct db_arg args[HOLDS_PER_QUERY + 1];
+	int64_t *ids, *total, *released;
+	json_object **lines;
+	size_t start, i;
+	int status = 0;
+
+	if (n == 0)
+		return 0;
+	ids = pool_calloc(r->pool, n, sizeof(*ids));
+	total = pool_calloc(r->pool, n, sizeof(*total));
+	released = pool_calloc(r->pool, n, sizeof(*released));
+	lines = pool_calloc(r->pool, n, sizeof(*lines));
+	for (i = 0; i < n; i++) {
+		json_object *id;
+
+		json_object_object_get_ex(holds[i], "id", &id);
+		ids[i] = id_parse(ID_HOLD, json_object_get_string(id));
+		lines[i] = json_object_new_array();
+		json_object_object_add(holds[i], "lines", lines[i]);  /* the hold owns it */
+	}
+	for (start = 0; start < n; start += HOLDS_PER_QUERY) {
+		size_t end = n - start > HOLDS_PER_QUERY ? start + HOLDS_PER_QUERY : n;
+		size_t nargs = 0, cur = start, row;
+		struct db_result res;
+
+		strbuf_reset(&sql);
+		strbuf_adds(&sql, "SELECT hold_id, stock_line_id, quantity, released_quantity"
+			    " FROM inventory_hold_lines WHERE workspace_id = ? AND hold_id IN (");
+		args[nargs++] = ARG_INT(api_ws(r));
+		for (i = start; i < end; i++) {
+			strbuf_adds(&sql, i > start ? ", ?" : "?");
+			args[nargs++] = ARG_INT(ids[i]);
+		}
+		strbuf_adds(&sql, ") ORDER BY hold_id, id");
+		if (db_query(r->db, r->pool, sql.buf, args, nargs, &res)) {
+			status = req_internal_error(r, "hold lines");
+			goto out;
+		}
+		/* Rows come in hold id order, as the holds do. */
+		for (row = 0; row < res.nrows; row++) {
+			int64_t hold = db_cell_int(&res, row, 0);
+			json_object *line = json_object_new_object();
+
+			while (cur < end - 1 && ids[cur] != hold)
+				cur++;
+			json_object_object_add(line, "inventoryItemId", api_cell_id(r, &res, row, 1, ID_ITEM));
+			json_object_object_add(line, "quantity", api_cell_int(&res, row, 2));
+			json_object_object_add(line, "releasedQuantity", api_cell_int(&res, row, 3));
+			json_object_array_add(lines[cur], line);
+			total[cur] += db_cell_int(&res, row, 2);
+			released[cur] += db_cell_int(&res, row, 3);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		json_object_object_add(holds[i], "totalQuantity", json_object_new_int64(total[i]));
+		json_object_object_add(holds[i], "releasedQuantity", json_object_new_int64(released[i]));
+	}
+out:
+	strbuf_release(&sql);
+	return status;
+}
+
+/* Answers status with hold id and its lines. */
+static int hold_respond(struct req *r, int status, int64_t id)
+{
+	struct db_result res;
+	json_object *hold;
+	int ret;
+
+	if (db_query(r->db, r->pool, HOLD_SELECT " AND h.id = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res) || res.nrows != 1)
+		return req_internal_error(r, "read hold");
+	hold = hold_json(r, &res, 0, NULL);
+	if ((ret = hold_lines_attach(r, &hold, 1))) {
+		json_object_put(hold);
+		return ret;
+	}
+	return req_respond(r, status, hold);
+}
+
+static int hold_insert(struct req *r, int64_t lot, const char *reason, int64_t *id)
+{
+	struct db_result res;
+
+	if (db_query(r->db, r->pool,
+		     "INSERT INTO inventory_holds (workspace_id, lot_id, reason, created_by)"
+		     " VALUES (?, ?, ?, ?)",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_ID(lot), ARG_TEXT(reason), ARG_TEXT(holds_actor(r))),
+		     &res))
+		return api_db_error(r, "insert hold");
+	*id = (int64_t)res.insert_id;
+	return 0;
+}
+
+/* Holds qty of line: the hold, its transaction and its one hold line. */
+static int hold_add_line(struct req *r, const struct ledger_settings *s, int64_t hold,
+			 int64_t line, int64_t qty, const char *reason)
+{
+	struct ledger_entry e = {
+		.line_id = line, .type = "HOLD", .comment = reason, .reference_type = "HOLD",
+		.reference_id = id_format(r->pool, ID_HOLD, hold), .allow_negative = s->allow_negative,
+	};
+	int status;
+
+	e.delta[B_ON_HOLD] = qty;
+	if ((status = holds_post(r, &e, NULL)))
+		return status;
+	if (db_query(r->db, r->pool,
+		     "INSERT INTO inventory_hold_lines (workspace_id, hold_id, stock_line_id, quantity)"
+		     " VALUES (?, ?, ?, ?)",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(hold), ARG_INT(line), ARG_INT(qty)), NULL))
+		return api_db_error(r, "insert hold line");
+	return 0;
+}
+
+/* A hold of the whole available stock of a lot; the lot becomes ON_HOLD. */
+static int hold_lot(struct req *r, const struct ledger_settings *s, int64_t lot,
+		    const char *reason, int64_t *hold)
+{
+	struct db_result res;
+	int64_t *ids;
+	size_t n, i;
+	int status;
+
+	/* The lot is locked before its lines, as recalls and expiry do. */
+	if (db_query(r->db, r->pool,
+		     "SELECT lt.status, " SQL_LOT_EXPIRED("lt") " IS TRUE FROM lots lt"
+		     " WHERE lt.workspace_id = ? AND lt.id = ? FOR UPDATE",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot)), &res))
+		return req_internal_error(r, "lot");
+	if (res.nrows == 0)
+		return api_not_found(r, ID_LOT);
+	if (!strcmp(db_cell(&res, 0, 0), "RECALLED"))
+		return req_error(r, 409, "Conflict", "the lot is RECALLED");
+	if (db_cell_int(&res, 0, 1))
+		return req_error(r, 409, "Conflict", "the lot is EXPIRED");
+	if ((status = holds_query_ids(r, "SELECT id FROM stock_lines"
+				      " WHERE workspace_id = ? AND lot_id = ? ORDER BY id",
+				      DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot)), &ids, &n)) ||
+	    (status = holds_lock_lines(r, ids, n)) ||
+	    (status = hold_insert(r, lot, reason, hold)))
+		return status;
+	for (i = 0; i < n; i++) {
+		struct ledger_line line;
+		enum ledger_status st = ledger_line_read(r->db, r->pool, api_ws(r), ids[i], 1, &line);
+		int64_t avail;
+
+		if (st != LEDGER_OK)
+			return api_ledger_error(r, st);
+		avail = ledger_available(line.qty);
+		if (avail > 0 && (status = hold_add_line(r, s, *hold, ids[i], avail, reason)))
+			return status;
+	}
+	if (db_query(r->db, r->pool, "UPDATE lots SET status = 'ON_HOLD' WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot)), NULL))
+		return req_internal_error(r, "lot status");
+	return 0;
+}
+
+int hold_create(struct req *r)
+{
+	int64_t item = api_body_id(r, "inventoryItemId", ID_ITEM), lot = api_body_id(r, "lotId", ID_LOT);
+	const char *reason = api_body_string(r, "reason"), *refusal;
+	struct ledger_settings s;
+	struct ledger_line line;
+	enum ledger_status st;
+	int64_t qty = 0, hold = 0;
+	int has_qty = holds_body_int(r, "quantity", &qty), status;
+
+	if (item && lot)
+		return req_field_error(r, "lotId", "give either inventoryItemId or lotId, not both");
+	if (!item && !lot)
+		return req_field_error(r, "inventoryItemId", "inventoryItemId or lotId is required");
+	if (item && !has_qty)
+		return req_field_error(r, "quantity", "is required with inventoryItemId");
+	if (item && qty < 1)
+		return req_field_error(r, "quantity", "must be at least 1");
+	if (lot && has_qty)
+		return req_field_error(r, "quantity", "is not taken with lotId: a lot hold holds all available stock");
+	if ((status = holds_read_settings(r, &s)))
+		return status;
+	if (lot) {
+		status = hold_lot(r, &s, lot, reason, &hold);
+	} else {
+		st = ledger_line_read(r->db, r->pool, api_ws(r), item, 1, &line);
+		if (st != LEDGER_OK)
+			return api_ledger_error(r, st);
+		/* An unusable lot has nothing available to hold. */
+		refusal = api_lot_refusal(r, line.lot_id);
+		if (refusal)
+			return *refusal ? req_error(r, 409, "Conflict", refusal)
+					: req_internal_error(r, "lot status");
+		/* Inserted first so that the transaction can name it. */
+		if (!(status = hold_insert(r, 0, reason, &hold)))
+			status = hold_add_line(r, &s, hold, item, qty, reason);
+	}
+	return status ? status : hold_respond(r, 201, hold);
+}
+
+int hold_release(struct req *r)
+{
+	int64_t id = api_body_id(r, "holdId", ID_HOLD), qty = 0, lot = 0, remaining = 0;
+	int has_qty = holds_body_int(r, "quantity", &qty), status;
+	const char *reason = api_body_string(r, "reason");
+	const char *ref = id_format(r->pool, ID_HOLD, id);
+	struct ledger_settings s;
+	struct db_result res, lines;
+	int64_t *ids;
+	size_t n, i;
+
+	if (db_query(r->db, r->pool, "SELECT lot_id FROM inventory_holds WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
+		return req_internal_error(r, "hold");
+	if (res.nrows == 0)
+		return api_not_found(r, ID_HOLD);
+	lot = db_cell(&res, 0, 0) ? db_cell_int(&res, 0, 0) : 0;
+	if (has_qty && lot)
+		return req_field_error(r, "quantity", "a lot hold is released whole");
+	if (has_qty && qty < 1)
+		return req_field_error(r, "quantity", "must be at least 1");
+	if ((status = holds_read_settings(r, &s)))
+		return status;
+	/* Locks in the order every change here takes them: the lot, its stock
+	 * lines, then the hold. A hold's set of lines never changes. */
+	if (lot && db_query(r->db, r->pool, "SELECT id FROM lots WHERE workspace_id = ? AND id = ? FOR UPDATE",
+			    DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot)), NULL))
+		return req_internal_error(r, "lot");
+	if ((status = holds_query_ids(r, "SELECT stock_line_id FROM inventory_hold_lines"
+				" WHERE workspace_id = ? AND hold_id = ?",
+				DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &ids, &n)) ||
+	    (status = holds_lock_lines(r, ids, n)))
+		return status;
+	if (db_query(r->db, r->pool,
+		     "SELECT status FROM inventory_holds WHERE workspace_id = ? AND id = ? FOR UPDATE",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res) || res.nrows != 1)
+		return req_internal_error(r, "hold");
+	if (!strcmp(db_cell(&res, 0, 0), "RELEASED"))
+		return req_error(r, 409, "Conflict", "the hold is already released");
+	if (db_query(r->db, r->pool,
+		     "SELECT id, stock_line_id, quantity - released_quantity FROM inventory_hold_lines"
+		     " WHERE workspace_id = ? AND hold_id = ? ORDER BY stock_line_id",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &lines))
+		return req_internal_error(r, "hold lines");
+	for (i = 0; i < lines.nrows; i++)
+		remaining += db_cell_int(&lines, i, 2);
+	if (has_qty && lines.nrows != 1)
+		return req_field_error(r, "quantity", "only a single-line hold is released in part");
+	if (has_qty && qty > remaining)
+		return req_error(r, 409, "Conflict",
+				 pool_printf(r->pool, "only %lld of the hold is still held", (long long)remaining));
+	for (i = 0; i < lines.nrows; i++) {
+		int64_t part = has_qty ? qty : db_cell_int(&lines, i, 2);
+		struct ledger_entry e = {
+			.line_id = db_cell_int(&lines, i, 1), .type = "HOLD_RELEASE", .comment = reason,
+			.reference_type = "HOLD", .reference_id = ref, .allow_negative = s.allow_negative,
+		};
+
+		if (part <= 0)
+			continue;
+		e.delta[B_ON_HOLD] = -part;
+		if ((status = holds_post(r, &e, NULL)))
+			return status;
+		if (db_query(r->db, r->pool,
+			     "UPDATE inventory_hold_lines SET released_quantity = released_quantity + ?"
+			     " WHERE workspace_id = ? AND id = ?",
+			     DB_ARGS(ARG_INT(part), ARG_INT(api_ws(r)), ARG_INT(db_cell_int(&lines, i, 0))), NULL))
+			return req_internal_error(r, "hold line");
+	}
+	if (!has_qty || qty == remaining) {
+		if (db_query(r->db, r->pool,
+			     "UPDATE inventory_holds SET status = 'RELEASED', released_by = ?,"
+			     " released_at = CURRENT_TIMESTAMP(3), release_reason = ?"
+			     " WHERE workspace_id = ? AND id = ?",
+			     DB_ARGS(ARG_TEXT(holds_actor(r)), ARG_TEXT(reason), ARG_INT(api_ws(r)), ARG_INT(id)),
+			     NULL))
+			return req_internal_error(r, "release hold");
+		/* The lot is usable again unless another hold of it is active. */
+		if (lot && db_query(r->db, r->pool,
+				    "UPDATE lots SET status = 'ACTIVE' WHERE workspace_id = ? AND id = ?"
+				    " AND status = 'ON_HOLD' AND NOT EXISTS (SELECT 1 FROM inventory_holds"
+				    " WHERE workspace_id = ? AND lot_id = ? AND status = 'ACTIVE')",
+				    DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot), ARG_INT(api_ws(r)), ARG_INT(lot)),
+				    NULL))
+			return req_internal_error(r, "lot status");
+	}
+	return hold_respond(r, 200, id);
+}
+
+/* Holds' filters go through their lines: a lot hold has one per stock line. */
+#define HOLD_HAS_LINE \
+	" AND EXISTS (SELECT 1 FROM inventory_hold_lines hl JOIN stock_lines sl" \
+	" ON sl.id = hl.stock_line_id AND sl.workspace_id = hl.workspace_id" \
+	" WHERE hl.workspace_id = h.workspace_id AND hl.hold_id = h.id AND "
+
+static const struct {
+	const char *param;
+	enum id_kind kind;
+	const char *sql;
+	int binds;
+} hold_filters[] = {
+	{ "status", ID_NONE, " AND h.status = ?", 1 },
+	{ "inventoryItemId", ID_ITEM, HOLD_HAS_LINE "hl.stock_line_id = ?)", 1 },
+	{ "productMasterId", ID_PRODUCT, HOLD_HAS_LINE "sl.product_id = ?)", 1 },
+	{ "locationId", ID_LOCATION, HOLD_HAS_LINE "sl.location_id = ?)", 1 },
+	/* A lot hold that found no stock still belongs to its lot. */
+	{ "lotId", ID_LOT, " AND (h.lot_id = ? OR EXISTS (SELECT 1 FROM inventory_hold_lines hl"
+	  " JOIN stock_lines sl ON sl.id = hl.stock_line_id AND sl.workspace_id = hl.workspace_id"
+	  " WHERE hl.workspace_id = h.workspace_id AND hl.hold_id = h.id AND sl.lot_id = ?))", 2 },
+};
+
+int holds_list(struct req *r)
+{
+	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
+	struct db_arg args[2 * ARRAY_SIZE(hold_filters) + 3];
+	json_object *items, **holds;
+	int64_t page, limit;
+	size_t n = 0, i, k;
+	int status, ret;
+
+	if ((status = api_page(r, 20, 100, &page, &limit)))
+		goto out;
+	args[n++] = ARG_INT(api_ws(r));
+	for (i = 0; i < ARRAY_SIZE(hold_filters); i++) {
+		const char *v = req_query(r, hold_filters[i].param);
+		int b;
+
+		if (!v || !*v)
+			continue;
+		strbuf_adds(&where, hold_filters[i].sql);
+		for (b = 0; b < hold_filters[i].binds; b++)
+			args[n++] = hold_filters[i].kind == ID_NONE ? ARG_TEXT(v)
+				    : ARG_INT(id_parse(hold_filters[i].kind, v));
+	}
+	strbuf_addf(&count, "SELECT COUNT(*) FROM inventory_holds h WHERE h.workspace_id = ?%s", where.buf);
+	/* HOLD_SELECT holds '%' of DATE_FORMAT: appended, not a format. */
+	strbuf_adds(&sql, HOLD_SELECT);
+	strbuf_adds(&sql, where.buf);
+	strbuf_adds(&sql, " ORDER BY h.id LIMIT ? OFFSET ?");
+	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, hold_json, NULL);
+	if (status != 200 || !json_object_object_get_ex(r->resp, "items", &items))
+		goto out;
+	/* Then the lines of the page's holds, in one query per HOLDS_PER_QUERY. */
+	k = json_object_array_length(items);
+	holds = pool_calloc(r->pool, k ? k : 1, sizeof(*holds));
+	for (i = 0; i < k; i++)
+		holds[i] = json_object_array_get_idx(items, i);
+	if ((ret = hold_lines_attach(r, holds, k)))
+		status = ret;
+out:
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	strbuf_release(&count);
+	return status;
+}

@@ -1,0 +1,38 @@
+/*
+ * Stock: the inventory list, inventory levels, availability (ATP), the bulk
+ * check, totals by location and lot control validation.
+ */
+#ifndef INV_API_STOCK_H
+#define INV_API_STOCK_H
+
+#include "api/api.h"
+
+/* inventory.c */
+int inventory_list(struct req *r);
+extern const struct field inventory_query[];
+
+/* levels.c */
+int levels_upsert(struct req *r);
+int levels_get(struct req *r);
+int levels_update(struct req *r);
+int levels_delete(struct req *r);
+int levels_for_product(struct req *r);
+extern const struct field level_fields[], level_patch_fields[];
+
+/* availability.c */
+int availability_list(struct req *r);
+int availability_get(struct req *r);
+int availability_update(struct req *r);
+int inventory_by_location(struct req *r);
+extern const struct field availability_query[], availability_update_fields[];
+
+/* availability_check.c */
+int availability_check(struct req *r);
+extern const struct field availability_check_fields[];
+
+/* lot_control.c */
+int lot_control_validate_get(struct req *r);
+int lot_control_validate_post(struct req *r);
+extern const struct field lot_control_query[], lot_control_fields[];
+
+#endif

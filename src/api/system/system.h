@@ -1,0 +1,12 @@
+/*
+ * System endpoints: health and the OpenAPI document.
+ */
+#ifndef INV_API_SYSTEM_H
+#define INV_API_SYSTEM_H
+
+#include "api/api.h"
+
+int health_get(struct req *r);
+int openapi_get(struct req *r);
+
+#endif
