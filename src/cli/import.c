@@ -19,7 +19,7 @@
 #include "core/strbuf.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "ledger/ledger.h"
+#include "ledger/record.h"
 
 #define MAX_COLUMNS 16
 
@@ -327,69 +327,43 @@ static int import_lot(struct import_ctx *ctx, struct csv_row *row)
 	return 0;
 }
 
-/* Sets the on-hand quantity of a stock line through the ledger. */
+/* Sets the on-hand quantity of a stock line through the ledger, by the
+ * rules of recorded stock (ledger/record.h); lots must exist already. */
 static int import_stock(struct import_ctx *ctx, struct csv_row *row)
 {
-	struct db *db = ctx->cli->db;
-	struct pool *pool = ctx->cli->pool;
 	const char *lot_number = cell(ctx, row, 2), *bin_name = cell(ctx, row, 3);
-	int64_t product, location, lot = 0, bin = 0, qty, line_id;
-	struct ledger_line line;
-	struct ledger_entry e = { 0 };
-	struct db_result res;
-	enum ledger_status st;
+	struct stock_record_in in = {
+		.mode = STOCK_RECORD_IMPORT,
+		.lot_number = *lot_number ? lot_number : NULL,
+		.bin_name = *bin_name ? bin_name : NULL,
+		.comment = ctx->file,
+		.actor = "inventoryctl",
+	};
+	struct stock_record_out out;
 
-	if (!(product = product_by_sku(ctx, cell(ctx, row, 0))) ||
-	    !(location = location_by_code(ctx, cell(ctx, row, 1))))
+	if (!(in.product_id = product_by_sku(ctx, cell(ctx, row, 0))) ||
+	    !(in.location_id = location_by_code(ctx, cell(ctx, row, 1))))
 		return -1;
 	if (!*cell(ctx, row, 4))
 		return row_error(ctx, "%s is required", "quantityOnHand");
-	if (parse_nonneg(ctx, cell(ctx, row, 4), "quantityOnHand", &qty))
+	if (parse_nonneg(ctx, cell(ctx, row, 4), "quantityOnHand", &in.quantity))
 		return -1;
-	if (*lot_number) {
-		if (db_query(db, pool, "SELECT id FROM lots WHERE workspace_id = ? AND product_id = ?"
-			     " AND lot_number = ?",
-			     DB_ARGS(ARG_INT(ctx->ws), ARG_INT(product), ARG_TEXT(lot_number)), &res))
-			return db_fail(ctx);
-		if (!res.nrows)
-			return row_error(ctx, "no lot '%s' of this product", lot_number);
-		lot = db_cell_int(&res, 0, 0);
-	} else {
-		if (db_query(db, pool, "SELECT lot_controlled FROM products WHERE workspace_id = ? AND id = ?",
-			     DB_ARGS(ARG_INT(ctx->ws), ARG_INT(product)), &res))
-			return db_fail(ctx);
-		if (db_cell_int(&res, 0, 0))
-			return row_error(ctx, "product '%s' is lot-controlled: lotNumber is required",
-					 cell(ctx, row, 0));
-	}
-	if (*bin_name) {
-		if (db_query(db, pool, "SELECT id FROM bins WHERE workspace_id = ? AND location_id = ?"
-			     " AND name = ?",
-			     DB_ARGS(ARG_INT(ctx->ws), ARG_INT(location), ARG_TEXT(bin_name)), &res))
-			return db_fail(ctx);
-		if (!res.nrows)
-			return row_error(ctx, "no bin '%s' in this location", bin_name);
-		bin = db_cell_int(&res, 0, 0);
-	}
-	if (ledger_line_ensure(db, pool, ctx->ws, product, location, lot, bin, &line_id) ||
-	    ledger_line_read(db, pool, ctx->ws, line_id, 1, &line))
-		return db_fail(ctx);
-	if (line.qty[B_ON_HAND] == qty)
+	switch (stock_record(ctx->cli->db, ctx->cli->pool, ctx->ws, &in, &out)) {
+	case STOCK_OK:
 		return 0;
-	e.workspace_id = ctx->ws;
-	e.line_id = line_id;
-	e.type = "IMPORT";
-	e.delta[B_ON_HAND] = qty - line.qty[B_ON_HAND];
-	e.actor = "inventoryctl";
-	e.reference_type = "IMPORT";
-	e.comment = ctx->file;
-	st = ledger_post(db, pool, &e, NULL);
-	if (st == LEDGER_NEGATIVE)
+	case STOCK_NO_LOT:
+		return row_error(ctx, "no lot '%s' of this product", lot_number);
+	case STOCK_LOT_REQUIRED:
+		return row_error(ctx, "product '%s' is lot-controlled: lotNumber is required",
+				 cell(ctx, row, 0));
+	case STOCK_NO_BIN:
+		return row_error(ctx, "no bin '%s' in this location", bin_name);
+	case STOCK_NEGATIVE:
 		return row_error(ctx, "quantityOnHand %s would leave less than is reserved or held",
 				 cell(ctx, row, 4));
-	if (st != LEDGER_OK)
+	default:
 		return db_fail(ctx);
-	return 0;
+	}
 }
 
 static const struct import_kind import_kinds[] = {

@@ -301,6 +301,46 @@ check_rc 0 "a good stock file imports"
 api GET /inventory
 check_json '[.items[].quantityOnHand] | map(tostring) | join(" ")' "10 20" "the stock lines hold the imported quantities"
 
+# Stock import follows record-stock's rules for lots, bins and lot control.
+printf 'globalSku,name,lotControlled\nCLI-L,Lotted,true\n' >"$WORK/lotted.csv"
+printf 'globalSku,lotNumber\nCLI-L,L-1\n' >"$WORK/lots.csv"
+printf 'locationCode,name\nCLI-WH,BIN-1\n' >"$WORK/bins.csv"
+run import products "$WORK/lotted.csv" --workspace "$slug"
+check_rc 0 "import a lot-controlled product"
+run import lots "$WORK/lots.csv" --workspace "$slug"
+check_rc 0 "import its lot"
+run import bins "$WORK/bins.csv" --workspace "$slug"
+check_rc 0 "import a bin"
+stock_rule() { # CSV-ROW ERROR DESC
+	printf 'globalSku,locationCode,lotNumber,binName,quantityOnHand\nCLI-1,CLI-WH,,,10\n%s\n' "$1" \
+		>"$WORK/rule.csv"
+	run import stock "$WORK/rule.csv" --workspace "$slug"
+	check_rc nonzero "$3: the import fails"
+	check_out "^error: .*rule.csv:3: $2\$" "$3: the error names line 3 and the rule"
+	check_out "^nothing was imported\$" "$3: nothing was imported"
+}
+stock_rule "CLI-L,CLI-WH,,,5" "product 'CLI-L' is lot-controlled: lotNumber is required" \
+	"a lot-controlled product without a lot"
+stock_rule "CLI-L,CLI-WH,L-9,,5" "no lot 'L-9' of this product" "a lot the product does not have"
+stock_rule "CLI-1,CLI-WH,,NO-BIN,5" "no bin 'NO-BIN' in this location" "a bin the location does not have"
+check_eq "$(sql "SELECT COUNT(*) FROM lots WHERE lot_number = 'L-9'")" 0 "the import creates no lot"
+printf 'globalSku,locationCode,lotNumber,binName,quantityOnHand\nCLI-L,CLI-WH,L-1,BIN-1,6\n' \
+	>"$WORK/lotted_stock.csv"
+run import stock "$WORK/lotted_stock.csv" --workspace "$slug"
+check_rc 0 "stock of an existing lot in a bin of the location imports"
+api GET "/products?globalSku=CLI-L"
+api GET "/inventory?productMasterId=$(jq -r '.items[0].id' <<<"$BODY")"
+check_json '.items | map([.lotNumber, .binName, .quantityOnHand] | map(tostring) | join(" ")) | join(",")' \
+	"L-1 BIN-1 6" "the line has the lot, the bin and 6 on hand"
+lotted_txns() {
+	sql "SELECT COUNT(*) FROM stock_transactions t JOIN products p ON p.id = t.product_id
+	     WHERE p.global_sku = 'CLI-L' AND t.transaction_type = 'IMPORT'"
+}
+check_eq "$(lotted_txns)" 1 "one IMPORT transaction"
+run import stock "$WORK/lotted_stock.csv" --workspace "$slug"
+check_rc 0 "importing the same stock again exits 0"
+check_eq "$(lotted_txns)" 1 "an unchanged quantity posts no transaction"
+
 printf 'globalSku,unitCost\nCLI-9,1\n' >"$WORK/no_name.csv"
 run import products "$WORK/no_name.csv" --workspace "$slug"
 check_rc nonzero "a products file without the name column fails"

@@ -5,18 +5,15 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include "api/api.h"
 #include "api/adjust/adjust.h"
 #include "api/adjust/internal.h"
 #include "core/pool.h"
-#include "core/strbuf.h"
 #include "core/util.h"
 #include "ledger/ledger.h"
+#include "ledger/record.h"
 
 const struct field lot_correction_fields[] = {
 	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .flags = FIELD_REQUIRED,
@@ -64,15 +61,56 @@ const struct field record_stock_fields[] = {
  * workspace, else the status of the 404 (or 500) set. */
 static int check_reason_code(struct req *r, int64_t id)
 {
-	struct db_result res;
+	int active;
 
 	if (!id)
 		return 0;
-	if (db_query(r->db, r->pool,
-		     "SELECT 1 FROM reason_codes WHERE workspace_id = ? AND id = ? AND active = 1",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
+	active = stock_reason_code_active(r->db, r->pool, api_ws(r), id);
+	if (active < 0)
 		return req_internal_error(r, "reason code");
-	return res.nrows ? 0 : api_not_found(r, ID_REASON_CODE);
+	return active ? 0 : api_not_found(r, ID_REASON_CODE);
+}
+
+/*
+ * The answer to a stock service status: what (STOCK_ERROR) names what
+ * failed, id_field and number_field the body's names of the lot. Returns
+ * the status of the error response set.
+ */
+static int stock_error(struct req *r, enum stock_status st, const char *what,
+		       const char *id_field, const char *number_field)
+{
+	switch (st) {
+	case STOCK_NEGATIVE:
+		return api_ledger_error(r, LEDGER_NEGATIVE);
+	case STOCK_NO_PRODUCT_OR_LOCATION:
+		return req_error(r, 404, API_PRODUCT_OR_LOCATION_GONE, NULL);
+	case STOCK_BAD_QUANTITY:
+		return req_field_error(r, "quantity", "must be at least 1 when mode is RECEIVE");
+	case STOCK_NO_BIN:
+		return api_not_found(r, ID_BIN);
+	case STOCK_LOT_REQUIRED:
+		return req_field_error(r, number_field, "is required for lot-controlled products");
+	case STOCK_NO_REASON_CODE:
+		return api_not_found(r, ID_REASON_CODE);
+	case STOCK_NO_LOT:
+		return api_not_found(r, ID_LOT);
+	case STOCK_LOT_MISMATCH:
+		return req_field_error(r, number_field,
+				       pool_printf(r->pool, "does not match the number of %s", id_field));
+	case STOCK_EXPIRY_REQUIRED:
+		return req_field_error(r, "expiryDate",
+				       "is required for a new lot of an expiry-tracked product");
+	default:
+		return api_db_error(r, what ? what : "stock");
+	}
+}
+
+/* The body's string field name, or NULL when it is absent or blank. */
+static const char *body_text(struct req *r, const char *name)
+{
+	const char *s = api_body_string(r, name);
+
+	return adjust_blank(s) ? NULL : s;
 }
 
 enum line_col {
@@ -150,106 +188,6 @@ static int txn_json(struct req *r, int64_t txn_id, int reference, json_object **
 	return 0;
 }
 
-/* The stock line of product, location, lot and bin (0: none), or 0 when
- * there is none yet; -1 on a database error. */
-static int64_t find_line(struct req *r, int64_t product, int64_t location, int64_t lot,
-			 int64_t bin)
-{
-	struct db_result res;
-
-	if (db_query(r->db, r->pool,
-		     "SELECT id FROM stock_lines WHERE workspace_id = ? AND product_id = ?"
-		     " AND location_id = ? AND lot_key = ? AND bin_key = ?",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(location), ARG_INT(lot),
-			     ARG_INT(bin)), &res))
-		return -1;
-	return res.nrows ? db_cell_int(&res, 0, 0) : 0;
-}
-
-struct lot_ref {
-	int64_t id;           /* 0: no lot */
-	const char *number;
-	const char *status;
-	int created;
-};
-
-/* Reads the lot of product with id, or with number when id is 0. */
-static int lot_lookup(struct req *r, int64_t product, int64_t id, const char *number,
-		      struct db_result *res)
-{
-	if (id)
-		return db_query(r->db, r->pool,
-				"SELECT id, lot_number, status FROM lots"
-				" WHERE workspace_id = ? AND id = ? AND product_id = ?",
-				DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id), ARG_INT(product)), res);
-	return db_query(r->db, r->pool,
-			"SELECT id, lot_number, status FROM lots"
-			" WHERE workspace_id = ? AND product_id = ? AND lot_number = ?",
-			DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_TEXT(number)), res);
-}
-
-/*
- * The lot of product that the body names by id (id_field) or by number
- * (number_field, with expiryDate). A lot id must be one of the product's
- * (else 404); a number not known yet creates the lot, which needs an
- * expiryDate when the product is expiry-tracked. Neither given: lot->id
- * is 0. Returns 0, or the status of the error response set.
- */
-static int resolve_lot(struct req *r, int64_t product, const char *id_field,
-		       const char *number_field, struct lot_ref *lot)
-{
-	int64_t id = api_body_id(r, id_field, ID_LOT);
-	const char *number = api_body_string(r, number_field);
-	const char *expiry = api_body_string(r, "expiryDate");
-	struct db_result res;
-
-	memset(lot, 0, sizeof(*lot));
-	if (adjust_blank(number))
-		number = NULL;
-	if (!id && !number)
-		return 0;
-	if (lot_lookup(r, product, id, number, &res))
-		return req_internal_error(r, "lot");
-	if (id && !res.nrows)
-		return api_not_found(r, ID_LOT);
-	/* Lot numbers compare as the unique key does: without case. */
-	if (id && number && strcasecmp(db_cell(&res, 0, 1), number))
-		return req_field_error(r, number_field,
-				       pool_printf(r->pool, "does not match the number of %s", id_field));
-	if (!res.nrows) {
-		struct db_result ins;
-
-		if (db_query(r->db, r->pool,
-			     "SELECT expiry_tracked FROM products WHERE workspace_id = ? AND id = ?",
-			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product)), &res) || res.nrows != 1)
-			return req_internal_error(r, "product");
-		if (db_cell_int(&res, 0, 0) && !expiry)
-			return req_field_error(r, "expiryDate",
-					       "is required for a new lot of an expiry-tracked product");
-		if (!db_query(r->db, r->pool,
-			      "INSERT INTO lots (workspace_id, product_id, lot_number, expiry_date)"
-			      " VALUES (?, ?, ?, ?)",
-			      DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_TEXT(number),
-				      ARG_TEXT(expiry)), &ins)) {
-			lot->id = (int64_t)ins.insert_id;
-			lot->number = number;
-			lot->status = "ACTIVE";
-			lot->created = 1;
-			return 0;
-		}
-		/* Another request created it first: a duplicate key undoes only
-		 * this statement, so use the lot it made. */
-		if (db_errno(r->db) != DB_ER_DUP_ENTRY)
-			return api_db_error(r, "lot insert");
-		if (lot_lookup(r, product, 0, number, &res) || res.nrows != 1)
-			return req_internal_error(r, "lot");
-	}
-	lot->id = db_cell_int(&res, 0, 0);
-	lot->number = db_cell(&res, 0, 1);
-	lot->status = db_cell(&res, 0, 2);
-	return 0;
-}
-
 int lot_correction(struct req *r)
 {
 	int64_t ws = api_ws(r), source_id = api_body_id(r, "inventoryItemId", ID_ITEM);
@@ -260,9 +198,10 @@ int lot_correction(struct req *r)
 	struct ledger_entry e = { 0 };
 	struct ledger_result posted[2];
 	struct ledger_line source;
-	struct lot_ref lot;
+	struct stock_lot lot;
 	json_object *from = NULL, *to = NULL, *txns = NULL, *txn, *out;
 	enum ledger_status st;
+	enum stock_status st2;
 	int64_t target_id;
 	int status, k;
 
@@ -277,8 +216,12 @@ int lot_correction(struct req *r)
 		status = api_ledger_error(r, st);
 		goto out;
 	}
-	if ((status = resolve_lot(r, source.product_id, "toLotId", "toLotNumber", &lot)))
+	st2 = stock_lot_resolve(r->db, r->pool, ws, source.product_id, api_body_id(r, "toLotId", ID_LOT),
+				body_text(r, "toLotNumber"), api_body_string(r, "expiryDate"), 1, &lot);
+	if (st2 != STOCK_OK) {
+		status = stock_error(r, st2, "lot", "toLotId", "toLotNumber");
 		goto out;
+	}
 	if (!lot.id) {
 		status = req_field_error(r, "toLotId", "is required (or toLotNumber)");
 		goto out;
@@ -360,21 +303,24 @@ out:
 
 int record_stock(struct req *r)
 {
-	int64_t ws = api_ws(r), product = api_body_id(r, "productMasterId", ID_PRODUCT);
-	int64_t location = api_body_id(r, "locationId", ID_LOCATION);
-	int64_t bin = api_body_id(r, "binId", ID_BIN);
-	int64_t reason = api_body_id(r, "reasonCodeId", ID_REASON_CODE);
-	int64_t quantity = adjust_body_int(r, "quantity"), line_id;
 	const char *mode = api_body_string(r, "mode");
-	int receive = mode && !strcmp(mode, "RECEIVE"), created, lot_controlled;
-	struct ledger_settings settings;
-	struct ledger_entry e = { 0 };
-	struct ledger_result posted;
-	struct ledger_line line;
-	struct db_result res;
-	struct lot_ref lot;
+	int receive = mode && !strcmp(mode, "RECEIVE");
+	struct stock_record_in in = {
+		.mode = receive ? STOCK_RECORD_RECEIVE : STOCK_RECORD_COUNT,
+		.product_id = api_body_id(r, "productMasterId", ID_PRODUCT),
+		.location_id = api_body_id(r, "locationId", ID_LOCATION),
+		.lot_id = api_body_id(r, "lotId", ID_LOT),
+		.lot_number = body_text(r, "lotNumber"),
+		.expiry_date = api_body_string(r, "expiryDate"),
+		.bin_id = api_body_id(r, "binId", ID_BIN),
+		.quantity = adjust_body_int(r, "quantity"),
+		.reason_code_id = api_body_id(r, "reasonCodeId", ID_REASON_CODE),
+		.comment = api_body_string(r, "comment"),
+		.actor = api_actor(r),
+	};
+	struct stock_record_out rec;
 	json_object *txn = NULL, *item = NULL;
-	enum ledger_status st;
+	enum stock_status st;
 	int status;
 
 	/* POST /api/inventory/record-stock needs only inventory.write, which
@@ -385,83 +331,17 @@ int record_stock(struct req *r)
 				   "inventory.adjust; inventory.write records received stock only (mode RECEIVE)");
 		goto out;
 	}
-	if (db_query(r->db, r->pool,
-		     "SELECT p.lot_controlled FROM products p WHERE p.workspace_id = ? AND p.id = ?"
-		     " AND EXISTS (SELECT 1 FROM locations l WHERE l.workspace_id = ? AND l.id = ?)",
-		     DB_ARGS(ARG_INT(ws), ARG_INT(product), ARG_INT(ws), ARG_INT(location)), &res)) {
-		status = req_internal_error(r, "product");
+	st = stock_record(r->db, r->pool, api_ws(r), &in, &rec);
+	if (st != STOCK_OK) {
+		status = stock_error(r, st, rec.message, "lotId", "lotNumber");
 		goto out;
 	}
-	if (!res.nrows) {
-		status = req_error(r, 404, "Product or location not found", NULL);
+	if ((status = txn_json(r, rec.transaction_id, 0, &txn)) ||
+	    (status = line_json(r, rec.line_id, 1, &item)))
 		goto out;
-	}
-	lot_controlled = db_cell_int(&res, 0, 0) != 0;
-	if (receive && quantity < 1) {
-		status = req_field_error(r, "quantity", "must be at least 1 when mode is RECEIVE");
-		goto out;
-	}
-	if (bin) {
-		if (db_query(r->db, r->pool,
-			     "SELECT 1 FROM bins WHERE workspace_id = ? AND id = ? AND location_id = ?",
-			     DB_ARGS(ARG_INT(ws), ARG_INT(bin), ARG_INT(location)), &res)) {
-			status = req_internal_error(r, "bin");
-			goto out;
-		}
-		if (!res.nrows) {
-			status = api_not_found(r, ID_BIN);
-			goto out;
-		}
-	}
-	if (lot_controlled && !api_body_id(r, "lotId", ID_LOT) &&
-	    adjust_blank(api_body_string(r, "lotNumber"))) {
-		status = req_field_error(r, "lotNumber", "is required for lot-controlled products");
-		goto out;
-	}
-	if ((status = check_reason_code(r, reason)) ||
-	    (status = resolve_lot(r, product, "lotId", "lotNumber", &lot)))
-		goto out;
-	line_id = find_line(r, product, location, lot.id, bin);
-	created = line_id == 0;
-	if (created && ledger_line_ensure(r->db, r->pool, ws, product, location, lot.id, bin, &line_id))
-		line_id = -1;
-	if (line_id < 0 || ledger_settings_read(r->db, r->pool, ws, &settings)) {
-		status = req_internal_error(r, "stock line");
-		goto out;
-	}
-	st = ledger_line_read(r->db, r->pool, ws, line_id, 1, &line);
-	if (st != LEDGER_OK) {
-		status = api_ledger_error(r, st);
-		goto out;
-	}
-	e.workspace_id = ws;
-	e.line_id = line_id;
-	e.type = receive ? "RECEIPT" : "RECORD_STOCK";
-	e.delta[B_ON_HAND] = receive ? quantity : quantity - line.qty[B_ON_HAND];
-	e.reason_code_id = reason;
-	e.comment = api_body_string(r, "comment");
-	e.actor = api_actor(r);
-	e.allow_negative = settings.allow_negative;
-	st = ledger_post(r->db, r->pool, &e, &posted);
-	if (st != LEDGER_OK) {
-		status = api_ledger_error(r, st);
-		goto out;
-	}
-	/* A count dates the line; the date is not a quantity, so it is set
-	 * here rather than by the ledger. */
-	if (!receive &&
-	    db_query(r->db, r->pool,
-		     "UPDATE stock_lines SET last_counted_at = NOW(3) WHERE workspace_id = ? AND id = ?",
-		     DB_ARGS(ARG_INT(ws), ARG_INT(line_id)), NULL)) {
-		status = req_internal_error(r, "last counted");
-		goto out;
-	}
-	if ((status = txn_json(r, posted.transaction_id, 0, &txn)) ||
-	    (status = line_json(r, line_id, 1, &item)))
-		goto out;
-	status = adjust_answer_posted(r, created ? 201 : 200, txn, item, lot.created,
+	status = adjust_answer_posted(r, rec.line_created ? 201 : 200, txn, item, rec.lot.created,
 				      pool_printf(r->pool, "%s %s", receive ? "Received" : "Recorded",
-						  adjust_units(r, quantity, 0)));
+						  adjust_units(r, in.quantity, 0)));
 	txn = item = NULL;
 out:
 	json_object_put(txn);
