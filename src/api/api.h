@@ -13,6 +13,7 @@
 
 #include "core/ids.h"
 #include "db/db.h"
+#include "db/query.h"
 #include "http/http.h"
 #include "core/strbuf.h"
 #include "routes.h"
@@ -66,11 +67,10 @@ struct resource {
 
 /*
  * Appends the condition of the query's search (a substring of any
- * FIELD_SEARCH column of rs, unqualified) to where and its values to
- * args[*n] (room for one per such column). Nothing without a search.
+ * FIELD_SEARCH column of rs, unqualified) and its values to where.
+ * Nothing without a search.
  */
-void api_add_search(struct req *r, const struct resource *rs, struct strbuf *where,
-		    struct db_arg *args, size_t *n);
+void api_add_search(struct req *r, const struct resource *rs, struct query *where);
 
 int resource_list(struct req *r);
 int resource_get(struct req *r);
@@ -89,27 +89,64 @@ struct api_filter {
 };
 
 /*
- * Appends the fragment of every filter whose parameter is given to where
- * and its value to args[*n] (args must have room for nf more). Returns how
- * many filters were applied.
+ * Appends the fragment of every filter whose parameter is given, and its
+ * value, to where. Returns how many filters were applied.
  */
 size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t nf,
-		       struct strbuf *where, struct db_arg *args, size_t *n);
+		       struct query *where);
+/*
+ * Appends the query's fromDate/toDate conditions on column (fixed text):
+ * column >= fromDate and column < the first instant after toDate, so a
+ * date alone includes that whole day (api_utc_bound). Returns 0 or the
+ * 400 status set.
+ */
+int api_add_date_range(struct req *r, struct query *where, const char *column);
 
 /* Page and limit from the query; returns 0 or the 400 status set. */
 int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
 	     int64_t *page, int64_t *limit);
 typedef json_object *(*api_row_fn)(struct req *r, const struct db_result *res, size_t row,
 				   const void *ctx);
+/* Limit and offset from the query; returns 0 or the 400 status set. */
+int api_offset(struct req *r, int64_t default_limit, int64_t max_limit,
+	       int64_t *limit, int64_t *offset);
 /*
- * Answers one page of a list: runs count_sql with args[0..n) for the total
- * and rows_sql with the same values plus LIMIT and OFFSET (args must have
- * room for two more), and turns each row into JSON with row_fn. Answers
+ * A list's fixed SQL. The total is count_sql followed by the conditions;
+ * the rows are rows_sql, the same conditions and rows_tail, whose last
+ * placeholders are LIMIT ? OFFSET ?. row_fn turns a row into JSON.
+ */
+struct api_list {
+	const char *count_sql;
+	const char *rows_sql;
+	const char *rows_tail;
+	api_row_fn row_fn;
+};
+/* Starts the conditions of a list whose heads end in a workspace
+ * condition ("WHERE t.workspace_id = ?"), bound to the caller's. */
+void api_where_init(struct req *r, struct query *where);
+/*
+ * Runs the total of list (count_sql and the conditions of where) and its
+ * rows (rows_sql, the conditions, rows_tail with limit and offset), for a
+ * list that answers its own envelope. Returns 0 or the 500 status set.
+ */
+int api_list_run(struct req *r, const struct api_list *list, const struct query *where,
+		 int64_t limit, int64_t offset, struct db_result *count, struct db_result *rows);
+/*
+ * Answers one page of list: where holds the conditions (" AND ..."
+ * fragments) built once for both queries, and the values of every
+ * placeholder of the heads and the conditions, in order (the heads'
+ * first, added with query_arg before any condition). Answers
  * {"items": [...], "pagination": {...}}. Returns the status set.
  */
-int api_list_page(struct req *r, const char *count_sql, const char *rows_sql,
-		  struct db_arg *args, size_t n, int64_t page, int64_t limit,
-		  api_row_fn row_fn, const void *ctx);
+int api_list_page(struct req *r, const struct api_list *list, const struct query *where,
+		  int64_t page, int64_t limit, const void *ctx);
+/*
+ * As api_list_page with a limit and an offset (api_offset). Answers
+ * {items_name: [...], "total": N, "pagination": {"limit", "offset",
+ * "hasMore"}}. Returns the status set.
+ */
+int api_list_offset(struct req *r, const struct api_list *list, const struct query *where,
+		    int64_t limit, int64_t offset, const char *items_name, const void *ctx);
 /* {"page", "pageSize", "total", "totalPages"} */
 json_object *api_pagination(int64_t page, int64_t limit, int64_t total);
 /* The workspace of the request. */

@@ -9,6 +9,7 @@
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"
+#include "db/query.h"
 #include "ledger/ledger.h"
 
 int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
@@ -39,31 +40,98 @@ json_object *api_pagination(int64_t page, int64_t limit, int64_t total)
 	return o;
 }
 
-int api_list_page(struct req *r, const char *count_sql, const char *rows_sql,
-		  struct db_arg *args, size_t n, int64_t page, int64_t limit,
-		  api_row_fn row_fn, const void *ctx)
+int api_offset(struct req *r, int64_t default_limit, int64_t max_limit,
+	       int64_t *limit, int64_t *offset)
 {
-	struct db_result count, rows;
-	json_object *items, *out;
+	const char *l = req_query(r, "limit"), *o = req_query(r, "offset");
+
+	*limit = default_limit;
+	*offset = 0;
+	if (l && *l && (parse_int64(l, limit) || *limit < 1))
+		return req_field_error(r, "limit", "must be a positive integer");
+	if (*limit > max_limit)
+		*limit = max_limit;
+	if (o && *o && (parse_int64(o, offset) || *offset < 0))
+		return req_field_error(r, "offset", "must not be negative");
+	return 0;
+}
+
+void api_where_init(struct req *r, struct query *where)
+{
+	query_init(where, r->pool, "");
+	query_arg(where, ARG_INT(api_ws(r)));
+}
+
+int api_list_run(struct req *r, const struct api_list *list, const struct query *where,
+		 int64_t limit, int64_t offset, struct db_result *count, struct db_result *rows)
+{
+	struct query q;
+
+	query_init(&q, r->pool, list->count_sql);
+	query_append(&q, where);
+	if (query_run(&q, r->db, count))
+		return req_internal_error(r, "list count");
+	query_init(&q, r->pool, list->rows_sql);
+	query_append(&q, where);
+	query_add(&q, list->rows_tail);
+	query_arg(&q, ARG_INT(limit));
+	query_arg(&q, ARG_INT(offset));
+	if (query_run(&q, r->db, rows))
+		return req_internal_error(r, "list rows");
+	return 0;
+}
+
+static json_object *list_items(struct req *r, const struct api_list *list,
+			       const struct db_result *rows, const void *ctx)
+{
+	json_object *items = json_object_new_array_ext((int)rows->nrows);
 	size_t i;
 
-	if (db_query(r->db, r->pool, count_sql, args, n, &count))
-		return req_internal_error(r, "list count");
-	args[n++] = ARG_INT(limit);
-	args[n++] = ARG_INT((page - 1) * limit);
-	if (db_query(r->db, r->pool, rows_sql, args, n, &rows))
-		return req_internal_error(r, "list rows");
-	items = json_object_new_array_ext((int)rows.nrows);
-	for (i = 0; i < rows.nrows; i++)
-		json_object_array_add(items, row_fn(r, &rows, i, ctx));
+	for (i = 0; i < rows->nrows; i++)
+		json_object_array_add(items, list->row_fn(r, rows, i, ctx));
+	return items;
+}
+
+int api_list_page(struct req *r, const struct api_list *list, const struct query *where,
+		  int64_t page, int64_t limit, const void *ctx)
+{
+	struct db_result count, rows;
+	json_object *out;
+	int status;
+
+	if ((status = api_list_run(r, list, where, limit, (page - 1) * limit, &count, &rows)))
+		return status;
 	out = json_object_new_object();
-	json_object_object_add(out, "items", items);
+	json_object_object_add(out, "items", list_items(r, list, &rows, ctx));
 	json_object_object_add(out, "pagination", api_pagination(page, limit, db_cell_int(&count, 0, 0)));
 	return req_respond(r, 200, out);
 }
 
+int api_list_offset(struct req *r, const struct api_list *list, const struct query *where,
+		    int64_t limit, int64_t offset, const char *items_name, const void *ctx)
+{
+	struct db_result count, rows;
+	json_object *page, *out;
+	int64_t total;
+	int status;
+
+	if ((status = api_list_run(r, list, where, limit, offset, &count, &rows)))
+		return status;
+	total = db_cell_int(&count, 0, 0);
+	page = json_object_new_object();
+	json_object_object_add(page, "limit", json_object_new_int64(limit));
+	json_object_object_add(page, "offset", json_object_new_int64(offset));
+	json_object_object_add(page, "hasMore",
+			       json_object_new_boolean(offset + (int64_t)rows.nrows < total));
+	out = json_object_new_object();
+	json_object_object_add(out, items_name, list_items(r, list, &rows, ctx));
+	json_object_object_add(out, "total", json_object_new_int64(total));
+	json_object_object_add(out, "pagination", page);
+	return req_respond(r, 200, out);
+}
+
 size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t nf,
-		       struct strbuf *where, struct db_arg *args, size_t *n)
+		       struct query *where)
 {
 	size_t i, applied = 0;
 
@@ -72,12 +140,31 @@ size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t n
 
 		if (!v || !*v)
 			continue;
-		strbuf_adds(where, filters[i].sql);
-		args[(*n)++] = filters[i].kind == ID_NONE ? ARG_TEXT(v)
-							  : ARG_INT(id_parse(filters[i].kind, v));
+		query_bind(where, filters[i].sql, filters[i].kind == ID_NONE ? ARG_TEXT(v)
+				  : ARG_INT(id_parse(filters[i].kind, v)));
 		applied++;
 	}
 	return applied;
+}
+
+int api_add_date_range(struct req *r, struct query *where, const char *column)
+{
+	static const char *const names[] = { "fromDate", "toDate" };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const char *v = req_query(r, names[i]), *bound;
+
+		if (!v || !*v)
+			continue;
+		/* toDate's bound is the first instant after what it names. */
+		if (!(bound = api_utc_bound(r->pool, v, (int)i)))
+			return req_field_error(r, names[i], "must be an ISO 8601 date-time");
+		/* column is the caller's fixed text, never input. */
+		query_bind(where, pool_printf(r->pool, i ? " AND %s < ?" : " AND %s >= ?", column),
+			   ARG_TEXT(bound));
+	}
+	return 0;
 }
 
 int64_t api_path_id(const struct req *r, enum id_kind kind)

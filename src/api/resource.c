@@ -144,8 +144,7 @@ int resource_get(struct req *r)
 	return status ? status : req_respond(r, 200, obj);
 }
 
-void api_add_search(struct req *r, const struct resource *rs, struct strbuf *where,
-		    struct db_arg *args, size_t *n)
+void api_add_search(struct req *r, const struct resource *rs, struct query *where)
 {
 	const char *search = req_query(r, "search");
 	const struct field *f;
@@ -153,32 +152,32 @@ void api_add_search(struct req *r, const struct resource *rs, struct strbuf *whe
 
 	if (!search || !*search)
 		return;
-	strbuf_adds(where, " AND (");
+	query_add(where, " AND (");
 	for (f = rs->fields; f->name; f++) {
 		if (!(f->flags & FIELD_SEARCH))
 			continue;
 		/* INSTR, not LIKE: '%' and '_' in the search are plain text. */
-		strbuf_addf(where, "%sINSTR(%s, ?) > 0", first ? "" : " OR ", f->column);
-		args[(*n)++] = ARG_TEXT(search);
+		query_bind(where, pool_printf(r->pool, "%sINSTR(%s, ?) > 0", first ? "" : " OR ",
+					      f->column), ARG_TEXT(search));
 		first = 0;
 	}
-	strbuf_adds(where, first ? "1)" : ")");
+	query_add(where, first ? "1)" : ")");
 }
 
 int resource_list(struct req *r)
 {
 	const struct resource *rs = r->route->ctx;
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
-	struct db_arg args[32];
+	struct strbuf sql = STRBUF_INIT;
+	struct api_list list = { .rows_tail = " ORDER BY id LIMIT ? OFFSET ?",
+				 .row_fn = resource_row_json };
+	struct query where;
 	const struct field *f;
 	int64_t page, limit, parent = 0;
-	size_t n = 0;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
 		goto out;
-	args[n++] = ARG_INT(api_ws(r));
-	strbuf_adds(&where, " WHERE workspace_id = ?");
+	api_where_init(r, &where);
 	if (rs->parent_column) {
 		parent = api_path_id(r, rs->parent_kind);
 		status = api_exists(r, rs->parent_kind, parent);
@@ -186,46 +185,45 @@ int resource_list(struct req *r)
 			status = status < 0 ? req_internal_error(r, "parent") : api_not_found(r, rs->parent_kind);
 			goto out;
 		}
-		strbuf_addf(&where, " AND %s = ?", rs->parent_column);
-		args[n++] = ARG_INT(parent);
+		query_bind(&where, pool_printf(r->pool, " AND %s = ?", rs->parent_column),
+			   ARG_INT(parent));
 	}
 	/* Filters are fixed fragments named by the field table; values bound. */
 	for (f = rs->fields; f->name; f++) {
-		const char *v = req_query(r, f->name);
+		const char *v = req_query(r, f->name), *cond;
 
 		if (!(f->flags & FIELD_FILTER) || !v || !*v)
 			continue;
-		strbuf_addf(&where, " AND %s = ?", f->column);
+		cond = pool_printf(r->pool, " AND %s = ?", f->column);
 		if (f->type == FIELD_ID)
-			args[n++] = ARG_INT(id_parse(f->kind, v));
+			query_bind(&where, cond, ARG_INT(id_parse(f->kind, v)));
 		else if (f->type == FIELD_BOOLEAN)
-			args[n++] = ARG_INT(!strcmp(v, "true") || !strcmp(v, "1"));
+			query_bind(&where, cond, ARG_INT(!strcmp(v, "true") || !strcmp(v, "1")));
 		else
-			args[n++] = ARG_TEXT(v);
+			query_bind(&where, cond, ARG_TEXT(v));
 	}
-	api_add_search(r, rs, &where, args, &n);
-	strbuf_addf(&count, "SELECT COUNT(*) FROM %s%s", rs->table, where.buf);
+	api_add_search(r, rs, &where);
+	list.count_sql = pool_printf(r->pool, "SELECT COUNT(*) FROM %s WHERE workspace_id = ?",
+				     rs->table);
 	strbuf_adds(&sql, "SELECT ");
 	select_list(&sql, rs);
-	strbuf_addf(&sql, " FROM %s%s ORDER BY id LIMIT ? OFFSET ?", rs->table, where.buf);
-	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, resource_row_json, rs);
+	strbuf_addf(&sql, " FROM %s WHERE workspace_id = ?", rs->table);
+	list.rows_sql = sql.buf;
+	status = api_list_page(r, &list, &where, page, limit, rs);
 out:
-	strbuf_release(&where);
 	strbuf_release(&sql);
-	strbuf_release(&count);
 	return status;
 }
 
 int resource_create(struct req *r)
 {
 	const struct resource *rs = r->route->ctx;
-	struct strbuf sql = STRBUF_INIT, vals = STRBUF_INIT;
-	struct db_arg args[32];
+	struct strbuf sql = STRBUF_INIT;
+	struct query vals, insert;
 	struct db_result res;
 	const struct field *f;
 	json_object *obj;
 	int64_t parent = 0;
-	size_t n = 0;
 	int status;
 
 	if (rs->parent_column) {
@@ -237,12 +235,11 @@ int resource_create(struct req *r)
 		}
 	}
 	strbuf_addf(&sql, "INSERT INTO %s (workspace_id", rs->table);
-	strbuf_adds(&vals, "?");
-	args[n++] = ARG_INT(api_ws(r));
+	query_init(&vals, r->pool, "?");
+	query_arg(&vals, ARG_INT(api_ws(r)));
 	if (parent) {
 		strbuf_addf(&sql, ", %s", rs->parent_column);
-		strbuf_adds(&vals, ", ?");
-		args[n++] = ARG_INT(parent);
+		query_bind(&vals, ", ?", ARG_INT(parent));
 	}
 	for (f = rs->fields; f->name; f++) {
 		json_object *v;
@@ -251,11 +248,13 @@ int resource_create(struct req *r)
 		    !json_object_object_get_ex(r->json, f->name, &v))
 			continue;
 		strbuf_addf(&sql, ", %s", f->column);
-		strbuf_adds(&vals, ", ?");
-		args[n++] = field_arg(f, v);
+		query_bind(&vals, ", ?", field_arg(f, v));
 	}
-	strbuf_addf(&sql, ") VALUES (%s)", vals.buf);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &res)) {
+	strbuf_adds(&sql, ") VALUES (");
+	query_init(&insert, r->pool, sql.buf);
+	query_append(&insert, &vals);
+	query_add(&insert, ")");
+	if (query_run(&insert, r->db, &res)) {
 		status = api_db_error(r, "insert");
 		goto out;
 	}
@@ -264,20 +263,17 @@ int resource_create(struct req *r)
 	status = req_respond(r, 201, obj);
 out:
 	strbuf_release(&sql);
-	strbuf_release(&vals);
 	return status;
 }
 
 int resource_update(struct req *r)
 {
 	const struct resource *rs = r->route->ctx;
-	struct strbuf sql = STRBUF_INIT;
-	struct db_arg args[32];
+	struct query update;
 	struct db_result res;
 	const struct field *f;
 	json_object *obj, *before = NULL;
 	int64_t id = api_path_id(r, rs->kind);
-	size_t n = 0;
 	int status;
 
 	if (!id) {
@@ -286,20 +282,19 @@ int resource_update(struct req *r)
 	}
 	if ((status = fetch_one(r, rs, id, 0, &before)))
 		goto out;
-	strbuf_addf(&sql, "UPDATE %s SET updated_at = CURRENT_TIMESTAMP(3)", rs->table);
+	query_init(&update, r->pool,
+		   pool_printf(r->pool, "UPDATE %s SET updated_at = CURRENT_TIMESTAMP(3)", rs->table));
 	for (f = rs->fields; f->name; f++) {
 		json_object *v;
 
 		if (!stored(f) || (f->flags & (FIELD_READONLY | FIELD_CREATE_ONLY)) ||
 		    !json_object_object_get_ex(r->json, f->name, &v))
 			continue;
-		strbuf_addf(&sql, ", %s = ?", f->column);
-		args[n++] = field_arg(f, v);
+		query_bind(&update, pool_printf(r->pool, ", %s = ?", f->column), field_arg(f, v));
 	}
-	strbuf_adds(&sql, " WHERE workspace_id = ? AND id = ?");
-	args[n++] = ARG_INT(api_ws(r));
-	args[n++] = ARG_INT(id);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &res)) {
+	query_bind(&update, " WHERE workspace_id = ?", ARG_INT(api_ws(r)));
+	query_bind(&update, " AND id = ?", ARG_INT(id));
+	if (query_run(&update, r->db, &res)) {
 		status = api_db_error(r, "update");
 		goto out;
 	}
@@ -310,6 +305,5 @@ int resource_update(struct req *r)
 	status = req_respond(r, 200, obj);
 out:
 	json_object_put(before);
-	strbuf_release(&sql);
 	return status;
 }

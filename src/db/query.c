@@ -60,6 +60,16 @@ void query_bind(struct query *q, const char *fragment, struct db_arg arg)
 	query_arg(q, arg);
 }
 
+void query_append(struct query *q, const struct query *part)
+{
+	size_t i;
+
+	strbuf_add(q->sql, part->sql->buf, part->sql->len);
+	q->placeholders += part->placeholders;
+	for (i = 0; i < part->nargs; i++)
+		query_arg(q, part->args[i]);
+}
+
 const char *query_sql(struct query *q)
 {
 	if (q->placeholders != q->nargs)

@@ -39,6 +39,12 @@ void query_add(struct query *q, const char *fragment);
 void query_arg(struct query *q, struct db_arg arg);
 /* Appends fragment, which holds exactly one placeholder, and its value. */
 void query_bind(struct query *q, const char *fragment, struct db_arg arg);
+/*
+ * Appends the text and the values of part, which may hold values for
+ * placeholders of q's text (a list's conditions and the values of the
+ * heads they follow: see api_list_page).
+ */
+void query_append(struct query *q, const struct query *part);
 /* The statement text (valid until the pool is reset). Values and
  * placeholders must match in number: a mismatch is a bug. */
 const char *query_sql(struct query *q);

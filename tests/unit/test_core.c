@@ -867,6 +867,37 @@ START_TEST(test_query_builder)
 }
 END_TEST
 
+/* Conditions built once serve two statements: text and values appended. */
+START_TEST(test_query_append)
+{
+	struct pool *pool = pool_create();
+	struct query where, q;
+	size_t i;
+
+	query_init(&where, pool, "");
+	query_arg(&where, ARG_INT(7));        /* the head's workspace */
+	for (i = 0; i < 10; i++)
+		query_bind(&where, " AND a = ?", ARG_INT((int64_t)i));
+	query_init(&q, pool, "SELECT COUNT(*) FROM t WHERE w = ?");
+	query_append(&q, &where);
+	ck_assert_uint_eq(q.nargs, 11);
+	ck_assert_uint_eq(strlen(query_sql(&q)), strlen("SELECT COUNT(*) FROM t WHERE w = ?") + 100);
+	query_init(&q, pool, "SELECT id FROM t WHERE w = ?");
+	query_append(&q, &where);
+	query_add(&q, " ORDER BY id LIMIT ? OFFSET ?");
+	query_arg(&q, ARG_INT(20));
+	query_arg(&q, ARG_INT(40));
+	ck_assert_uint_eq(q.nargs, 13);
+	ck_assert_int_eq(q.args[0].i, 7);
+	ck_assert_int_eq(q.args[10].i, 9);
+	ck_assert_int_eq(q.args[12].i, 40);
+	ck_assert_str_eq(query_sql(&q) + strlen(query_sql(&q)) - 17, " LIMIT ? OFFSET ?");
+	/* where itself is unchanged */
+	ck_assert_uint_eq(where.nargs, 11);
+	pool_destroy(pool);
+}
+END_TEST
+
 /* A fragment with no placeholder (or two) for its one value is a bug. */
 START_TEST(test_query_bind_needs_one_placeholder)
 {
@@ -947,6 +978,7 @@ Suite *core_suite(void)
 	tc = tcase_create("util");
 	tcase_add_test(tc, test_utf8_valid);
 	tcase_add_test(tc, test_query_builder);
+	tcase_add_test(tc, test_query_append);
 	tcase_add_test_raise_signal(tc, test_query_bind_needs_one_placeholder, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_query_counts_must_match, SIGABRT);
 	tcase_add_test(tc, test_strbuf_setlen);

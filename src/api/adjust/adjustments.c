@@ -224,24 +224,6 @@ static const struct api_filter history_filters[] = {
 	{ "locationId", ID_LOCATION, " AND t.location_id = ?" },
 };
 
-
-/* limit (default 50, at most 200) and offset (default 0) of the query.
- * Returns 0 or the 400 status set. */
-static int history_page(struct req *r, int64_t *limit, int64_t *offset)
-{
-	const char *l = req_query(r, "limit"), *o = req_query(r, "offset");
-
-	*limit = 50;
-	*offset = 0;
-	if (l && *l && (parse_int64(l, limit) || *limit < 1))
-		return req_field_error(r, "limit", "must be a positive integer");
-	if (*limit > 200)
-		*limit = 200;
-	if (o && *o && (parse_int64(o, offset) || *offset < 0))
-		return req_field_error(r, "offset", "must not be negative");
-	return 0;
-}
-
 enum history_col {
 	HC_ID, HC_LINE, HC_TYPE, HC_ON_HAND, HC_RESERVED, HC_ON_HOLD, HC_PICKED, HC_RECALLED,
 	HC_EXPIRED, HC_BEFORE, HC_AFTER, HC_REASON_NAME, HC_REASON, HC_COMMENT, HC_ROOT_CAUSE,
@@ -258,7 +240,8 @@ static const char history_select[] =
 	" ON rc.workspace_id = t.workspace_id AND rc.id = t.reason_code_id"
 	" WHERE t.workspace_id = ?";
 
-static json_object *history_entry(struct req *r, const struct db_result *res, size_t i)
+static json_object *history_entry(struct req *r, const struct db_result *res, size_t i,
+				  const void *ctx)
 {
 	static const char *const bucket_names[B__MAX] = {
 		"onHand", "reserved", "onHold", "picked", "recalled", "expired"
@@ -266,6 +249,7 @@ static json_object *history_entry(struct req *r, const struct db_result *res, si
 	json_object *o = json_object_new_object(), *deltas = json_object_new_object();
 	size_t b;
 
+	(void)ctx;
 	json_object_object_add(o, "id", api_cell_id(r, res, i, HC_ID, ID_TRANSACTION));
 	json_object_object_add(o, "inventoryItemId", api_cell_id(r, res, i, HC_LINE, ID_ITEM));
 	json_object_object_add(o, "transactionType", api_cell_string(res, i, HC_TYPE));
@@ -295,64 +279,24 @@ static json_object *history_entry(struct req *r, const struct db_result *res, si
  */
 static int history(struct req *r, const char *type_sql)
 {
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
-	struct db_arg args[ARRAY_SIZE(history_filters) + 5];
-	struct db_result count, rows;
-	int64_t limit, offset, total;
-	json_object *entries, *page, *out;
-	size_t n = 0, i;
+	static const struct api_list list = {
+		.count_sql = "SELECT COUNT(*) FROM stock_transactions t WHERE t.workspace_id = ?",
+		.rows_sql = history_select,
+		.rows_tail = " ORDER BY t.id DESC LIMIT ? OFFSET ?",
+		.row_fn = history_entry,
+	};
+	struct query where;
+	int64_t limit, offset;
 	int status;
 
-	if ((status = history_page(r, &limit, &offset)))
-		goto out;
-	args[n++] = ARG_INT(api_ws(r));
-	strbuf_adds(&where, type_sql);
-	api_add_filters(r, history_filters, ARRAY_SIZE(history_filters), &where, args, &n);
-	for (i = 0; i < 2; i++) {
-		const char *v = req_query(r, i ? "toDate" : "fromDate"), *bound;
-
-		if (!v || !*v)
-			continue;
-		if (!(bound = api_utc_bound(r->pool, v, (int)i))) {
-			status = req_field_error(r, i ? "toDate" : "fromDate",
-						 "must be an ISO 8601 date-time");
-			goto out;
-		}
-		strbuf_adds(&where, i ? " AND t.created_at < ?" : " AND t.created_at >= ?");
-		args[n++] = ARG_TEXT(bound);
-	}
-	strbuf_addf(&sql, "SELECT COUNT(*) FROM stock_transactions t WHERE t.workspace_id = ?%s",
-		    where.buf);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &count)) {
-		status = req_internal_error(r, "history count");
-		goto out;
-	}
-	total = db_cell_int(&count, 0, 0);
-	strbuf_reset(&sql);
-	strbuf_addf(&sql, "%s%s ORDER BY t.id DESC LIMIT ? OFFSET ?", history_select, where.buf);
-	args[n++] = ARG_INT(limit);
-	args[n++] = ARG_INT(offset);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &rows)) {
-		status = req_internal_error(r, "history rows");
-		goto out;
-	}
-	entries = json_object_new_array_ext((int)rows.nrows);
-	for (i = 0; i < rows.nrows; i++)
-		json_object_array_add(entries, history_entry(r, &rows, i));
-	page = json_object_new_object();
-	json_object_object_add(page, "limit", json_object_new_int64(limit));
-	json_object_object_add(page, "offset", json_object_new_int64(offset));
-	json_object_object_add(page, "hasMore",
-			       json_object_new_boolean(offset + (int64_t)rows.nrows < total));
-	out = json_object_new_object();
-	json_object_object_add(out, "entries", entries);
-	json_object_object_add(out, "total", json_object_new_int64(total));
-	json_object_object_add(out, "pagination", page);
-	status = req_respond(r, 200, out);
-out:
-	strbuf_release(&where);
-	strbuf_release(&sql);
-	return status;
+	if ((status = api_offset(r, 50, 200, &limit, &offset)))
+		return status;
+	api_where_init(r, &where);
+	query_add(&where, type_sql);
+	api_add_filters(r, history_filters, ARRAY_SIZE(history_filters), &where);
+	if ((status = api_add_date_range(r, &where, "t.created_at")))
+		return status;
+	return api_list_offset(r, &list, &where, limit, offset, "entries", NULL);
 }
 
 int adjustments_history(struct req *r)

@@ -449,61 +449,35 @@ static const struct api_filter adjustment_filters[] = {
 	{ "locationId", ID_LOCATION, " AND a.location_id = ?" },
 };
 
-/* Appends the fromDate/toDate conditions. Returns 0 or the 400 set. */
-static int date_filters(struct req *r, struct strbuf *where, struct db_arg *args, size_t *n)
-{
-	static const char *const names[] = { "fromDate", "toDate" };
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		const char *v = req_query(r, names[i]), *bound;
-
-		if (!v || !*v)
-			continue;
-		/* toDate's bound is the first instant after what it names. */
-		if (!(bound = api_utc_bound(r->pool, v, (int)i)))
-			return req_field_error(r, names[i], "must be an ISO 8601 date-time");
-		strbuf_adds(where, i == 0 ? " AND a.created_at >= ?" : " AND a.created_at < ?");
-		args[(*n)++] = ARG_TEXT(bound);
-	}
-	return 0;
-}
-
 enum adj_list { LIST_ALL, LIST_PENDING, LIST_PRODUCT };
 
 /* One page of adjustments with the query's filters. Returns the status. */
 static int adjustment_list(struct req *r, enum adj_list which, int64_t product)
 {
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
-	struct db_arg args[ARRAY_SIZE(adjustment_filters) + 8];
+	/* Pending approvals are worked oldest first; everything else is
+	 * history, newest first. */
+	const struct api_list list = {
+		.count_sql = "SELECT COUNT(*) FROM stock_adjustments a WHERE a.workspace_id = ?",
+		.rows_sql = adjustment_select,
+		.rows_tail = which == LIST_PENDING ? " ORDER BY a.id ASC LIMIT ? OFFSET ?"
+						   : " ORDER BY a.id DESC LIMIT ? OFFSET ?",
+		.row_fn = adjustment_json,
+	};
+	struct query where;
 	int64_t page, limit;
-	size_t n = 0;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
-		goto out;
-	args[n++] = ARG_INT(api_ws(r));
+		return status;
+	api_where_init(r, &where);
 	if (which == LIST_PENDING)
-		strbuf_adds(&where, " AND a.status = 'PENDING'");
-	if (which == LIST_PRODUCT) {
-		strbuf_adds(&where, " AND a.product_id = ?");
-		args[n++] = ARG_INT(product);
-	}
-	api_add_filters(r, adjustment_filters, ARRAY_SIZE(adjustment_filters), &where, args, &n);
-	if ((status = date_filters(r, &where, args, &n)))
-		goto out;
-	strbuf_addf(&count, "SELECT COUNT(*) FROM stock_adjustments a WHERE a.workspace_id = ?%s",
-		    where.buf);
-	/* Pending approvals are worked oldest first; everything else is
-	 * history, newest first. */
-	strbuf_addf(&sql, "%s%s ORDER BY a.id %s LIMIT ? OFFSET ?", adjustment_select, where.buf,
-		    which == LIST_PENDING ? "ASC" : "DESC");
-	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, adjustment_json, NULL);
-out:
-	strbuf_release(&where);
-	strbuf_release(&sql);
-	strbuf_release(&count);
-	return status;
+		query_add(&where, " AND a.status = 'PENDING'");
+	if (which == LIST_PRODUCT)
+		query_bind(&where, " AND a.product_id = ?", ARG_INT(product));
+	api_add_filters(r, adjustment_filters, ARRAY_SIZE(adjustment_filters), &where);
+	if ((status = api_add_date_range(r, &where, "a.created_at")))
+		return status;
+	return api_list_page(r, &list, &where, page, limit, NULL);
 }
 
 int stock_adjustment_list(struct req *r)

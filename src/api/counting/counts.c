@@ -163,26 +163,6 @@ int count_lock_in_progress(struct req *r, int64_t *id, int64_t *location)
 }
 
 
-/* Appends the fromDate/toDate conditions on c.started_at; toDate includes
- * what it names (a plain date: that whole day). Returns 0 or the 400 set. */
-static int date_filters(struct req *r, struct strbuf *where, struct db_arg *args, size_t *n)
-{
-	static const char *const names[] = { "fromDate", "toDate" };
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		const char *v = req_query(r, names[i]), *bound;
-
-		if (!v || !*v)
-			continue;
-		if (!(bound = api_utc_bound(r->pool, v, (int)i)))
-			return req_field_error(r, names[i], "must be an ISO 8601 date-time");
-		strbuf_adds(where, i ? " AND c.started_at < ?" : " AND c.started_at >= ?");
-		args[(*n)++] = ARG_TEXT(bound);
-	}
-	return 0;
-}
-
 /* ---------------------------------------------------------------- sessions */
 
 /* 409: count id (0: unknown) is in progress with an overlapping scope. */
@@ -247,28 +227,24 @@ static const struct api_filter count_filters[] = {
 
 int counts_list(struct req *r)
 {
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
-	struct db_arg args[ARRAY_SIZE(count_filters) + 5];
+	static const struct api_list list = {
+		.count_sql = "SELECT COUNT(*) FROM inventory_counts c WHERE c.workspace_id = ?",
+		.rows_sql = count_select,
+		.rows_tail = " GROUP BY c.id ORDER BY c.id DESC LIMIT ? OFFSET ?",
+		.row_fn = count_json,
+	};
+	struct query where;
 	int64_t page, limit;
-	size_t n = 0;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
-		goto out;
-	args[n++] = ARG_INT(api_ws(r));
-	api_add_filters(r, count_filters, ARRAY_SIZE(count_filters), &where, args, &n);
-	if ((status = date_filters(r, &where, args, &n)))
-		goto out;
-	strbuf_addf(&count, "SELECT COUNT(*) FROM inventory_counts c WHERE c.workspace_id = ?%s",
-		    where.buf);
-	strbuf_addf(&sql, "%s%s GROUP BY c.id ORDER BY c.id DESC LIMIT ? OFFSET ?", count_select,
-		    where.buf);
-	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, count_json, NULL);
-out:
-	strbuf_release(&where);
-	strbuf_release(&sql);
-	strbuf_release(&count);
-	return status;
+		return status;
+	api_where_init(r, &where);
+	api_add_filters(r, count_filters, ARRAY_SIZE(count_filters), &where);
+	/* toDate includes what it names (a plain date: that whole day). */
+	if ((status = api_add_date_range(r, &where, "c.started_at")))
+		return status;
+	return api_list_page(r, &list, &where, page, limit, NULL);
 }
 
 /* Ends count id as new_status (COMPLETED or CANCELLED) by the caller. */
@@ -442,37 +418,36 @@ enum summary_col {
 int counts_summary(struct req *r)
 {
 	static const char *const types[] = { "FULL", "CYCLE", "SPOT", "ANNUAL" };
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
-	struct db_arg args[3];
 	struct db_result res;
 	json_object *out, *period, *by_type;
-	size_t n = 0, i;
+	struct query q;
+	size_t i;
 	int status;
 
-	args[n++] = ARG_INT(api_ws(r));
-	if ((status = date_filters(r, &where, args, &n)))
-		goto out;
 	/* Cancelled counts are counted by status and type, but their items
 	 * are abandoned findings: they are left out of the item and value
 	 * totals. */
-	strbuf_addf(&sql,
-		    "SELECT COUNT(DISTINCT c.id),"
-		    " COUNT(DISTINCT IF(c.status = 'IN_PROGRESS', c.id, NULL)),"
-		    " COUNT(DISTINCT IF(c.status = 'COMPLETED', c.id, NULL)),"
-		    " COUNT(DISTINCT IF(c.status = 'CANCELLED', c.id, NULL)),"
-		    " COUNT(DISTINCT IF(c.count_type = 'FULL', c.id, NULL)),"
-		    " COUNT(DISTINCT IF(c.count_type = 'CYCLE', c.id, NULL)),"
-		    " COUNT(DISTINCT IF(c.count_type = 'SPOT', c.id, NULL)),"
-		    " COUNT(DISTINCT IF(c.count_type = 'ANNUAL', c.id, NULL)),"
-		    " COUNT(IF(c.status <> 'CANCELLED', i.id, NULL)),"
-		    " COUNT(IF(c.status <> 'CANCELLED' AND i.variance <> 0, i.id, NULL)),"
-		    " IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value < 0, -i.variance_value, 0)), 0),"
-		    " IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value > 0, i.variance_value, 0)), 0),"
-		    " IFNULL(SUM(IF(c.status <> 'CANCELLED', i.variance_value, 0)), 0)"
-		    " FROM inventory_counts c LEFT JOIN inventory_count_items i"
-		    " ON i.workspace_id = c.workspace_id AND i.count_id = c.id"
-		    " WHERE c.workspace_id = ?%s", where.buf);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &res) || res.nrows != 1) {
+	query_init(&q, r->pool,
+		   "SELECT COUNT(DISTINCT c.id),"
+		   " COUNT(DISTINCT IF(c.status = 'IN_PROGRESS', c.id, NULL)),"
+		   " COUNT(DISTINCT IF(c.status = 'COMPLETED', c.id, NULL)),"
+		   " COUNT(DISTINCT IF(c.status = 'CANCELLED', c.id, NULL)),"
+		   " COUNT(DISTINCT IF(c.count_type = 'FULL', c.id, NULL)),"
+		   " COUNT(DISTINCT IF(c.count_type = 'CYCLE', c.id, NULL)),"
+		   " COUNT(DISTINCT IF(c.count_type = 'SPOT', c.id, NULL)),"
+		   " COUNT(DISTINCT IF(c.count_type = 'ANNUAL', c.id, NULL)),"
+		   " COUNT(IF(c.status <> 'CANCELLED', i.id, NULL)),"
+		   " COUNT(IF(c.status <> 'CANCELLED' AND i.variance <> 0, i.id, NULL)),"
+		   " IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value < 0, -i.variance_value, 0)), 0),"
+		   " IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value > 0, i.variance_value, 0)), 0),"
+		   " IFNULL(SUM(IF(c.status <> 'CANCELLED', i.variance_value, 0)), 0)"
+		   " FROM inventory_counts c LEFT JOIN inventory_count_items i"
+		   " ON i.workspace_id = c.workspace_id AND i.count_id = c.id"
+		   " WHERE c.workspace_id = ?");
+	query_arg(&q, ARG_INT(api_ws(r)));
+	if ((status = api_add_date_range(r, &q, "c.started_at")))
+		goto out;
+	if (query_run(&q, r->db, &res) || res.nrows != 1) {
 		status = req_internal_error(r, "count summary");
 		goto out;
 	}
@@ -498,7 +473,5 @@ int counts_summary(struct req *r)
 	json_object_object_add(out, "byType", by_type);
 	status = req_respond(r, 200, out);
 out:
-	strbuf_release(&where);
-	strbuf_release(&sql);
 	return status;
 }

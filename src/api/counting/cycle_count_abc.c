@@ -150,34 +150,6 @@ int cycle_count_abc_config_update(struct req *r)
 
 /* ---------------------------------------------------------------- ABC classification */
 
-/* A statement being built: fixed SQL fragments and their bound values. */
-struct query {
-	struct strbuf sql;
-	struct db_arg args[40];
-	size_t n;
-};
-
-static void q_init(struct query *q)
-{
-	strbuf_init(&q->sql);
-	q->n = 0;
-}
-
-/* Adds a value for the next placeholder. */
-static void q_arg(struct query *q, struct db_arg arg)
-{
-	if (q->n >= ARRAY_SIZE(q->args))
-		bug("cycle count query binds too many values");
-	q->args[q->n++] = arg;
-}
-
-/* Appends a fragment and the value of its one placeholder. */
-static void q_add(struct query *q, const char *sql, struct db_arg arg)
-{
-	strbuf_adds(&q->sql, sql);
-	q_arg(q, arg);
-}
-
 /*
  * Appends "WITH ..., abc AS (...)": every product with stock lines (at
  * location, or in the workspace when it is 0) with its consumption over the
@@ -189,45 +161,46 @@ static void q_add(struct query *q, const char *sql, struct db_arg arg)
  */
 static void abc_cte(struct req *r, const struct db_result *cfg, int64_t location, struct query *q)
 {
-	q_add(q, "WITH cons AS (SELECT t.product_id, SUM(-t.delta_on_hand) AS qty"
-		 " FROM stock_transactions t WHERE t.workspace_id = ?", ARG_INT(api_ws(r)));
-	q_add(q, " AND t.delta_on_hand < 0 AND t.transaction_type IN " CONSUMING_TYPES
-		 " AND t.created_at >= NOW(3) - INTERVAL ? DAY",
-	      ARG_INT(db_cell_int(cfg, 0, CF_PERIOD)));
+	query_bind(q, "WITH cons AS (SELECT t.product_id, SUM(-t.delta_on_hand) AS qty"
+		      " FROM stock_transactions t WHERE t.workspace_id = ?", ARG_INT(api_ws(r)));
+	query_bind(q, " AND t.delta_on_hand < 0 AND t.transaction_type IN " CONSUMING_TYPES
+		      " AND t.created_at >= NOW(3) - INTERVAL ? DAY",
+		   ARG_INT(db_cell_int(cfg, 0, CF_PERIOD)));
 	if (location)
-		q_add(q, " AND t.location_id = ?", ARG_INT(location));
-	q_add(q, " GROUP BY t.product_id),"
-		 " stocked AS (SELECT DISTINCT sl.product_id FROM stock_lines sl"
-		 " WHERE sl.workspace_id = ?", ARG_INT(api_ws(r)));
+		query_bind(q, " AND t.location_id = ?", ARG_INT(location));
+	query_bind(q, " GROUP BY t.product_id),"
+		      " stocked AS (SELECT DISTINCT sl.product_id FROM stock_lines sl"
+		      " WHERE sl.workspace_id = ?", ARG_INT(api_ws(r)));
 	if (location)
-		q_add(q, " AND sl.location_id = ?", ARG_INT(location));
-	q_add(q, "),"
-		 " valued AS (SELECT p.id, p.global_sku, p.name, COALESCE(c.qty, 0) AS qty,"
-		 " COALESCE(c.qty, 0) * p.unit_cost AS val FROM stocked s"
-		 " JOIN products p ON p.workspace_id = ? AND p.id = s.product_id"
-		 " LEFT JOIN cons c ON c.product_id = s.product_id),"
-		 " ranked AS (SELECT v.*,"
-		 " SUM(v.val) OVER (ORDER BY v.val DESC, v.id ROWS UNBOUNDED PRECEDING) AS cum,"
-		 " SUM(v.val) OVER () AS total, ROW_NUMBER() OVER (ORDER BY v.val DESC, v.id) AS rnk"
-		 " FROM valued v),"
-		 " abc AS (SELECT k.*, IF(k.total > 0, k.cum * 100 / k.total, 0) AS cum_pct,"
-		 " CASE WHEN k.val <= 0 OR k.total <= 0 THEN 'C'"
-		 " WHEN k.rnk = 1 OR k.cum * 100 <= CAST(? AS DECIMAL(7,2)) * k.total THEN 'A'",
-	      ARG_INT(api_ws(r)));
-	q_arg(q, ARG_TEXT(db_cell(cfg, 0, CF_A)));
-	q_add(q, " WHEN k.cum * 100 <= (CAST(? AS DECIMAL(7,2))",
-	      ARG_TEXT(db_cell(cfg, 0, CF_A)));
-	q_add(q, " + CAST(? AS DECIMAL(7,2))) * k.total THEN 'B' ELSE 'C' END AS cls FROM ranked k)",
-	      ARG_TEXT(db_cell(cfg, 0, CF_B)));
+		query_bind(q, " AND sl.location_id = ?", ARG_INT(location));
+	query_add(q, "),"
+		     " valued AS (SELECT p.id, p.global_sku, p.name, COALESCE(c.qty, 0) AS qty,"
+		     " COALESCE(c.qty, 0) * p.unit_cost AS val FROM stocked s"
+		     " JOIN products p ON p.workspace_id = ? AND p.id = s.product_id"
+		     " LEFT JOIN cons c ON c.product_id = s.product_id),"
+		     " ranked AS (SELECT v.*,"
+		     " SUM(v.val) OVER (ORDER BY v.val DESC, v.id ROWS UNBOUNDED PRECEDING) AS cum,"
+		     " SUM(v.val) OVER () AS total, ROW_NUMBER() OVER (ORDER BY v.val DESC, v.id) AS rnk"
+		     " FROM valued v),"
+		     " abc AS (SELECT k.*, IF(k.total > 0, k.cum * 100 / k.total, 0) AS cum_pct,"
+		     " CASE WHEN k.val <= 0 OR k.total <= 0 THEN 'C'"
+		     " WHEN k.rnk = 1 OR k.cum * 100 <= CAST(? AS DECIMAL(7,2)) * k.total THEN 'A'");
+	query_arg(q, ARG_INT(api_ws(r)));
+	query_arg(q, ARG_TEXT(db_cell(cfg, 0, CF_A)));
+	query_bind(q, " WHEN k.cum * 100 <= (CAST(? AS DECIMAL(7,2))",
+		   ARG_TEXT(db_cell(cfg, 0, CF_A)));
+	query_bind(q, " + CAST(? AS DECIMAL(7,2))) * k.total THEN 'B' ELSE 'C' END AS cls FROM ranked k)",
+		   ARG_TEXT(db_cell(cfg, 0, CF_B)));
 }
 
 /* Appends "CASE cls WHEN 'A' THEN aFrequencyDays ... END" with its values. */
 static void frequency_case(struct query *q, const char *cls_col, const struct db_result *cfg)
 {
-	strbuf_addf(&q->sql, " (CASE %s", cls_col);
-	q_add(q, " WHEN 'A' THEN ?", ARG_INT(db_cell_int(cfg, 0, CF_A_DAYS)));
-	q_add(q, " WHEN 'B' THEN ?", ARG_INT(db_cell_int(cfg, 0, CF_B_DAYS)));
-	q_add(q, " ELSE ? END)", ARG_INT(db_cell_int(cfg, 0, CF_C_DAYS)));
+	query_add(q, " (CASE ");
+	query_add(q, cls_col);
+	query_bind(q, " WHEN 'A' THEN ?", ARG_INT(db_cell_int(cfg, 0, CF_A_DAYS)));
+	query_bind(q, " WHEN 'B' THEN ?", ARG_INT(db_cell_int(cfg, 0, CF_B_DAYS)));
+	query_bind(q, " ELSE ? END)", ARG_INT(db_cell_int(cfg, 0, CF_C_DAYS)));
 }
 
 /*
@@ -242,40 +215,40 @@ static void due_cte(struct req *r, const struct db_result *cfg, int64_t location
 	const char *search = req_query(r, "search"), *category = req_query(r, "categoryId");
 	const char *bin = req_query(r, "binId");
 
-	q_add(q, ", at_loc AS (SELECT sl.product_id, SUM(sl.qty_on_hand) AS qty,"
-		 " MAX(sl.last_counted_at) AS last_counted FROM stock_lines sl"
-		 " WHERE sl.workspace_id = ?", ARG_INT(api_ws(r)));
-	q_add(q, " AND sl.location_id = ? GROUP BY sl.product_id),"
-		 " classed AS (SELECT p.id, p.global_sku, p.name, al.qty,"
-		 " DATE(al.last_counted) AS last_date,"
-		 " COALESCE(NULLIF(il.abc_class, ''), abc.cls, 'C') AS cls, COALESCE(abc.val, 0) AS val"
-		 " FROM at_loc al JOIN products p ON p.workspace_id = ? AND p.id = al.product_id",
-	      ARG_INT(location));
-	q_arg(q, ARG_INT(api_ws(r)));
-	q_add(q, " LEFT JOIN inventory_levels il ON il.workspace_id = ?", ARG_INT(api_ws(r)));
-	q_add(q, " AND il.product_id = al.product_id AND il.location_id = ?"
-		 " LEFT JOIN abc ON abc.id = al.product_id WHERE 1 = 1", ARG_INT(location));
+	query_bind(q, ", at_loc AS (SELECT sl.product_id, SUM(sl.qty_on_hand) AS qty,"
+		      " MAX(sl.last_counted_at) AS last_counted FROM stock_lines sl"
+		      " WHERE sl.workspace_id = ?", ARG_INT(api_ws(r)));
+	query_add(q, " AND sl.location_id = ? GROUP BY sl.product_id),"
+		     " classed AS (SELECT p.id, p.global_sku, p.name, al.qty,"
+		     " DATE(al.last_counted) AS last_date,"
+		     " COALESCE(NULLIF(il.abc_class, ''), abc.cls, 'C') AS cls, COALESCE(abc.val, 0) AS val"
+		     " FROM at_loc al JOIN products p ON p.workspace_id = ? AND p.id = al.product_id");
+	query_arg(q, ARG_INT(location));
+	query_arg(q, ARG_INT(api_ws(r)));
+	query_bind(q, " LEFT JOIN inventory_levels il ON il.workspace_id = ?", ARG_INT(api_ws(r)));
+	query_bind(q, " AND il.product_id = al.product_id AND il.location_id = ?"
+		      " LEFT JOIN abc ON abc.id = al.product_id WHERE 1 = 1", ARG_INT(location));
 	if (filters && search && *search) {
 		/* INSTR, not LIKE: '%' and '_' in the search are plain text. */
-		q_add(q, " AND (INSTR(p.name, ?) > 0", ARG_TEXT(search));
-		q_add(q, " OR INSTR(p.global_sku, ?) > 0)", ARG_TEXT(search));
+		query_bind(q, " AND (INSTR(p.name, ?) > 0", ARG_TEXT(search));
+		query_bind(q, " OR INSTR(p.global_sku, ?) > 0)", ARG_TEXT(search));
 	}
 	if (filters && category && *category)
-		q_add(q, " AND p.category_id = ?", ARG_INT(id_parse(ID_CATEGORY, category)));
+		query_bind(q, " AND p.category_id = ?", ARG_INT(id_parse(ID_CATEGORY, category)));
 	if (filters && bin && *bin) {
-		q_add(q, " AND EXISTS (SELECT 1 FROM stock_lines bl WHERE bl.workspace_id = ?",
-		      ARG_INT(api_ws(r)));
-		q_add(q, " AND bl.location_id = ?", ARG_INT(location));
-		q_add(q, " AND bl.product_id = al.product_id AND bl.bin_id = ?)",
-		      ARG_INT(id_parse(ID_BIN, bin)));
+		query_bind(q, " AND EXISTS (SELECT 1 FROM stock_lines bl WHERE bl.workspace_id = ?",
+			   ARG_INT(api_ws(r)));
+		query_bind(q, " AND bl.location_id = ?", ARG_INT(location));
+		query_bind(q, " AND bl.product_id = al.product_id AND bl.bin_id = ?)",
+			   ARG_INT(id_parse(ID_BIN, bin)));
 	}
 	/* Never counted: due today, and overdue. */
-	strbuf_adds(&q->sql, "), dated AS (SELECT c.*, IF(c.last_date IS NULL, CURDATE(),"
-			     " c.last_date + INTERVAL");
+	query_add(q, "), dated AS (SELECT c.*, IF(c.last_date IS NULL, CURDATE(),"
+		     " c.last_date + INTERVAL");
 	frequency_case(q, "c.cls", cfg);
-	strbuf_adds(&q->sql, " DAY) AS next_date FROM classed c),"
-			     " due AS (SELECT d.*, (d.last_date IS NULL OR d.next_date < CURDATE())"
-			     " AS overdue FROM dated d)");
+	query_add(q, " DAY) AS next_date FROM classed c),"
+		     " due AS (SELECT d.*, (d.last_date IS NULL OR d.next_date < CURDATE())"
+		     " AS overdue FROM dated d)");
 }
 
 enum due_col { DC_ID, DC_SKU, DC_NAME, DC_LAST, DC_NEXT, DC_OVERDUE, DC_CLASS, DC_QTY, DC_VALUE };
@@ -318,14 +291,13 @@ int cc_mode_products(struct req *r, int64_t location, int suggestions)
 	const char *cls = req_query(r, "abcClass");
 	const char *loc = id_format(r->pool, ID_LOCATION, location);
 	struct db_result cfg, count, rows;
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
-	struct query q;
+	struct query q, where, sql;
 	int64_t page, limit;
 	json_object *out, *arr;
 	size_t i;
 	int status;
 
-	q_init(&q);
+	query_init(&q, r->pool, "");
 	if ((status = api_page(r, 50, 200, &page, &limit)))
 		goto out;
 	if (config_read(r, &cfg)) {
@@ -334,28 +306,27 @@ int cc_mode_products(struct req *r, int64_t location, int suggestions)
 	}
 	abc_cte(r, &cfg, location, &q);
 	due_cte(r, &cfg, location, !suggestions, &q);
-	strbuf_adds(&where, " WHERE 1 = 1");
-	if (!suggestions && cls && *cls) {
-		strbuf_adds(&where, " AND cls = ?");
-		q_arg(&q, ARG_TEXT(cls));
-	}
+	query_init(&where, r->pool, " WHERE 1 = 1");
+	if (!suggestions && cls && *cls)
+		query_bind(&where, " AND cls = ?", ARG_TEXT(cls));
 	if (!suggestions && cc_query_bool(r, "showOverdueOnly"))
-		strbuf_adds(&where, " AND overdue");
-	strbuf_addf(&sql, "%s SELECT COUNT(*), COALESCE(SUM(overdue), 0) FROM due%s",
-		    q.sql.buf, where.buf);
-	if (db_query(r->db, r->pool, sql.buf, q.args, q.n, &count)) {
+		query_add(&where, " AND overdue");
+	query_init(&sql, r->pool, "");
+	query_append(&sql, &q);
+	query_add(&sql, " SELECT COUNT(*), COALESCE(SUM(overdue), 0) FROM due");
+	query_append(&sql, &where);
+	if (query_run(&sql, r->db, &count)) {
 		status = req_internal_error(r, "cycle count products");
 		goto out;
 	}
-	strbuf_reset(&sql);
-	strbuf_adds(&sql, q.sql.buf);
-	strbuf_adds(&sql, DUE_SELECT);
-	strbuf_adds(&sql, where.buf);
-	strbuf_adds(&sql, suggestions ? " ORDER BY overdue DESC, cls, val DESC, id LIMIT ? OFFSET ?" :
-					" ORDER BY id LIMIT ? OFFSET ?");
-	q_arg(&q, ARG_INT(limit));
-	q_arg(&q, ARG_INT((page - 1) * limit));
-	if (db_query(r->db, r->pool, sql.buf, q.args, q.n, &rows)) {
+	query_init(&sql, r->pool, "");
+	query_append(&sql, &q);
+	query_add(&sql, DUE_SELECT);
+	query_append(&sql, &where);
+	query_add(&sql, suggestions ? " ORDER BY overdue DESC, cls, val DESC, id" : " ORDER BY id");
+	query_bind(&sql, " LIMIT ?", ARG_INT(limit));
+	query_bind(&sql, " OFFSET ?", ARG_INT((page - 1) * limit));
+	if (query_run(&sql, r->db, &rows)) {
 		status = req_internal_error(r, "cycle count products");
 		goto out;
 	}
@@ -373,9 +344,6 @@ int cc_mode_products(struct req *r, int64_t location, int suggestions)
 			       api_pagination(page, limit, db_cell_int(&count, 0, 0)));
 	status = req_respond(r, 200, out);
 out:
-	strbuf_release(&q.sql);
-	strbuf_release(&where);
-	strbuf_release(&sql);
 	return status;
 }
 
@@ -385,13 +353,12 @@ int cycle_count_abc_get(struct req *r)
 	const char *cls = req_query(r, "abcClass"), *loc = req_query(r, "locationId");
 	int64_t location = loc && *loc ? id_parse(ID_LOCATION, loc) : 0, page, limit, total = 0;
 	struct db_result cfg, summary, period, rows;
-	struct strbuf sql = STRBUF_INIT;
 	json_object *out, *sum = NULL, *items, *o;
-	struct query q;
-	size_t i, j, prefix_args;
+	struct query q, sql;
+	size_t i, j;
 	int status;
 
-	q_init(&q);
+	query_init(&q, r->pool, "");
 	if ((status = api_page(r, 50, 200, &page, &limit)))
 		goto out;
 	if (config_read(r, &cfg) ||
@@ -402,11 +369,11 @@ int cycle_count_abc_get(struct req *r)
 		goto out;
 	}
 	abc_cte(r, &cfg, location, &q);
-	prefix_args = q.n;
-	strbuf_addf(&sql, "%s SELECT cls, COUNT(*), SUM(val),"
-		    " IFNULL(ROUND(SUM(val) * 100 / NULLIF(MAX(total), 0), 2), 0) FROM abc GROUP BY cls",
-		    q.sql.buf);
-	if (db_query(r->db, r->pool, sql.buf, q.args, q.n, &summary)) {
+	query_init(&sql, r->pool, "");
+	query_append(&sql, &q);
+	query_add(&sql, " SELECT cls, COUNT(*), SUM(val),"
+			" IFNULL(ROUND(SUM(val) * 100 / NULLIF(MAX(total), 0), 2), 0) FROM abc GROUP BY cls");
+	if (query_run(&sql, r->db, &summary)) {
 		status = req_internal_error(r, "abc summary");
 		goto out;
 	}
@@ -425,18 +392,15 @@ int cycle_count_abc_get(struct req *r)
 			total += db_cell_int(&summary, j, 1);
 		json_object_object_add(sum, classes[i], o);
 	}
-	strbuf_reset(&sql);
-	strbuf_adds(&sql, q.sql.buf);
-	strbuf_adds(&sql, " SELECT id, global_sku, name, qty, val, ROUND(cum_pct, 2), cls FROM abc");
-	q.n = prefix_args;
-	if (cls && *cls) {
-		strbuf_adds(&sql, " WHERE cls = ?");
-		q_arg(&q, ARG_TEXT(cls));
-	}
-	strbuf_adds(&sql, " ORDER BY val DESC, id LIMIT ? OFFSET ?");
-	q_arg(&q, ARG_INT(limit));
-	q_arg(&q, ARG_INT((page - 1) * limit));
-	if (db_query(r->db, r->pool, sql.buf, q.args, q.n, &rows)) {
+	query_init(&sql, r->pool, "");
+	query_append(&sql, &q);
+	query_add(&sql, " SELECT id, global_sku, name, qty, val, ROUND(cum_pct, 2), cls FROM abc");
+	if (cls && *cls)
+		query_bind(&sql, " WHERE cls = ?", ARG_TEXT(cls));
+	query_add(&sql, " ORDER BY val DESC, id");
+	query_bind(&sql, " LIMIT ?", ARG_INT(limit));
+	query_bind(&sql, " OFFSET ?", ARG_INT((page - 1) * limit));
+	if (query_run(&sql, r->db, &rows)) {
 		status = req_internal_error(r, "abc items");
 		goto out;
 	}
@@ -472,8 +436,6 @@ int cycle_count_abc_get(struct req *r)
 	status = req_respond(r, 200, out);
 out:
 	json_object_put(sum);
-	strbuf_release(&q.sql);
-	strbuf_release(&sql);
 	return status;
 }
 
@@ -491,7 +453,7 @@ int cycle_count_abc_create(struct req *r)
 	struct query q;
 	int status;
 
-	q_init(&q);
+	query_init(&q, r->pool, "");
 	if (json_object_object_get_ex(r->json, "maxItems", &v) && v &&
 	    ((max = json_object_get_int64(v)) < 1 || max > CC_BATCH_MAX_LINES)) {
 		status = req_field_error(r, "maxItems", "must be between 1 and 1000");
@@ -530,24 +492,24 @@ int cycle_count_abc_create(struct req *r)
 	/* The location's lines by class (the level's, else computed) that are
 	 * due by their class's frequency and in no open batch. */
 	abc_cte(r, &cfg, location, &q);
-	q_add(&q, ", lined AS (SELECT sl.id, sl.last_counted_at, abc.val,"
-		  " COALESCE(NULLIF(il.abc_class, ''), abc.cls, 'C') AS cls FROM stock_lines sl"
-		  " JOIN abc ON abc.id = sl.product_id"
-		  " LEFT JOIN inventory_levels il ON il.workspace_id = ?", ARG_INT(api_ws(r)));
-	q_add(&q, " AND il.product_id = sl.product_id AND il.location_id = sl.location_id"
-		  " WHERE sl.workspace_id = ?", ARG_INT(api_ws(r)));
-	q_add(&q, " AND sl.location_id = ?)", ARG_INT(location));
-	q_add(&q, " SELECT x.id FROM lined x WHERE x.cls IN (?", ARG_TEXT(want[0]));
-	q_add(&q, ", ?", ARG_TEXT(want[1]));
-	q_add(&q, ", ?) AND (x.last_counted_at IS NULL OR x.last_counted_at < NOW(3) - INTERVAL",
-	      ARG_TEXT(want[2]));
+	query_bind(&q, ", lined AS (SELECT sl.id, sl.last_counted_at, abc.val,"
+		       " COALESCE(NULLIF(il.abc_class, ''), abc.cls, 'C') AS cls FROM stock_lines sl"
+		       " JOIN abc ON abc.id = sl.product_id"
+		       " LEFT JOIN inventory_levels il ON il.workspace_id = ?", ARG_INT(api_ws(r)));
+	query_bind(&q, " AND il.product_id = sl.product_id AND il.location_id = sl.location_id"
+		       " WHERE sl.workspace_id = ?", ARG_INT(api_ws(r)));
+	query_bind(&q, " AND sl.location_id = ?)", ARG_INT(location));
+	query_bind(&q, " SELECT x.id FROM lined x WHERE x.cls IN (?", ARG_TEXT(want[0]));
+	query_bind(&q, ", ?", ARG_TEXT(want[1]));
+	query_bind(&q, ", ?) AND (x.last_counted_at IS NULL OR x.last_counted_at < NOW(3) - INTERVAL",
+		   ARG_TEXT(want[2]));
 	frequency_case(&q, "x.cls", &cfg);
-	q_add(&q, " DAY) AND NOT EXISTS (SELECT 1 FROM cycle_count_lines l"
-		  " JOIN cycle_count_batches b ON b.workspace_id = l.workspace_id AND b.id = l.batch_id"
-		  " WHERE l.workspace_id = ?", ARG_INT(api_ws(r)));
-	q_add(&q, " AND l.stock_line_id = x.id AND b.status IN " CC_OPEN_STATUSES ")"
-		  " ORDER BY x.cls, x.val DESC, x.id LIMIT ?", ARG_INT(max));
-	if (db_query(r->db, r->pool, q.sql.buf, q.args, q.n, &res)) {
+	query_bind(&q, " DAY) AND NOT EXISTS (SELECT 1 FROM cycle_count_lines l"
+		       " JOIN cycle_count_batches b ON b.workspace_id = l.workspace_id AND b.id = l.batch_id"
+		       " WHERE l.workspace_id = ?", ARG_INT(api_ws(r)));
+	query_bind(&q, " AND l.stock_line_id = x.id AND b.status IN " CC_OPEN_STATUSES ")"
+		       " ORDER BY x.cls, x.val DESC, x.id LIMIT ?", ARG_INT(max));
+	if (query_run(&q, r->db, &res)) {
 		status = req_internal_error(r, "abc lines");
 		goto out;
 	}
@@ -562,7 +524,6 @@ int cycle_count_abc_create(struct req *r)
 		goto out;
 	status = cc_batch_respond(r, batch, 201);
 out:
-	strbuf_release(&q.sql);
 	strbuf_release(&names);
 	return status;
 }

@@ -268,46 +268,31 @@ int cycle_count_batch_get(struct req *r)
 /* mode=batches */
 int cc_mode_batches(struct req *r, int64_t location)
 {
+	static const struct api_list list = {
+		.count_sql = "SELECT COUNT(*) FROM cycle_count_batches b WHERE b.workspace_id = ?",
+		.rows_sql = BATCH_SELECT,
+		.rows_tail = " ORDER BY b.id LIMIT ? OFFSET ?",
+	};
 	const char *st = req_query(r, "status"), *assignee = req_query(r, "assigneeId");
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
 	struct db_result count, rows;
-	struct db_arg args[6];
 	json_object *out, *arr;
+	struct query where;
 	int64_t page, limit;
-	size_t n = 0, i;
+	size_t i;
 	int status;
 
 	if ((status = api_page(r, 50, 200, &page, &limit)))
-		goto out;
-	args[n++] = ARG_INT(api_ws(r));
-	args[n++] = ARG_INT(location);
-	strbuf_adds(&where, " AND b.location_id = ?");
-	if (st && *st) {
-		strbuf_adds(&where, " AND b.status = ?");
-		args[n++] = ARG_TEXT(st);
-	} else if (!cc_query_bool(r, "includeCompleted")) {
-		strbuf_adds(&where, " AND b.status IN " CC_OPEN_STATUSES);
-	}
-	if (assignee && *assignee) {
-		strbuf_adds(&where, " AND b.assignee_id = ?");
-		args[n++] = ARG_TEXT(assignee);
-	}
-	strbuf_addf(&sql, "SELECT COUNT(*) FROM cycle_count_batches b WHERE b.workspace_id = ?%s",
-		    where.buf);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &count)) {
-		status = req_internal_error(r, "batches count");
-		goto out;
-	}
-	strbuf_reset(&sql);
-	strbuf_adds(&sql, BATCH_SELECT);
-	strbuf_adds(&sql, where.buf);
-	strbuf_adds(&sql, " ORDER BY b.id LIMIT ? OFFSET ?");
-	args[n++] = ARG_INT(limit);
-	args[n++] = ARG_INT((page - 1) * limit);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &rows)) {
-		status = req_internal_error(r, "batches");
-		goto out;
-	}
+		return status;
+	api_where_init(r, &where);
+	query_bind(&where, " AND b.location_id = ?", ARG_INT(location));
+	if (st && *st)
+		query_bind(&where, " AND b.status = ?", ARG_TEXT(st));
+	else if (!cc_query_bool(r, "includeCompleted"))
+		query_add(&where, " AND b.status IN " CC_OPEN_STATUSES);
+	if (assignee && *assignee)
+		query_bind(&where, " AND b.assignee_id = ?", ARG_TEXT(assignee));
+	if ((status = api_list_run(r, &list, &where, limit, (page - 1) * limit, &count, &rows)))
+		return status;
 	arr = json_object_new_array_ext((int)rows.nrows);
 	for (i = 0; i < rows.nrows; i++)
 		json_object_array_add(arr, columns_json(r, &rows, i, batch_columns, BC__MAX, V_LIST, 0));
@@ -317,11 +302,7 @@ int cc_mode_batches(struct req *r, int64_t location)
 	json_object_object_add(out, "count", json_object_new_int64((int64_t)rows.nrows));
 	json_object_object_add(out, "pagination", api_pagination(page, limit,
 								 db_cell_int(&count, 0, 0)));
-	status = req_respond(r, 200, out);
-out:
-	strbuf_release(&where);
-	strbuf_release(&sql);
-	return status;
+	return req_respond(r, 200, out);
 }
 
 #define TO_RESOLVE_WHERE \
@@ -331,24 +312,27 @@ out:
 /* mode=to-resolve: the discrepancies of counted batches at the location. */
 int cc_mode_to_resolve(struct req *r, int64_t location)
 {
+	static const struct api_list list = {
+		.count_sql = "SELECT COUNT(*) FROM cycle_count_lines l JOIN cycle_count_batches b"
+			     " ON b.workspace_id = l.workspace_id AND b.id = l.batch_id"
+			     " WHERE l.workspace_id = ?",
+		.rows_sql = LINE_SELECT,
+		.rows_tail = " ORDER BY l.batch_id, l.id LIMIT ? OFFSET ?",
+	};
 	struct db_result count, rows;
 	json_object *out, *arr;
+	struct query where;
 	int64_t page, limit;
 	size_t i;
 	int status;
 
 	if ((status = api_page(r, 50, 200, &page, &limit)))
 		return status;
-	if (db_query(r->db, r->pool,
-		     "SELECT COUNT(*) FROM cycle_count_lines l JOIN cycle_count_batches b"
-		     " ON b.workspace_id = l.workspace_id AND b.id = l.batch_id"
-		     " WHERE l.workspace_id = ?" TO_RESOLVE_WHERE,
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(location)), &count) ||
-	    db_query(r->db, r->pool, LINE_SELECT TO_RESOLVE_WHERE
-		     " ORDER BY l.batch_id, l.id LIMIT ? OFFSET ?",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(location), ARG_INT(limit),
-			     ARG_INT((page - 1) * limit)), &rows))
-		return req_internal_error(r, "lines to resolve");
+	query_init(&where, r->pool, TO_RESOLVE_WHERE);
+	query_arg(&where, ARG_INT(api_ws(r)));
+	query_arg(&where, ARG_INT(location));
+	if ((status = api_list_run(r, &list, &where, limit, (page - 1) * limit, &count, &rows)))
+		return status;
 	arr = json_object_new_array_ext((int)rows.nrows);
 	for (i = 0; i < rows.nrows; i++)
 		json_object_array_add(arr, columns_json(r, &rows, i, line_columns, LC__MAX, V_RESOLVE, 0));

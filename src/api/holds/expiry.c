@@ -128,28 +128,25 @@ static json_object *expired_json(struct req *r, const struct db_result *res, siz
 
 int expired_list(struct req *r)
 {
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
-	struct db_arg args[ARRAY_SIZE(expired_filters) + 4];
+	static const struct api_list list = {
+		.count_sql = "SELECT COUNT(*)" EXPIRED_FROM EXPIRED_WHERE,
+		.rows_sql = expired_select,
+		/* Lots expired by status alone (no date) come after the dated ones. */
+		.rows_tail = " ORDER BY lt.expiry_date IS NULL, lt.expiry_date, sl.id LIMIT ? OFFSET ?",
+		.row_fn = expired_json,
+	};
 	const char *as_of = req_query(r, "asOf");
+	struct query where;
 	int64_t page, limit;
-	size_t n = 0;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
-		goto out;
-	args[n++] = ARG_TEXT(as_of && *as_of ? as_of : NULL);
-	args[n++] = ARG_INT(api_ws(r));
-	api_add_filters(r, expired_filters, ARRAY_SIZE(expired_filters), &where, args, &n);
-	strbuf_addf(&count, "SELECT COUNT(*)" EXPIRED_FROM EXPIRED_WHERE "%s", where.buf);
-	/* Lots expired by status alone (no date) come after the dated ones. */
-	strbuf_addf(&sql, "%s%s ORDER BY lt.expiry_date IS NULL, lt.expiry_date, sl.id LIMIT ? OFFSET ?",
-		    expired_select, where.buf);
-	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, expired_json, NULL);
-out:
-	strbuf_release(&where);
-	strbuf_release(&sql);
-	strbuf_release(&count);
-	return status;
+		return status;
+	query_init(&where, r->pool, "");
+	query_arg(&where, ARG_TEXT(as_of && *as_of ? as_of : NULL));
+	query_arg(&where, ARG_INT(api_ws(r)));
+	api_add_filters(r, expired_filters, ARRAY_SIZE(expired_filters), &where);
+	return api_list_page(r, &list, &where, page, limit, NULL);
 }
 
 static int lot_is_expired(const struct db_result *res, size_t status_col, size_t past_col)

@@ -158,12 +158,9 @@ static json_object *hold_json(struct req *r, const struct db_result *res, size_t
  */
 static int hold_lines_attach(struct req *r, json_object **holds, size_t n)
 {
-	struct strbuf sql = STRBUF_INIT;
-	struct db_arg args[HOLDS_PER_QUERY + 1];
 	int64_t *ids, *total, *released;
 	json_object **lines;
 	size_t start, i;
-	int status = 0;
 
 	if (n == 0)
 		return 0;
@@ -181,22 +178,18 @@ static int hold_lines_attach(struct req *r, json_object **holds, size_t n)
 	}
 	for (start = 0; start < n; start += HOLDS_PER_QUERY) {
 		size_t end = n - start > HOLDS_PER_QUERY ? start + HOLDS_PER_QUERY : n;
-		size_t nargs = 0, cur = start, row;
+		size_t cur = start, row;
 		struct db_result res;
+		struct query q;
 
-		strbuf_reset(&sql);
-		strbuf_adds(&sql, "SELECT hold_id, stock_line_id, quantity, released_quantity"
-			    " FROM inventory_hold_lines WHERE workspace_id = ? AND hold_id IN (");
-		args[nargs++] = ARG_INT(api_ws(r));
-		for (i = start; i < end; i++) {
-			strbuf_adds(&sql, i > start ? ", ?" : "?");
-			args[nargs++] = ARG_INT(ids[i]);
-		}
-		strbuf_adds(&sql, ") ORDER BY hold_id, id");
-		if (db_query(r->db, r->pool, sql.buf, args, nargs, &res)) {
-			status = req_internal_error(r, "hold lines");
-			goto out;
-		}
+		query_init(&q, r->pool, "SELECT hold_id, stock_line_id, quantity, released_quantity"
+			   " FROM inventory_hold_lines WHERE workspace_id = ? AND hold_id IN (");
+		query_arg(&q, ARG_INT(api_ws(r)));
+		for (i = start; i < end; i++)
+			query_bind(&q, i > start ? ", ?" : "?", ARG_INT(ids[i]));
+		query_add(&q, ") ORDER BY hold_id, id");
+		if (query_run(&q, r->db, &res))
+			return req_internal_error(r, "hold lines");
 		/* Rows come in hold id order, as the holds do. */
 		for (row = 0; row < res.nrows; row++) {
 			int64_t hold = db_cell_int(&res, row, 0);
@@ -216,9 +209,7 @@ static int hold_lines_attach(struct req *r, json_object **holds, size_t n)
 		json_object_object_add(holds[i], "totalQuantity", json_object_new_int64(total[i]));
 		json_object_object_add(holds[i], "releasedQuantity", json_object_new_int64(released[i]));
 	}
-out:
-	strbuf_release(&sql);
-	return status;
+	return 0;
 }
 
 /* Answers status with hold id and its lines. */
@@ -471,33 +462,33 @@ static const struct {
 
 int holds_list(struct req *r)
 {
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
-	struct db_arg args[2 * ARRAY_SIZE(hold_filters) + 3];
+	static const struct api_list list = {
+		.count_sql = "SELECT COUNT(*) FROM inventory_holds h WHERE h.workspace_id = ?",
+		.rows_sql = HOLD_SELECT,
+		.rows_tail = " ORDER BY h.id LIMIT ? OFFSET ?",
+		.row_fn = hold_json,
+	};
+	struct query where;
 	json_object *items, **holds;
 	int64_t page, limit;
-	size_t n = 0, i, k;
+	size_t i, k;
 	int status, ret;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
 		goto out;
-	args[n++] = ARG_INT(api_ws(r));
+	api_where_init(r, &where);
 	for (i = 0; i < ARRAY_SIZE(hold_filters); i++) {
 		const char *v = req_query(r, hold_filters[i].param);
 		int b;
 
 		if (!v || !*v)
 			continue;
-		strbuf_adds(&where, hold_filters[i].sql);
+		query_add(&where, hold_filters[i].sql);
 		for (b = 0; b < hold_filters[i].binds; b++)
-			args[n++] = hold_filters[i].kind == ID_NONE ? ARG_TEXT(v)
-				    : ARG_INT(id_parse(hold_filters[i].kind, v));
+			query_arg(&where, hold_filters[i].kind == ID_NONE ? ARG_TEXT(v)
+				  : ARG_INT(id_parse(hold_filters[i].kind, v)));
 	}
-	strbuf_addf(&count, "SELECT COUNT(*) FROM inventory_holds h WHERE h.workspace_id = ?%s", where.buf);
-	/* HOLD_SELECT holds '%' of DATE_FORMAT: appended, not a format. */
-	strbuf_adds(&sql, HOLD_SELECT);
-	strbuf_adds(&sql, where.buf);
-	strbuf_adds(&sql, " ORDER BY h.id LIMIT ? OFFSET ?");
-	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, hold_json, NULL);
+	status = api_list_page(r, &list, &where, page, limit, NULL);
 	if (status != 200 || !json_object_object_get_ex(r->resp, "items", &items))
 		goto out;
 	/* Then the lines of the page's holds, in one query per HOLDS_PER_QUERY. */
@@ -508,8 +499,5 @@ int holds_list(struct req *r)
 	if ((ret = hold_lines_attach(r, holds, k)))
 		status = ret;
 out:
-	strbuf_release(&where);
-	strbuf_release(&sql);
-	strbuf_release(&count);
 	return status;
 }

@@ -260,34 +260,34 @@ static int availability_answer(struct req *r, int summary, const struct db_resul
 
 int availability_list(struct req *r)
 {
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT;
-	struct db_arg args[ARRAY_SIZE(availability_filters) + 3];
 	struct db_result totals, lines;
 	int summary = query_flag(r, "summary"), with_lines, by_location = 0;
 	const char *page_select;
+	struct query where, q;
 	size_t filters = 0;
 	int64_t page, limit;
-	size_t n = 0, i;
+	size_t i;
 	int status;
 
 	if ((status = api_page(r, 100, 500, &page, &limit)))
 		goto out;
 	with_lines = !summary || query_flag(r, "includeStockLines");
-	args[n++] = ARG_INT(api_ws(r));
-	filters = api_add_filters(r, availability_filters, ARRAY_SIZE(availability_filters), &where, args, &n);
+	api_where_init(r, &where);
+	filters = api_add_filters(r, availability_filters, ARRAY_SIZE(availability_filters), &where);
 	by_location = filters == 1 && req_query(r, "locationId") && *req_query(r, "locationId");
 	page_select = by_location ? item_select_by_location : item_select;
 	for (i = 0; i < ARRAY_SIZE(availability_exclusions); i++)
 		if (!query_flag(r, availability_exclusions[i].param))
-			strbuf_adds(&where, availability_exclusions[i].sql);
+			query_add(&where, availability_exclusions[i].sql);
 
 	if (!summary && page == 1) {
 		/* The page first: when every matching line is on it (the usual
 		 * case for one product at one location), the totals are its
 		 * sums and one query answers. */
-		strbuf_addf(&sql, "%s%s ORDER BY sl.id LIMIT ? OFFSET 0", page_select, where.buf);
-		args[n] = ARG_INT(limit);
-		if (db_query(r->db, r->pool, sql.buf, args, n + 1, &lines)) {
+		query_init(&q, r->pool, page_select);
+		query_append(&q, &where);
+		query_bind(&q, " ORDER BY sl.id LIMIT ? OFFSET 0", ARG_INT(limit));
+		if (query_run(&q, r->db, &lines)) {
 			status = req_internal_error(r, "availability lines");
 			goto out;
 		}
@@ -296,28 +296,26 @@ int availability_list(struct req *r)
 			status = availability_answer(r, 0, &totals, &lines, page, limit);
 			goto out;
 		}
-		strbuf_reset(&sql);
 	}
 	/* Totals over every matching line, then the page: two queries. */
-	strbuf_addf(&sql, "%s%s", totals_select, where.buf);
-	if (db_query(r->db, r->pool, sql.buf, args, n, &totals)) {
+	query_init(&q, r->pool, totals_select);
+	query_append(&q, &where);
+	if (query_run(&q, r->db, &totals)) {
 		status = req_internal_error(r, "availability totals");
 		goto out;
 	}
 	if (with_lines) {
-		strbuf_reset(&sql);
-		strbuf_addf(&sql, "%s%s ORDER BY sl.id LIMIT ? OFFSET ?", page_select, where.buf);
-		args[n++] = ARG_INT(limit);
-		args[n++] = ARG_INT((page - 1) * limit);
-		if (db_query(r->db, r->pool, sql.buf, args, n, &lines)) {
+		query_init(&q, r->pool, page_select);
+		query_append(&q, &where);
+		query_bind(&q, " ORDER BY sl.id LIMIT ?", ARG_INT(limit));
+		query_bind(&q, " OFFSET ?", ARG_INT((page - 1) * limit));
+		if (query_run(&q, r->db, &lines)) {
 			status = req_internal_error(r, "availability lines");
 			goto out;
 		}
 	}
 	status = availability_answer(r, summary, &totals, with_lines ? &lines : NULL, page, limit);
 out:
-	strbuf_release(&where);
-	strbuf_release(&sql);
 	return status;
 }
 
@@ -466,34 +464,32 @@ static json_object *location_json(struct req *r, const struct db_result *res, si
 
 int inventory_by_location(struct req *r)
 {
-	struct strbuf where = STRBUF_INIT, count = STRBUF_INIT, sql = STRBUF_INIT;
-	struct db_arg args[8] = { ARG_INT(api_ws(r)) };
+	/* The page of locations first, then their lines: the LEFT JOIN keeps
+	 * locations without stock. */
+	static const struct api_list list = {
+		.count_sql = "SELECT COUNT(*) FROM locations WHERE workspace_id = ?",
+		.rows_sql = "SELECT l.id, l.name, l.code, l.location_type,"
+			" IFNULL(SUM(sl.qty_on_hand), 0), IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0),"
+			" IFNULL(SUM(sl.qty_reserved), 0), IFNULL(SUM(sl.qty_on_hold), 0),"
+			" IFNULL(SUM(sl.qty_picked), 0), IFNULL(SUM(sl.qty_recalled), 0),"
+			" IFNULL(SUM(sl.qty_expired), 0), COUNT(sl.id), COUNT(DISTINCT sl.product_id),"
+			" IFNULL(ROUND(SUM(sl.qty_on_hand * p.unit_cost), 2), 0)"
+			" FROM (SELECT id, workspace_id, name, code, location_type FROM locations"
+			" WHERE workspace_id = ?",
+		.rows_tail = " ORDER BY id LIMIT ? OFFSET ?) l"
+			" LEFT JOIN stock_lines sl ON sl.workspace_id = l.workspace_id"
+			" AND sl.location_id = l.id" SQL_JOIN_LOT("sl")
+			" LEFT JOIN products p ON p.workspace_id = sl.workspace_id AND p.id = sl.product_id"
+			" GROUP BY l.id, l.name, l.code, l.location_type ORDER BY l.id",
+		.row_fn = location_json,
+	};
+	struct query where;
 	int64_t page, limit;
-	size_t n = 1;
 	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
-		goto out;
-	api_add_search(r, &res_locations, &where, args, &n);
-	strbuf_addf(&count, "SELECT COUNT(*) FROM locations WHERE workspace_id = ?%s", where.buf);
-	/* The page of locations first, then their lines: the LEFT JOIN keeps
-	 * locations without stock. LIMIT and OFFSET are bound last. */
-	strbuf_addf(&sql, "SELECT l.id, l.name, l.code, l.location_type,"
-		    " IFNULL(SUM(sl.qty_on_hand), 0), IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0),"
-		    " IFNULL(SUM(sl.qty_reserved), 0), IFNULL(SUM(sl.qty_on_hold), 0),"
-		    " IFNULL(SUM(sl.qty_picked), 0), IFNULL(SUM(sl.qty_recalled), 0),"
-		    " IFNULL(SUM(sl.qty_expired), 0), COUNT(sl.id), COUNT(DISTINCT sl.product_id),"
-		    " IFNULL(ROUND(SUM(sl.qty_on_hand * p.unit_cost), 2), 0)"
-		    " FROM (SELECT id, workspace_id, name, code, location_type FROM locations"
-		    " WHERE workspace_id = ?%s ORDER BY id LIMIT ? OFFSET ?) l"
-		    " LEFT JOIN stock_lines sl ON sl.workspace_id = l.workspace_id"
-		    " AND sl.location_id = l.id" SQL_JOIN_LOT("sl")
-		    " LEFT JOIN products p ON p.workspace_id = sl.workspace_id AND p.id = sl.product_id"
-		    " GROUP BY l.id, l.name, l.code, l.location_type ORDER BY l.id", where.buf);
-	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, location_json, NULL);
-out:
-	strbuf_release(&where);
-	strbuf_release(&count);
-	strbuf_release(&sql);
-	return status;
+		return status;
+	api_where_init(r, &where);
+	api_add_search(r, &res_locations, &where);
+	return api_list_page(r, &list, &where, page, limit, NULL);
 }

@@ -82,30 +82,27 @@ static json_object *item_json(struct req *r, const struct db_result *res, size_t
 
 int inventory_list(struct req *r)
 {
-	struct strbuf where = STRBUF_INIT, sql = STRBUF_INIT, count = STRBUF_INIT;
-	struct db_arg args[ARRAY_SIZE(inventory_filters) + 3];
+	struct api_list list = {
+		.count_sql = "SELECT COUNT(*) FROM stock_lines sl WHERE sl.workspace_id = ?",
+		.rows_sql = inventory_select_head,
+		.rows_tail = inventory_select_tail,
+		.row_fn = item_json,
+	};
+	struct query where;
 	int64_t page, limit;
-	size_t n = 0, filters;
+	size_t filters;
 	int status, by_location;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
-		goto out;
-	args[n++] = ARG_INT(api_ws(r));
-	filters = api_add_filters(r, inventory_filters, ARRAY_SIZE(inventory_filters), &where, args, &n);
+		return status;
+	api_where_init(r, &where);
+	filters = api_add_filters(r, inventory_filters, ARRAY_SIZE(inventory_filters), &where);
 	by_location = filters == 1 && req_query(r, "locationId") && *req_query(r, "locationId");
 	/* With no filter or the location alone, the total is a counter the
-	 * database keeps (stock_line_counts), not a count of the index. */
+	 * database keeps (stock_line_counts, aliased as the filter names it),
+	 * not a count of the index. */
 	if (filters == 0 || by_location)
-		strbuf_addf(&count, "SELECT IFNULL(SUM(line_count), 0) FROM stock_line_counts"
-			    " WHERE workspace_id = ?%s", filters ? " AND location_id = ?" : "");
-	else
-		strbuf_addf(&count, "SELECT COUNT(*) FROM stock_lines sl WHERE sl.workspace_id = ?%s",
-			    where.buf);
-	strbuf_addf(&sql, "%s%s%s", inventory_select_head, where.buf, inventory_select_tail);
-	status = api_list_page(r, count.buf, sql.buf, args, n, page, limit, item_json, NULL);
-out:
-	strbuf_release(&where);
-	strbuf_release(&sql);
-	strbuf_release(&count);
-	return status;
+		list.count_sql = "SELECT IFNULL(SUM(sl.line_count), 0) FROM stock_line_counts sl"
+				 " WHERE sl.workspace_id = ?";
+	return api_list_page(r, &list, &where, page, limit, NULL);
 }

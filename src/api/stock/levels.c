@@ -174,55 +174,45 @@ static int check_setting_refs(struct req *r, int64_t location_id)
 	return 0;
 }
 
-/* Appends "col = ?" for every setting in the body; returns values added. */
-static size_t settings_assignments(struct req *r, struct strbuf *sql, struct db_arg *args)
+/* Appends ", col = ?" and its value for every setting in the body. */
+static void settings_assignments(struct req *r, struct query *q)
 {
-	size_t k, n = 0;
+	size_t k;
 
 	for (k = 0; k < NSETTINGS; k++) {
 		const struct field *f = &level_patch_fields[k];
+		const char *assign;
 		json_object *v;
 
 		if (!json_object_object_get_ex(r->json, f->name, &v))
 			continue;
-		strbuf_addf(sql, ", %s = ?", f->column);
+		assign = pool_printf(r->pool, ", %s = ?", f->column);
 		if (!v)
-			args[n] = ARG_NULL;
+			query_bind(q, assign, ARG_NULL);
 		else if (f->type == FIELD_NUMBER)
-			args[n] = ARG_DOUBLE(json_object_get_double(v));
+			query_bind(q, assign, ARG_DOUBLE(json_object_get_double(v)));
 		else if (f->type == FIELD_INTEGER)
-			args[n] = ARG_INT(json_object_get_int64(v));
+			query_bind(q, assign, ARG_INT(json_object_get_int64(v)));
 		else if (f->type == FIELD_ID)
-			args[n] = ARG_ID(id_parse(f->kind, json_object_get_string(v)));
+			query_bind(q, assign, ARG_ID(id_parse(f->kind, json_object_get_string(v))));
 		else
-			args[n] = ARG_TEXT(json_object_get_string(v));
-		n++;
+			query_bind(q, assign, ARG_TEXT(json_object_get_string(v)));
 	}
-	return n;
 }
 
 /* Writes the settings of the body to level id, then answers with it. */
 static int level_write_and_respond(struct req *r, int64_t id, int status_ok)
 {
-	struct strbuf sql = STRBUF_INIT;
-	struct db_arg args[NSETTINGS + 2];
 	struct db_result res;
-	size_t n;
-	int status;
+	struct query q;
 
-	strbuf_adds(&sql, "UPDATE inventory_levels SET updated_at = CURRENT_TIMESTAMP(3)");
-	n = settings_assignments(r, &sql, args);
-	strbuf_adds(&sql, " WHERE workspace_id = ? AND id = ?");
-	args[n++] = ARG_INT(api_ws(r));
-	args[n++] = ARG_INT(id);
-	if (db_query(r->db, r->pool, sql.buf, args, n, NULL) || level_read(r, id, 0, &res)) {
-		status = req_internal_error(r, "level write");
-		goto out;
-	}
-	status = req_respond(r, status_ok, level_json(r, &res, 0));
-out:
-	strbuf_release(&sql);
-	return status;
+	query_init(&q, r->pool, "UPDATE inventory_levels SET updated_at = CURRENT_TIMESTAMP(3)");
+	settings_assignments(r, &q);
+	query_bind(&q, " WHERE workspace_id = ?", ARG_INT(api_ws(r)));
+	query_bind(&q, " AND id = ?", ARG_INT(id));
+	if (query_run(&q, r->db, NULL) || level_read(r, id, 0, &res))
+		return req_internal_error(r, "level write");
+	return req_respond(r, status_ok, level_json(r, &res, 0));
 }
 
 int levels_upsert(struct req *r)
