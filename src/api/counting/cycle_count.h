@@ -49,6 +49,9 @@ int cc_batch_insert(struct req *r, int64_t location, int64_t *ids, size_t n,
 int cc_mode_batches(struct req *r, int64_t location);
 /* GET ?mode=to-resolve: the discrepancies of counted batches at location. */
 int cc_mode_to_resolve(struct req *r, int64_t location);
+/* {"type": type, key: items, "count": how many items}: how every mode's
+ * answer begins (the caller adds its pagination). */
+json_object *cc_mode_answer(const char *type, const char *key, json_object *items);
 
 /* cycle_count_abc.c */
 

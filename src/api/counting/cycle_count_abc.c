@@ -333,11 +333,8 @@ int cc_mode_products(struct req *r, int64_t location, int suggestions)
 	arr = json_object_new_array_ext((int)rows.nrows);
 	for (i = 0; i < rows.nrows; i++)
 		json_object_array_add(arr, due_json(r, &rows, i, loc, suggestions));
-	out = json_object_new_object();
-	json_object_object_add(out, "type", json_object_new_string(suggestions ? "suggestions" :
-								  "all-products"));
-	json_object_object_add(out, suggestions ? "suggestions" : "products", arr);
-	json_object_object_add(out, "count", json_object_new_int64((int64_t)rows.nrows));
+	out = cc_mode_answer(suggestions ? "suggestions" : "all-products",
+			     suggestions ? "suggestions" : "products", arr);
 	if (!suggestions)
 		json_object_object_add(out, "overdueCount", api_cell_int(&count, 0, 1));
 	json_object_object_add(out, "pagination",

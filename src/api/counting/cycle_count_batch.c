@@ -296,13 +296,21 @@ int cc_mode_batches(struct req *r, int64_t location)
 	arr = json_object_new_array_ext((int)rows.nrows);
 	for (i = 0; i < rows.nrows; i++)
 		json_object_array_add(arr, columns_json(r, &rows, i, batch_columns, BC__MAX, V_LIST, 0));
-	out = json_object_new_object();
-	json_object_object_add(out, "type", json_object_new_string("batches"));
-	json_object_object_add(out, "batches", arr);
-	json_object_object_add(out, "count", json_object_new_int64((int64_t)rows.nrows));
+	out = cc_mode_answer("batches", "batches", arr);
 	json_object_object_add(out, "pagination", api_pagination(page, limit,
 								 db_cell_int(&count, 0, 0)));
 	return req_respond(r, 200, out);
+}
+
+json_object *cc_mode_answer(const char *type, const char *key, json_object *items)
+{
+	json_object *out = json_object_new_object();
+
+	json_object_object_add(out, "type", json_object_new_string(type));
+	json_object_object_add(out, key, items);
+	json_object_object_add(out, "count",
+			       json_object_new_int64((int64_t)json_object_array_length(items)));
+	return out;
 }
 
 #define TO_RESOLVE_WHERE \
@@ -336,10 +344,7 @@ int cc_mode_to_resolve(struct req *r, int64_t location)
 	arr = json_object_new_array_ext((int)rows.nrows);
 	for (i = 0; i < rows.nrows; i++)
 		json_object_array_add(arr, columns_json(r, &rows, i, line_columns, LC__MAX, V_RESOLVE, 0));
-	out = json_object_new_object();
-	json_object_object_add(out, "type", json_object_new_string("to-resolve"));
-	json_object_object_add(out, "items", arr);
-	json_object_object_add(out, "count", json_object_new_int64((int64_t)rows.nrows));
+	out = cc_mode_answer("to-resolve", "items", arr);
 	json_object_object_add(out, "pagination", api_pagination(page, limit,
 								 db_cell_int(&count, 0, 0)));
 	return req_respond(r, 200, out);
