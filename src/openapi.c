@@ -17,12 +17,18 @@ static json_object *jstr(const char *s)
 	return json_object_new_string(s);
 }
 
-static json_object *fields_schema(const struct field *fields, int all_required, int patch);
+/* What a field table describes: a request body (a PATCH body leaves out
+ * create-only fields and requires none), or a response. */
+enum schema_mode { SCHEMA_BODY, SCHEMA_PATCH, SCHEMA_RESPONSE };
 
-static json_object *field_schema(const struct field *f)
+static json_object *fields_schema(const struct field *fields, int all_required,
+				  enum schema_mode mode);
+
+static json_object *field_schema_in(const struct field *f, enum schema_mode mode)
 {
 	json_object *s = json_object_new_object();
 	const char *type = "string";
+	int response = mode == SCHEMA_RESPONSE;
 
 	switch (f->type) {
 	case FIELD_INTEGER: type = "integer"; break;
@@ -49,28 +55,37 @@ static json_object *field_schema(const struct field *f)
 		strbuf_release(&pat);
 		/* A reference must name an object of the workspace (else 404);
 		 * a filter or lookup matches nothing instead. */
-		if (f->flags & FIELD_MATCH)
+		if ((f->flags & FIELD_MATCH) && !response)
 			json_object_object_add(s, "x-match", json_object_new_boolean(1));
 	}
 	if (f->type == FIELD_ARRAY && f->items) {
-		json_object_object_add(s, "items", fields_schema(f->items, 1, 0));
+		json_object_object_add(s, "items", fields_schema(f->items, 1,
+								 response ? mode : SCHEMA_BODY));
 	} else if (f->type == FIELD_ARRAY && f->kind != ID_NONE) {
 		struct field element = { .type = FIELD_ID, .kind = f->kind };
 
-		json_object_object_add(s, "items", field_schema(&element));
+		json_object_object_add(s, "items", field_schema_in(&element, mode));
+	} else if (f->type == FIELD_OBJECT && f->items) {
+		json_object *members = fields_schema(f->items, 1, response ? mode : SCHEMA_BODY);
+
+		json_object_object_foreach(members, key, val)
+			if (strcmp(key, "type"))
+				json_object_object_add(s, key, json_object_get(val));
+		json_object_put(members);
 	}
 	if (f->type == FIELD_DATE)
 		json_object_object_add(s, "format", jstr("date"));
 	if (f->type == FIELD_DATETIME)
 		json_object_object_add(s, "format", jstr("date-time"));
-	if (f->type == FIELD_INTEGER || f->type == FIELD_NUMBER) {
+	/* Limits constrain what a client sends; an answer is what it is. */
+	if ((f->type == FIELD_INTEGER || f->type == FIELD_NUMBER) && !response) {
 		double max = f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
 
 		json_object_object_add(s, "minimum", f->flags & FIELD_NONNEGATIVE ?
 				       json_object_new_int(0) : json_object_new_double(-max));
 		json_object_object_add(s, "maximum", json_object_new_double(max));
 	}
-	if (f->max_length)
+	if (f->max_length && !response)
 		json_object_object_add(s, "maxLength", json_object_new_int64((int64_t)f->max_length));
 	if (f->values) {
 		json_object *e = json_object_new_array();
@@ -78,11 +93,18 @@ static json_object *field_schema(const struct field *f)
 
 		for (v = f->values; *v; v++)
 			json_object_array_add(e, jstr(*v));
+		if (f->flags & FIELD_NULLABLE)
+			json_object_array_add(e, NULL);
 		json_object_object_add(s, "enum", e);
 	}
 	if (f->description)
 		json_object_object_add(s, "description", jstr(f->description));
 	return s;
+}
+
+static json_object *field_schema(const struct field *f)
+{
+	return field_schema_in(f, SCHEMA_BODY);
 }
 
 static int has_param(json_object *params, const char *name)
@@ -150,9 +172,14 @@ static void add_query_params(json_object *params, const struct field *fields, in
 	}
 }
 
-/* An object of fields; with all_required, FIELD_REQUIRED ones are listed
- * as required. PATCH bodies leave out create-only fields. */
-static json_object *fields_schema(const struct field *fields, int all_required, int patch)
+/*
+ * An object of fields. A body lists its FIELD_REQUIRED fields as required
+ * when all_required (not for PATCH) and leaves out read-only ones, and a
+ * PATCH body create-only ones; a response lists every member but the
+ * FIELD_OPTIONAL ones as required.
+ */
+static json_object *fields_schema(const struct field *fields, int all_required,
+				  enum schema_mode mode)
 {
 	json_object *schema = json_object_new_object(), *props = json_object_new_object();
 	json_object *required = json_object_new_array();
@@ -160,12 +187,16 @@ static json_object *fields_schema(const struct field *fields, int all_required, 
 
 	json_object_object_add(schema, "type", jstr("object"));
 	for (f = fields; f->name; f++) {
-		if (f->flags & FIELD_READONLY)
+		int is_required;
+
+		if (mode != SCHEMA_RESPONSE && (f->flags & FIELD_READONLY))
 			continue;
-		if (patch && (f->flags & FIELD_CREATE_ONLY))
+		if (mode == SCHEMA_PATCH && (f->flags & FIELD_CREATE_ONLY))
 			continue;
-		json_object_object_add(props, f->name, field_schema(f));
-		if ((f->flags & FIELD_REQUIRED) && all_required)
+		json_object_object_add(props, f->name, field_schema_in(f, mode));
+		is_required = mode == SCHEMA_RESPONSE ? !(f->flags & FIELD_OPTIONAL) :
+			all_required && (f->flags & FIELD_REQUIRED);
+		if (is_required)
 			json_object_array_add(required, jstr(f->name));
 	}
 	json_object_object_add(schema, "properties", props);
@@ -178,7 +209,8 @@ static json_object *fields_schema(const struct field *fields, int all_required, 
 
 static json_object *body_schema(const struct route *rt, const struct field *fields)
 {
-	return fields_schema(fields, !(rt->flags & ROUTE_PARTIAL), rt->method == HTTP_PATCH);
+	return fields_schema(fields, !(rt->flags & ROUTE_PARTIAL),
+			     rt->method == HTTP_PATCH ? SCHEMA_PATCH : SCHEMA_BODY);
 }
 
 static json_object *response(const char *description, int error)
@@ -195,6 +227,108 @@ static json_object *response(const char *description, int error)
 	json_object_object_add(content, "application/json", media);
 	json_object_object_add(r, "content", content);
 	return r;
+}
+
+/*
+ * The fields of a generic resource's object, as resource.c writes it: id,
+ * the parent's id, every stored field, createdAt and updatedAt. Built once
+ * per resource (the document is built once per process).
+ */
+static const struct field *resource_fields(const struct resource *rs)
+{
+	const struct field *f;
+	struct field *out;
+	size_t n = 0, i = 0;
+
+	for (f = rs->fields; f->name; f++)
+		n++;
+	out = xcalloc(n + 5, sizeof(*out));
+	out[i++] = (struct field){ .name = "id", .type = FIELD_ID, .kind = rs->kind };
+	if (rs->parent_column)
+		out[i++] = (struct field){ .name = rs->parent_field, .type = FIELD_ID,
+					   .kind = rs->parent_kind };
+	for (f = rs->fields; f->name; f++) {
+		if (!f->column)
+			continue;
+		out[i] = *f;
+		/* What a client may leave out is stored as null. */
+		if (!(f->flags & FIELD_REQUIRED))
+			out[i].flags |= FIELD_NULLABLE;
+		out[i].flags &= ~(unsigned)FIELD_REQUIRED;
+		i++;
+	}
+	out[i++] = (struct field){ .name = "createdAt", .type = FIELD_DATETIME };
+	out[i++] = (struct field){ .name = "updatedAt", .type = FIELD_DATETIME };
+	return out;
+}
+
+/* The schema of a success body as rt declares it; NULL when it has none. */
+static json_object *success_schema(const struct route *rt)
+{
+	const struct response *resp = &rt->response;
+	const struct field *items = resp->fields;
+	struct field page[4] = { { .name = NULL } };
+	json_object *schema;
+
+	switch (resp->shape) {
+	case RESPONSE_EMPTY:
+		return NULL;
+	case RESPONSE_RESOURCE:
+		return fields_schema(resource_fields(rt->ctx), 1, SCHEMA_RESPONSE);
+	case RESPONSE_RESOURCE_PAGE:
+		items = resource_fields(rt->ctx);
+		/* fall through */
+	case RESPONSE_PAGE:
+		page[0] = (struct field){ .name = "items", .type = FIELD_ARRAY, .items = items };
+		page[1] = (struct field){ .name = "pagination", .type = FIELD_OBJECT,
+					  .items = api_page_fields };
+		break;
+	case RESPONSE_OFFSET:
+		page[0] = (struct field){ .name = resp->items_name, .type = FIELD_ARRAY,
+					  .items = items };
+		page[1] = (struct field){ .name = "total", .type = FIELD_INTEGER,
+					  .description = "How many match, on every page" };
+		page[2] = (struct field){ .name = "pagination", .type = FIELD_OBJECT,
+					  .items = api_offset_fields };
+		break;
+	default:
+		if (!items)
+			return json_object_new_object();
+		return fields_schema(items, 1, SCHEMA_RESPONSE);
+	}
+	schema = fields_schema(page, 1, SCHEMA_RESPONSE);
+	return schema;
+}
+
+/* The success statuses of rt: 201 for a creation (and 200 too when it may
+ * update instead), 204 without a body, else 200. */
+static void add_success_responses(const struct route *rt, json_object *responses)
+{
+	json_object *schema = success_schema(rt), *r, *content, *media;
+	const char *description = rt->response.description ? rt->response.description : "Success";
+
+	if (!schema) {
+		r = json_object_new_object();
+		json_object_object_add(r, "description", jstr(description));
+		json_object_object_add(responses, "204", r);
+		return;
+	}
+	if (!json_object_object_length(schema)) {
+		/* Not declared yet: any object. */
+		json_object_put(schema);
+		schema = json_object_new_object();
+		json_object_object_add(schema, "$ref", jstr("#/components/schemas/Object"));
+	}
+	r = json_object_new_object();
+	content = json_object_new_object();
+	media = json_object_new_object();
+	json_object_object_add(r, "description", jstr(description));
+	json_object_object_add(media, "schema", schema);
+	json_object_object_add(content, "application/json", media);
+	json_object_object_add(r, "content", content);
+	if ((rt->flags & (ROUTE_CREATES | ROUTE_UPSERT)) == (ROUTE_CREATES | ROUTE_UPSERT))
+		json_object_object_add(responses, "200", json_object_get(r));
+	json_object_object_add(responses, (rt->flags & ROUTE_CREATES) ? "201" : "200", r);
 }
 
 /* Whether fields hold an id that must name an object of the workspace
@@ -382,8 +516,7 @@ static json_object *operation(const struct route *rt, const char *id)
 		json_object_object_add(rb, "content", content);
 		json_object_object_add(op, "requestBody", rb);
 	}
-	json_object_object_add(responses, (rt->flags & ROUTE_CREATES) ? "201" : "200",
-			       response("Success", 0));
+	add_success_responses(rt, responses);
 	add_error_responses(rt, responses, name_start != NULL);
 	json_object_object_add(op, "responses", responses);
 	return op;

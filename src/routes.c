@@ -28,16 +28,16 @@ const struct field page_query[] = {
 #define MASTER(base, item, kind, res, tag_, noun, plural, perm_read, perm_write) \
 	{ .method = HTTP_GET, .pattern = base, .handler = resource_list, \
 	  .permissions = PERMS(perm_read), .tag = tag_, .summary = "List " plural, \
-	  .query = page_query, .ctx = &res }, \
+	  .query = page_query, .ctx = &res, .response = { RESPONSE_RESOURCE_PAGE } }, \
 	{ .method = HTTP_POST, .pattern = base, .handler = resource_create, \
 	  .permissions = PERMS(perm_write), .flags = ROUTE_CREATES, .tag = tag_, \
-	  .summary = "Create a " noun, .ctx = &res }, \
+	  .summary = "Create a " noun, .ctx = &res, .response = { RESPONSE_RESOURCE } }, \
 	{ .method = HTTP_GET, .pattern = item, .handler = resource_get, \
 	  .permissions = PERMS(perm_read), .path_kind = kind, .tag = tag_, \
-	  .summary = "Get a " noun, .ctx = &res }, \
+	  .summary = "Get a " noun, .ctx = &res, .response = { RESPONSE_RESOURCE } }, \
 	{ .method = HTTP_PATCH, .pattern = item, .handler = resource_update, \
 	  .permissions = PERMS(perm_write), .flags = ROUTE_PARTIAL, .path_kind = kind, .tag = tag_, \
-	  .summary = "Update a " noun, .ctx = &res }
+	  .summary = "Update a " noun, .ctx = &res, .response = { RESPONSE_RESOURCE } }
 
 const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/api/health", .handler = health_get,
@@ -54,6 +54,7 @@ const struct route routes[] = {
 	  .tag = "Inventory",
 	  .summary = "List inventory items",
 	  .query = inventory_query,
+	  .response = { RESPONSE_PAGE, inventory_columns },
 	  .description =
 	    "Stock lines (product, location, lot, bin) with their quantities and value, "
 	    "ordered by id. quantityAvailable = on hand - reserved - on hold - picked - "
@@ -467,22 +468,22 @@ const struct route routes[] = {
 	  .path_kind = ID_LOCATION, .tag = "Locations",
 	  .summary = "List the bins of a location",
 	  .query = page_query,
-	  .ctx = &res_bins },
+	  .ctx = &res_bins, .response = { RESPONSE_RESOURCE_PAGE } },
 	{ .method = HTTP_POST, .pattern = "/api/locations/[id]/bins", .handler = resource_create,
 	  .permissions = PERMS(PERM_LOCATIONS_WRITE),
 	  .flags = ROUTE_CREATES, .path_kind = ID_LOCATION, .tag = "Locations",
 	  .summary = "Create a bin in a location",
-	  .ctx = &res_bins },
+	  .ctx = &res_bins, .response = { RESPONSE_RESOURCE } },
 	{ .method = HTTP_GET, .pattern = "/api/bins/[id]", .handler = resource_get,
 	  .permissions = PERMS(PERM_LOCATIONS_READ),
 	  .path_kind = ID_BIN, .tag = "Locations",
 	  .summary = "Get a bin",
-	  .ctx = &res_bins },
+	  .ctx = &res_bins, .response = { RESPONSE_RESOURCE } },
 	{ .method = HTTP_PATCH, .pattern = "/api/bins/[id]", .handler = resource_update,
 	  .permissions = PERMS(PERM_LOCATIONS_WRITE),
 	  .flags = ROUTE_PARTIAL, .path_kind = ID_BIN, .tag = "Locations",
 	  .summary = "Rename a bin",
-	  .ctx = &res_bins },
+	  .ctx = &res_bins, .response = { RESPONSE_RESOURCE } },
 	MASTER("/api/channels", "/api/channels/[id]", ID_CHANNEL, res_channels, "Channels",
 	       "channel", "channels", PERM_CHANNELS_READ, PERM_CHANNELS_WRITE),
 	MASTER("/api/lots", "/api/lots/[id]", ID_LOT, res_lots, "Lots",

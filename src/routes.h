@@ -36,6 +36,7 @@ enum field_flags {
 	FIELD_NONNEGATIVE = 1u << 6,/* numbers: at least 0 */
 	FIELD_MATCH = 1u << 7,      /* ids: a filter or lookup, not a reference: an id that
 				     * is not the workspace's matches nothing (no 404) */
+	FIELD_OPTIONAL = 1u << 8,   /* responses: the member may be absent */
 };
 
 /* Every integer fits the INT columns and every number DECIMAL(18,4). */
@@ -55,9 +56,13 @@ struct field {
 	const char *description;
 	size_t max_length;          /* for strings; 0: no limit */
 	const char *const *values;  /* allowed values (NULL-terminated), or NULL */
-	const char *column;         /* the SQL column, for generic resources */
+	/* The SQL expression of a result column (the column of a generic
+	 * resource): api_select writes the SELECT list from a table of these
+	 * and api_write_row the JSON, each value as its type says. */
+	const char *column;
 	/* FIELD_ARRAY: the fields of each element (objects), or NULL with
-	 * .kind set when the elements are ids of that kind. */
+	 * .kind set when the elements are ids of that kind. FIELD_OBJECT:
+	 * its members, or NULL for any object. */
 	const struct field *items;
 	/* FIELD_ID: the 404 error when the id is not the workspace's
 	 * (default "<Noun> not found"). */
@@ -73,9 +78,34 @@ enum route_flags {
 	ROUTE_MANAGER = 1u << 3,    /* also requires the manager (or admin) role */
 	ROUTE_ADMIN = 1u << 4,      /* also requires the admin role */
 	ROUTE_READONLY = 1u << 5,   /* a POST that changes nothing: no transaction */
+	ROUTE_UPSERT = 1u << 6,     /* with ROUTE_CREATES: 200 when it updated instead */
 };
 
 typedef int (*route_handler)(struct req *r);
+
+/*
+ * The body of a route's success answer, as the OpenAPI document describes
+ * it: in a response every member is present (FIELD_OPTIONAL: may be
+ * absent) and null only when FIELD_NULLABLE. The handlers that write rows
+ * use the same field tables (api_write_row), so the two cannot drift.
+ */
+enum response_shape {
+	RESPONSE_OBJECT,            /* fields are the body's members */
+	RESPONSE_PAGE,              /* {"items": [fields], "pagination": {"page",
+				     * "pageSize", "total", "totalPages"}} */
+	RESPONSE_OFFSET,            /* {items_name: [fields], "total", "pagination":
+				     * {"limit", "offset", "hasMore"}} */
+	RESPONSE_RESOURCE,          /* the generic resource of .ctx */
+	RESPONSE_RESOURCE_PAGE,     /* a page of it */
+	RESPONSE_EMPTY,             /* 204 without a body */
+};
+
+struct response {
+	enum response_shape shape;
+	const struct field *fields;
+	const char *items_name;     /* RESPONSE_OFFSET */
+	const char *description;
+};
 
 struct route {
 	enum http_method method;
@@ -90,6 +120,7 @@ struct route {
 	const struct field *body;   /* FIELDS_END-terminated, or NULL */
 	const void *ctx;            /* handler data, e.g. a struct resource */
 	const char *description;
+	struct response response;   /* the success answer's body */
 };
 
 extern const struct route routes[];
@@ -134,5 +165,8 @@ json_object *openapi_document(void);
 const char *openapi_json(size_t *len);
 
 extern const char *const field_type_names[FIELD__MAX];
+/* The members of "pagination" in RESPONSE_PAGE and RESPONSE_OFFSET. */
+extern const struct field api_page_fields[];
+extern const struct field api_offset_fields[];
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/ids.h"
+#include "core/jsonw.h"
 #include "db/db.h"
 #include "db/query.h"
 #include "http/http.h"
@@ -113,12 +114,16 @@ int api_offset(struct req *r, int64_t default_limit, int64_t max_limit,
 /*
  * A list's fixed SQL. The total is count_sql followed by the conditions;
  * the rows are rows_sql, the same conditions and rows_tail, whose last
- * placeholders are LIMIT ? OFFSET ?. row_fn turns a row into JSON.
+ * placeholders are LIMIT ? OFFSET ?. With columns, the rows query starts
+ * with their SELECT list (api_select) and rows_sql is what follows it
+ * (" FROM ..."), and each row is written as the columns say; else
+ * rows_sql is the whole head and row_fn turns a row into JSON.
  */
 struct api_list {
 	const char *count_sql;
 	const char *rows_sql;
 	const char *rows_tail;
+	const struct field *columns;
 	api_row_fn row_fn;
 };
 /* Starts the conditions of a list whose heads end in a workspace
@@ -149,6 +154,26 @@ int api_list_offset(struct req *r, const struct api_list *list, const struct que
 		    int64_t limit, int64_t offset, const char *items_name, const void *ctx);
 /* {"page", "pageSize", "total", "totalPages"} */
 json_object *api_pagination(int64_t page, int64_t limit, int64_t total);
+/* The same as the member "pagination" of the object being written. */
+void api_write_pagination(struct jw *w, int64_t page, int64_t limit, int64_t total);
+/* The rows of a list as an array: by its columns, or its row_fn. */
+void api_write_rows(struct jw *w, struct req *r, const struct api_list *list,
+		    const struct db_result *rows, const void *ctx);
+
+/*
+ * Declared columns: a FIELDS_END-terminated table of struct field whose
+ * .column is an SQL expression (a DATE or DATETIME column is formatted by
+ * api_select), in SELECT order. The one table gives the SELECT list, the
+ * JSON of each row and, named in the route's .response, the OpenAPI schema.
+ */
+/* "SELECT <each column>", written once per table and kept. */
+const char *api_select(const struct field *cols);
+/* Row row of res as an object, one member per column, typed as declared
+ * (ids with their prefix, numbers from the database's digits). */
+void api_write_row(struct jw *w, const struct db_result *res, size_t row,
+		   const struct field *cols);
+/* One cell as field f says (NULL cells are null). */
+void api_write_cell(struct jw *w, const struct field *f, const char *cell);
 /* The workspace of the request. */
 static inline int64_t api_ws(const struct req *r)
 {

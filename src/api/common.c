@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "core/jsonw.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"
@@ -29,6 +30,21 @@ int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
 	return 0;
 }
 
+const struct field api_page_fields[] = {
+	{ .name = "page", .type = FIELD_INTEGER, .description = "This page's number, from 1" },
+	{ .name = "pageSize", .type = FIELD_INTEGER, .description = "The limit applied" },
+	{ .name = "total", .type = FIELD_INTEGER, .description = "How many match, on every page" },
+	{ .name = "totalPages", .type = FIELD_INTEGER, .description = "ceil(total / pageSize)" },
+	FIELDS_END
+};
+
+const struct field api_offset_fields[] = {
+	{ .name = "limit", .type = FIELD_INTEGER, .description = "The limit applied" },
+	{ .name = "offset", .type = FIELD_INTEGER, .description = "The offset applied" },
+	{ .name = "hasMore", .type = FIELD_BOOLEAN, .description = "Whether more follow this page" },
+	FIELDS_END
+};
+
 json_object *api_pagination(int64_t page, int64_t limit, int64_t total)
 {
 	json_object *o = json_object_new_object();
@@ -38,6 +54,17 @@ json_object *api_pagination(int64_t page, int64_t limit, int64_t total)
 	json_object_object_add(o, "total", json_object_new_int64(total));
 	json_object_object_add(o, "totalPages", json_object_new_int64((total + limit - 1) / limit));
 	return o;
+}
+
+void api_write_pagination(struct jw *w, int64_t page, int64_t limit, int64_t total)
+{
+	jw_key(w, "pagination");
+	jw_open(w, '{');
+	jw_kint(w, "page", page);
+	jw_kint(w, "pageSize", limit);
+	jw_kint(w, "total", total);
+	jw_kint(w, "totalPages", (total + limit - 1) / limit);
+	jw_close(w, '}');
 }
 
 int api_offset(struct req *r, int64_t default_limit, int64_t max_limit,
@@ -71,7 +98,10 @@ int api_list_run(struct req *r, const struct api_list *list, const struct query 
 	query_append(&q, where);
 	if (query_run(&q, r->db, count))
 		return req_internal_error(r, "list count");
-	query_init(&q, r->pool, list->rows_sql);
+	/* Declared columns make the SELECT list; rows_sql is what follows. */
+	query_init(&q, r->pool, list->columns ? api_select(list->columns) : list->rows_sql);
+	if (list->columns)
+		query_add(&q, list->rows_sql);
 	query_append(&q, where);
 	query_add(&q, list->rows_tail);
 	query_arg(&q, ARG_INT(limit));
@@ -81,53 +111,137 @@ int api_list_run(struct req *r, const struct api_list *list, const struct query 
 	return 0;
 }
 
-static json_object *list_items(struct req *r, const struct api_list *list,
-			       const struct db_result *rows, const void *ctx)
+void api_write_rows(struct jw *w, struct req *r, const struct api_list *list,
+		    const struct db_result *rows, const void *ctx)
 {
-	json_object *items = json_object_new_array_ext((int)rows->nrows);
 	size_t i;
 
-	for (i = 0; i < rows->nrows; i++)
-		json_object_array_add(items, list->row_fn(r, rows, i, ctx));
-	return items;
+	jw_open(w, '[');
+	for (i = 0; i < rows->nrows; i++) {
+		if (list->columns) {
+			api_write_row(w, rows, i, list->columns);
+		} else {
+			json_object *o = list->row_fn(r, rows, i, ctx);
+
+			jw_tree(w, o);
+			json_object_put(o);
+		}
+	}
+	jw_close(w, ']');
 }
 
 int api_list_page(struct req *r, const struct api_list *list, const struct query *where,
 		  int64_t page, int64_t limit, const void *ctx)
 {
 	struct db_result count, rows;
-	json_object *out;
+	struct jw w;
 	int status;
 
 	if ((status = api_list_run(r, list, where, limit, (page - 1) * limit, &count, &rows)))
 		return status;
-	out = json_object_new_object();
-	json_object_object_add(out, "items", list_items(r, list, &rows, ctx));
-	json_object_object_add(out, "pagination", api_pagination(page, limit, db_cell_int(&count, 0, 0)));
-	return req_respond(r, 200, out);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_key(&w, "items");
+	api_write_rows(&w, r, list, &rows, ctx);
+	api_write_pagination(&w, page, limit, db_cell_int(&count, 0, 0));
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
 
 int api_list_offset(struct req *r, const struct api_list *list, const struct query *where,
 		    int64_t limit, int64_t offset, const char *items_name, const void *ctx)
 {
 	struct db_result count, rows;
-	json_object *page, *out;
+	struct jw w;
 	int64_t total;
 	int status;
 
 	if ((status = api_list_run(r, list, where, limit, offset, &count, &rows)))
 		return status;
 	total = db_cell_int(&count, 0, 0);
-	page = json_object_new_object();
-	json_object_object_add(page, "limit", json_object_new_int64(limit));
-	json_object_object_add(page, "offset", json_object_new_int64(offset));
-	json_object_object_add(page, "hasMore",
-			       json_object_new_boolean(offset + (int64_t)rows.nrows < total));
-	out = json_object_new_object();
-	json_object_object_add(out, items_name, list_items(r, list, &rows, ctx));
-	json_object_object_add(out, "total", json_object_new_int64(total));
-	json_object_object_add(out, "pagination", page);
-	return req_respond(r, 200, out);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_key(&w, items_name);
+	api_write_rows(&w, r, list, &rows, ctx);
+	jw_kint(&w, "total", total);
+	jw_key(&w, "pagination");
+	jw_open(&w, '{');
+	jw_kint(&w, "limit", limit);
+	jw_kint(&w, "offset", offset);
+	jw_kbool(&w, "hasMore", offset + (int64_t)rows.nrows < total);
+	jw_close(&w, '}');
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
+}
+
+/* ---- declared columns ---- */
+
+/* One SELECT list per column table, written on first use and kept for
+ * the process's life, like the statements prepared from it. */
+#define SELECT_CACHE_SIZE 64
+
+const char *api_select(const struct field *cols)
+{
+	static struct { const struct field *cols; char *sql; } cache[SELECT_CACHE_SIZE];
+	struct strbuf sb = STRBUF_INIT;
+	const struct field *f;
+	size_t i;
+
+	for (i = 0; i < SELECT_CACHE_SIZE && cache[i].cols; i++)
+		if (cache[i].cols == cols)
+			return cache[i].sql;
+	if (i == SELECT_CACHE_SIZE)
+		bug("more than %d column tables", SELECT_CACHE_SIZE);
+	strbuf_adds(&sb, "SELECT ");
+	for (f = cols; f->name; f++) {
+		if (f != cols)
+			strbuf_adds(&sb, ", ");
+		if (f->type == FIELD_DATE)
+			strbuf_addf(&sb, "DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
+		else if (f->type == FIELD_DATETIME)
+			strbuf_addf(&sb, "DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
+		else
+			strbuf_adds(&sb, f->column);
+	}
+	cache[i].cols = cols;
+	cache[i].sql = strbuf_detach(&sb);
+	return cache[i].sql;
+}
+
+void api_write_cell(struct jw *w, const struct field *f, const char *cell)
+{
+	switch (f->type) {
+	case FIELD_ID:
+		jw_id(w, id_prefixes[f->kind], cell);
+		break;
+	case FIELD_INTEGER:
+	case FIELD_NUMBER:
+		/* The database's own digits: DECIMAL(18,4) and INT text. */
+		jw_decimal(w, cell);
+		break;
+	case FIELD_BOOLEAN:
+		if (cell)
+			jw_bool(w, strcmp(cell, "0") != 0);
+		else
+			jw_null(w);
+		break;
+	default:
+		jw_str(w, cell);
+		break;
+	}
+}
+
+void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
+{
+	const struct field *f;
+	size_t col = 0;
+
+	jw_open(w, '{');
+	for (f = cols; f->name; f++, col++) {
+		jw_key(w, f->name);
+		api_write_cell(w, f, db_cell(res, row, col));
+	}
+	jw_close(w, '}');
 }
 
 size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t nf,

@@ -7,6 +7,7 @@
 #include "core/strbuf.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "core/jsonw.h"
 #include "http/http.h"
 
 const char *const http_method_names[HTTP__MAX] = {
@@ -162,6 +163,14 @@ int req_respond_raw(struct req *r, int status, const char *body, size_t len)
 	r->raw_body = body;
 	r->raw_len = len;
 	return status;
+}
+
+int req_respond_jw(struct req *r, int status, const struct jw *w)
+{
+	size_t len;
+	const char *bytes = jw_bytes(w, &len);
+
+	return req_respond_raw(r, status, bytes, len);
 }
 
 const char *req_body_bytes(struct req *r, size_t *len)

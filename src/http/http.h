@@ -17,6 +17,7 @@ struct pool;
 struct db;
 struct conf;
 struct route;
+struct jw;
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP_PATCH, HTTP_DELETE, HTTP_PUT, HTTP_HEAD,
 		   HTTP_OPTIONS, HTTP_METHOD_OTHER, HTTP__MAX };
@@ -89,6 +90,8 @@ int req_respond(struct req *r, int status, json_object *body);
 /* Sets a response of JSON bytes, which must outlive the request (or live
  * in its pool). Returns status. */
 int req_respond_raw(struct req *r, int status, const char *body, size_t len);
+/* Sets the response to what w wrote (kept in the pool). Returns status. */
+int req_respond_jw(struct req *r, int status, const struct jw *w);
 /* The response body as bytes ("{}" when none was set); *len its length. */
 const char *req_body_bytes(struct req *r, size_t *len);
 /*

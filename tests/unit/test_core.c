@@ -11,6 +11,7 @@
 
 #include "core/conf.h"
 #include "core/ids.h"
+#include "core/jsonw.h"
 #include "core/pool.h"
 #include "db/query.h"
 #include "core/strbuf.h"
@@ -932,6 +933,113 @@ START_TEST(test_random_bytes)
 }
 END_TEST
 
+
+/* ---- the JSON writer: the bytes json-c writes for the same values ---- */
+
+static const char *tree_bytes(json_object *o)
+{
+	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+START_TEST(test_jsonw_matches_json_c)
+{
+	static const char *const strings[] = {
+		"", "plain", "quote \" and \\ backslash", "slash / kept", "tab\tline\nret\r",
+		"\b\f", "\x01\x1f\x7f", "caf\xc3\xa9 \xe2\x82\xac", "</script>",
+	};
+	struct pool *pool = pool_create();
+	json_object *tree = json_object_new_object(), *arr = json_object_new_array();
+	struct jw w;
+	size_t i, len;
+
+	jw_init(&w, pool);
+	jw_open(&w, '{');
+	for (i = 0; i < ARRAY_SIZE(strings); i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "k%zu", i);
+		json_object_object_add(tree, key, json_object_new_string(strings[i]));
+		jw_kstr(&w, key, strings[i]);
+	}
+	json_object_object_add(tree, "min", json_object_new_int64(INT64_MIN));
+	jw_kint(&w, "min", INT64_MIN);
+	json_object_object_add(tree, "zero", json_object_new_int64(0));
+	jw_kint(&w, "zero", 0);
+	json_object_object_add(tree, "max", json_object_new_int64(INT64_MAX));
+	jw_kint(&w, "max", INT64_MAX);
+	json_object_object_add(tree, "t", json_object_new_boolean(1));
+	jw_kbool(&w, "t", 1);
+	json_object_object_add(tree, "null", NULL);
+	jw_key(&w, "null");
+	jw_str(&w, NULL);
+	json_object_array_add(arr, json_object_new_int(1));
+	json_object_array_add(arr, json_object_new_object());
+	json_object_array_add(arr, json_object_new_array());
+	json_object_object_add(tree, "a", arr);
+	jw_key(&w, "a");
+	jw_open(&w, '[');
+	jw_int(&w, 1);
+	jw_open(&w, '{');
+	jw_close(&w, '}');
+	jw_open(&w, '[');
+	jw_close(&w, ']');
+	jw_close(&w, ']');
+	jw_key(&w, "tree");
+	jw_tree(&w, arr);
+	json_object_object_add(tree, "tree", json_object_get(arr));
+	jw_close(&w, '}');
+	ck_assert_str_eq(jw_bytes(&w, &len), tree_bytes(tree));
+	ck_assert_uint_eq(len, strlen(tree_bytes(tree)));
+	json_object_put(tree);
+	pool_destroy(pool);
+}
+END_TEST
+
+START_TEST(test_jsonw_decimal_and_id)
+{
+	struct pool *pool = pool_create();
+	struct jw w;
+	size_t len;
+
+	jw_init(&w, pool);
+	jw_open(&w, '[');
+	jw_decimal(&w, "12.5000");
+	jw_decimal(&w, "50.0000");
+	jw_decimal(&w, "0.0000");
+	jw_decimal(&w, "-0.0000");
+	jw_decimal(&w, "-3.0100");
+	jw_decimal(&w, "7");
+	jw_decimal(&w, NULL);
+	jw_id(&w, "prod", "42");
+	jw_id(&w, "loc", NULL);
+	jw_close(&w, ']');
+	ck_assert_str_eq(jw_bytes(&w, &len), "[12.5,50,0,0,-3.01,7,null,\"prod_42\",null]");
+	pool_destroy(pool);
+}
+END_TEST
+
+START_TEST(test_jsonw_grows_in_the_pool)
+{
+	struct pool *pool = pool_create();
+	struct jw w;
+	size_t len, i;
+	const char *bytes;
+
+	jw_init(&w, pool);
+	jw_open(&w, '[');
+	for (i = 0; i < 5000; i++)
+		jw_str(&w, "0123456789");
+	jw_close(&w, ']');
+	bytes = jw_bytes(&w, &len);
+	ck_assert_uint_eq(len, 2 + 5000 * 13 - 1);
+	ck_assert_int_eq(bytes[0], '[');
+	ck_assert_int_eq(bytes[len - 1], ']');
+	ck_assert(!memcmp(bytes + len - 14, ",\"0123456789\"]", 14));
+	pool_destroy(pool);
+}
+END_TEST
+
 Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -954,6 +1062,12 @@ Suite *core_suite(void)
 	tcase_add_test(tc, test_strbuf_addf_and_long_strings);
 	tcase_add_test(tc, test_strbuf_grow);
 	tcase_add_test(tc, test_strbuf_detach);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("jsonw");
+	tcase_add_test(tc, test_jsonw_matches_json_c);
+	tcase_add_test(tc, test_jsonw_decimal_and_id);
+	tcase_add_test(tc, test_jsonw_grows_in_the_pool);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("conf");

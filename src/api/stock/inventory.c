@@ -25,23 +25,39 @@ static const struct api_filter inventory_filters[] = {
 	{ "binId", ID_BIN, " AND sl.bin_id = ?" },
 };
 
-enum inv_col {
-	INV_ID, INV_PRODUCT, INV_PRODUCT_NAME, INV_SKU, INV_LOCATION, INV_LOCATION_NAME,
-	INV_ON_HAND, INV_RESERVED, INV_AVAILABLE, INV_LOT, INV_LOT_NUMBER, INV_EXPIRY,
-	INV_BIN, INV_BIN_NAME, INV_UNIT_COST, INV_TOTAL_VALUE, INV_LAST_COUNTED,
-	INV_CREATED, INV_UPDATED, INV__MAX
+/* A stock line as the list answers it: the SELECT list, the JSON and the
+ * OpenAPI schema of GET /api/inventory all come from this table. */
+const struct field inventory_columns[] = {
+	{ .name = "id", .column = "sl.id", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "productMasterId", .column = "sl.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "productName", .column = "p.name", .type = FIELD_STRING },
+	{ .name = "globalSku", .column = "p.global_sku", .type = FIELD_STRING },
+	{ .name = "locationId", .column = "sl.location_id", .type = FIELD_ID, .kind = ID_LOCATION },
+	{ .name = "locationName", .column = "l.name", .type = FIELD_STRING },
+	{ .name = "quantityOnHand", .column = "sl.qty_on_hand", .type = FIELD_INTEGER },
+	{ .name = "quantityReserved", .column = "sl.qty_reserved", .type = FIELD_INTEGER },
+	{ .name = "quantityAvailable", .column = SQL_AVAILABLE("sl", "lt"), .type = FIELD_INTEGER,
+	  .description = "What the line can promise (see the operation's description)" },
+	{ .name = "lotId", .column = "sl.lot_id", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE },
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "expiryDate", .column = "lt.expiry_date", .type = FIELD_DATE, .flags = FIELD_NULLABLE },
+	{ .name = "binId", .column = "sl.bin_id", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE },
+	{ .name = "binName", .column = "b.name", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "unitCost", .column = "p.unit_cost", .type = FIELD_NUMBER },
+	{ .name = "totalValue", .column = "ROUND(sl.qty_on_hand * p.unit_cost, 2)", .type = FIELD_NUMBER,
+	  .description = "quantityOnHand x unitCost, to the cent" },
+	{ .name = "lastCountedAt", .column = "sl.last_counted_at", .type = FIELD_DATETIME,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "createdAt", .column = "sl.created_at", .type = FIELD_DATETIME },
+	{ .name = "updatedAt", .column = "sl.updated_at", .type = FIELD_DATETIME },
+	FIELDS_END
 };
 
 /*
  * A page is chosen on the index alone (workspace, location, id) and only
  * its rows are joined: deep pages skip index entries, not whole rows.
  */
-static const char inventory_select_head[] =
-	"SELECT sl.id, sl.product_id, p.name, p.global_sku, sl.location_id, l.name,"
-	" sl.qty_on_hand, sl.qty_reserved, " SQL_AVAILABLE("sl", "lt") ","
-	" sl.lot_id, lt.lot_number, " SQL_DATE("lt.expiry_date") ","
-	" sl.bin_id, b.name, p.unit_cost, ROUND(sl.qty_on_hand * p.unit_cost, 2),"
-	" " SQL_ISO("sl.last_counted_at") ", " SQL_ISO("sl.created_at") ", " SQL_ISO("sl.updated_at")
+static const char inventory_select_from[] =
 	" FROM (SELECT sl.id FROM stock_lines sl WHERE sl.workspace_id = ?";
 static const char inventory_select_tail[] =
 	" ORDER BY sl.id LIMIT ? OFFSET ?) page"
@@ -52,41 +68,13 @@ static const char inventory_select_tail[] =
 	" LEFT JOIN bins b ON b.workspace_id = sl.workspace_id AND b.id = sl.bin_id"
 	" ORDER BY sl.id";
 
-static json_object *item_json(struct req *r, const struct db_result *res, size_t i,
-			      const void *ctx)
-{
-	(void)ctx;
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "id", api_cell_id(r, res, i, INV_ID, ID_ITEM));
-	json_object_object_add(o, "productMasterId", api_cell_id(r, res, i, INV_PRODUCT, ID_PRODUCT));
-	json_object_object_add(o, "productName", api_cell_string(res, i, INV_PRODUCT_NAME));
-	json_object_object_add(o, "globalSku", api_cell_string(res, i, INV_SKU));
-	json_object_object_add(o, "locationId", api_cell_id(r, res, i, INV_LOCATION, ID_LOCATION));
-	json_object_object_add(o, "locationName", api_cell_string(res, i, INV_LOCATION_NAME));
-	json_object_object_add(o, "quantityOnHand", api_cell_int(res, i, INV_ON_HAND));
-	json_object_object_add(o, "quantityReserved", api_cell_int(res, i, INV_RESERVED));
-	json_object_object_add(o, "quantityAvailable", api_cell_int(res, i, INV_AVAILABLE));
-	json_object_object_add(o, "lotId", api_cell_id(r, res, i, INV_LOT, ID_LOT));
-	json_object_object_add(o, "lotNumber", api_cell_string(res, i, INV_LOT_NUMBER));
-	json_object_object_add(o, "expiryDate", api_cell_string(res, i, INV_EXPIRY));
-	json_object_object_add(o, "binId", api_cell_id(r, res, i, INV_BIN, ID_BIN));
-	json_object_object_add(o, "binName", api_cell_string(res, i, INV_BIN_NAME));
-	json_object_object_add(o, "unitCost", api_cell_number(res, i, INV_UNIT_COST));
-	json_object_object_add(o, "totalValue", api_cell_number(res, i, INV_TOTAL_VALUE));
-	json_object_object_add(o, "lastCountedAt", api_cell_string(res, i, INV_LAST_COUNTED));
-	json_object_object_add(o, "createdAt", api_cell_string(res, i, INV_CREATED));
-	json_object_object_add(o, "updatedAt", api_cell_string(res, i, INV_UPDATED));
-	return o;
-}
-
 int inventory_list(struct req *r)
 {
 	struct api_list list = {
 		.count_sql = "SELECT COUNT(*) FROM stock_lines sl WHERE sl.workspace_id = ?",
-		.rows_sql = inventory_select_head,
+		.rows_sql = inventory_select_from,
 		.rows_tail = inventory_select_tail,
-		.row_fn = item_json,
+		.columns = inventory_columns,
 	};
 	struct query where;
 	int64_t page, limit;

@@ -10,6 +10,7 @@
 /* inventory.c */
 int inventory_list(struct req *r);
 extern const struct field inventory_query[];
+extern const struct field inventory_columns[];
 
 /* levels.c */
 int levels_upsert(struct req *r);
