@@ -228,6 +228,7 @@ const struct route routes[] = {
 	  .tag = "Availability",
 	  .summary = "List availability records",
 	  .query = availability_query,
+	  .response = { .fields = availability_lines_fields, .alt = availability_summary_fields },
 	  .description =
 	    "Stock lines with totals, or with summary=true one aggregate. Lines of expired, "
 	    "recalled or held lots are left out unless includeExpired, includeRecalled or "
@@ -240,6 +241,7 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .path_kind = ID_ITEM, .tag = "Availability",
 	  .summary = "Get availability record",
+	  .response = { .fields = availability_item_columns },
 	  .description =
 	    "One stock line; qtyAvailable is 0 when its lot is expired (isExpired), recalled "
 	    "or on hold, whether or not its stock was marked." },
@@ -249,6 +251,7 @@ const struct route routes[] = {
 	  .path_kind = ID_ITEM, .tag = "Availability",
 	  .summary = "Create availability record",
 	  .body = availability_update_fields,
+	  .response = { .fields = availability_update_answer },
 	  .description =
 	    "Reserves, releases, picks, unpicks or ships a quantity of a stock line through the "
 	    "ledger. A reservation or pick never exceeds what is available; a line whose lot "

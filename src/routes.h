@@ -103,6 +103,7 @@ enum response_shape {
 struct response {
 	enum response_shape shape;
 	const struct field *fields;
+	const struct field *alt;    /* RESPONSE_OBJECT: another body it may answer */
 	const char *items_name;     /* RESPONSE_OFFSET */
 	const char *description;
 };

@@ -62,70 +62,66 @@ static int query_flag(const struct req *r, const char *name)
 
 /* ---- stock lines ---- */
 
-enum item_col {
-	IT_ID, IT_PRODUCT, IT_LOCATION, IT_LOT, IT_BIN, IT_ON_HAND, IT_AVAILABLE, IT_RESERVED,
-	IT_ON_HOLD, IT_PICKED, IT_RECALLED, IT_EXPIRED, IT_LOT_NUMBER, IT_EXPIRY, IT_LOT_STATUS,
-	IT_IS_EXPIRED, IT_UPDATED, IT__MAX
+/*
+ * A stock line as availability answers it: its SELECT list, its JSON and
+ * its schema. The indexes below name the cells read in C.
+ */
+enum item_col { IT_ID, IT_ON_HAND = 5, IT_AVAILABLE, IT_RESERVED, IT_ON_HOLD, IT_PICKED,
+		IT_RECALLED, IT_EXPIRED };
+
+/* The columns of a line in a list; one line alone adds two. */
+#define LINE_COLUMNS \
+	{ .name = "id", .column = "sl.id", .type = FIELD_ID, .kind = ID_ITEM }, \
+	{ .name = "productMasterId", .column = "sl.product_id", .type = FIELD_ID, .kind = ID_PRODUCT }, \
+	{ .name = "locationId", .column = "sl.location_id", .type = FIELD_ID, .kind = ID_LOCATION }, \
+	{ .name = "lotId", .column = "sl.lot_id", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE }, \
+	{ .name = "binId", .column = "sl.bin_id", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE }, \
+	{ .name = "qtyOnHand", .column = "sl.qty_on_hand", .type = FIELD_INTEGER }, \
+	{ .name = "qtyAvailable", .column = SQL_AVAILABLE("sl", "lt"), .type = FIELD_INTEGER, \
+	  .description = "On hand less every other bucket; 0 when the lot is expired, recalled or held" }, \
+	{ .name = "qtyReserved", .column = "sl.qty_reserved", .type = FIELD_INTEGER }, \
+	{ .name = "qtyOnHold", .column = "sl.qty_on_hold", .type = FIELD_INTEGER }, \
+	{ .name = "qtyPicked", .column = "sl.qty_picked", .type = FIELD_INTEGER }, \
+	{ .name = "qtyRecalled", .column = "sl.qty_recalled", .type = FIELD_INTEGER }, \
+	{ .name = "qtyExpired", .column = "sl.qty_expired", .type = FIELD_INTEGER }, \
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING, .flags = FIELD_NULLABLE }, \
+	{ .name = "expiryDate", .column = "lt.expiry_date", .type = FIELD_DATE, .flags = FIELD_NULLABLE }, \
+	{ .name = "lotStatus", .column = "lt.status", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+
+static const struct field availability_line_columns[] = {
+	LINE_COLUMNS
+	FIELDS_END
 };
 
-#define ITEM_COLUMNS \
-	"SELECT sl.id, sl.product_id, sl.location_id, sl.lot_id, sl.bin_id, sl.qty_on_hand, " \
-	SQL_AVAILABLE("sl", "lt") ", sl.qty_reserved, sl.qty_on_hold, sl.qty_picked, sl.qty_recalled," \
-	" sl.qty_expired, lt.lot_number, " SQL_DATE("lt.expiry_date") ", lt.status, " \
-	SQL_LOT_EXPIRED("lt") " IS TRUE, " SQL_ISO("sl.updated_at")
-#define ITEM_FROM " FROM stock_lines sl" SQL_JOIN_LOT("sl") " WHERE sl.workspace_id = ?"
+const struct field availability_item_columns[] = {
+	LINE_COLUMNS
+	{ .name = "isExpired", .column = SQL_LOT_EXPIRED("lt") " IS TRUE", .type = FIELD_BOOLEAN,
+	  .description = "The lot's status is EXPIRED or its expiry date is before today (UTC)" },
+	{ .name = "updatedAt", .column = "sl.updated_at", .type = FIELD_DATETIME },
+	FIELDS_END
+};
 
-static const char item_select[] = ITEM_COLUMNS ITEM_FROM;
+#define ITEM_FROM " FROM stock_lines sl" SQL_JOIN_LOT("sl") " WHERE sl.workspace_id = ?"
 /* Filtered by location alone, the location's index gives the id order;
  * left to itself the optimizer may walk the primary key instead. */
-static const char item_select_by_location[] =
-	ITEM_COLUMNS " FROM stock_lines sl FORCE INDEX (ix_stock_lines_location)" SQL_JOIN_LOT("sl")
-	" WHERE sl.workspace_id = ?";
+#define ITEM_FROM_BY_LOCATION " FROM stock_lines sl FORCE INDEX (ix_stock_lines_location)" \
+	SQL_JOIN_LOT("sl") " WHERE sl.workspace_id = ?"
 
-static const char *const item_quantities[] = {
-	[IT_ON_HAND] = "qtyOnHand", [IT_AVAILABLE] = "qtyAvailable", [IT_RESERVED] = "qtyReserved",
-	[IT_ON_HOLD] = "qtyOnHold", [IT_PICKED] = "qtyPicked", [IT_RECALLED] = "qtyRecalled",
-	[IT_EXPIRED] = "qtyExpired",
-};
-
-/* A line of item_select; with full, also isExpired and updatedAt. */
-static json_object *item_json(struct req *r, const struct db_result *res, size_t i, int full)
+/* Writes one stock line of the workspace. Returns 0, or 404/500 (set). */
+static int item_write(struct req *r, int64_t id, struct jw *w)
 {
-	json_object *o = json_object_new_object();
-	size_t col;
-
-	json_object_object_add(o, "id", api_cell_id(r, res, i, IT_ID, ID_ITEM));
-	json_object_object_add(o, "productMasterId", api_cell_id(r, res, i, IT_PRODUCT, ID_PRODUCT));
-	json_object_object_add(o, "locationId", api_cell_id(r, res, i, IT_LOCATION, ID_LOCATION));
-	json_object_object_add(o, "lotId", api_cell_id(r, res, i, IT_LOT, ID_LOT));
-	json_object_object_add(o, "binId", api_cell_id(r, res, i, IT_BIN, ID_BIN));
-	for (col = IT_ON_HAND; col <= IT_EXPIRED; col++)
-		json_object_object_add(o, item_quantities[col], api_cell_int(res, i, col));
-	json_object_object_add(o, "lotNumber", api_cell_string(res, i, IT_LOT_NUMBER));
-	json_object_object_add(o, "expiryDate", api_cell_string(res, i, IT_EXPIRY));
-	json_object_object_add(o, "lotStatus", api_cell_string(res, i, IT_LOT_STATUS));
-	if (full) {
-		json_object_object_add(o, "isExpired", api_cell_bool(res, i, IT_IS_EXPIRED));
-		json_object_object_add(o, "updatedAt", api_cell_string(res, i, IT_UPDATED));
-	}
-	return o;
-}
-
-/* Reads one stock line of the workspace. Returns 0, or 404/500 (set). */
-static int item_fetch(struct req *r, int64_t id, json_object **out)
-{
-	struct strbuf sql = STRBUF_INIT;
 	struct db_result res;
-	int ret;
+	struct query q;
 
-	strbuf_addf(&sql, "%s AND sl.id = ?", item_select);
-	ret = db_query(r->db, r->pool, sql.buf, DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res);
-	strbuf_release(&sql);
-	if (ret)
+	query_init(&q, r->pool, api_select(availability_item_columns));
+	query_add(&q, ITEM_FROM);
+	query_arg(&q, ARG_INT(api_ws(r)));
+	query_bind(&q, " AND sl.id = ?", ARG_INT(id));
+	if (query_run(&q, r->db, &res))
 		return req_internal_error(r, "availability read");
 	if (res.nrows == 0)
 		return api_not_found(r, ID_ITEM);
-	*out = item_json(r, &res, 0, 1);
+	api_write_row(w, &res, 0, availability_item_columns);
 	return 0;
 }
 
@@ -149,49 +145,49 @@ static const struct {
 	{ "includeOnHold", " AND lt.status = 'ON_HOLD' IS NOT TRUE" },
 };
 
-enum total_col {
-	TOT_LINES, TOT_ON_HAND, TOT_AVAILABLE, TOT_ON_HOLD, TOT_PICKED, TOT_RECALLED, TOT_EXPIRED,
-	TOT_RESERVED, TOT__MAX
+/* The sums over the matching lines, then their count. */
+enum total_col { TOT_ON_HAND, TOT_AVAILABLE, TOT_ON_HOLD, TOT_PICKED, TOT_RECALLED,
+		 TOT_EXPIRED, TOT_RESERVED, TOT_LINES, TOT__MAX };
+
+#define TOTAL_COLUMNS \
+	{ .name = "totalOnHand", .column = "IFNULL(SUM(sl.qty_on_hand), 0)", .type = FIELD_INTEGER }, \
+	{ .name = "totalAvailable", .column = "IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0)", \
+	  .type = FIELD_INTEGER }, \
+	{ .name = "totalOnHold", .column = "IFNULL(SUM(sl.qty_on_hold), 0)", .type = FIELD_INTEGER }, \
+	{ .name = "totalPicked", .column = "IFNULL(SUM(sl.qty_picked), 0)", .type = FIELD_INTEGER }, \
+	{ .name = "totalRecalled", .column = "IFNULL(SUM(sl.qty_recalled), 0)", .type = FIELD_INTEGER }, \
+	{ .name = "totalExpired", .column = "IFNULL(SUM(sl.qty_expired), 0)", .type = FIELD_INTEGER }, \
+	{ .name = "totalReserved", .column = "IFNULL(SUM(sl.qty_reserved), 0)", .type = FIELD_INTEGER },
+
+/* The sums as the stock lines answer's "totals" has them. */
+static const struct field availability_totals[] = {
+	TOTAL_COLUMNS
+	FIELDS_END
 };
 
-static const char totals_select[] =
-	"SELECT COUNT(*), IFNULL(SUM(sl.qty_on_hand), 0), IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0),"
-	" IFNULL(SUM(sl.qty_on_hold), 0), IFNULL(SUM(sl.qty_picked), 0),"
-	" IFNULL(SUM(sl.qty_recalled), 0), IFNULL(SUM(sl.qty_expired), 0),"
-	" IFNULL(SUM(sl.qty_reserved), 0)"
-	" FROM stock_lines sl" SQL_JOIN_LOT("sl") " WHERE sl.workspace_id = ?";
-
-static const char *const total_names[TOT__MAX] = {
-	[TOT_ON_HAND] = "totalOnHand", [TOT_AVAILABLE] = "totalAvailable",
-	[TOT_ON_HOLD] = "totalOnHold", [TOT_PICKED] = "totalPicked",
-	[TOT_RECALLED] = "totalRecalled", [TOT_EXPIRED] = "totalExpired",
-	[TOT_RESERVED] = "totalReserved",
+/* The sums and the count of lines, one row; a summary answers them all. */
+static const struct field availability_total_columns[] = {
+	TOTAL_COLUMNS
+	{ .name = "lineCount", .column = "COUNT(*)", .type = FIELD_INTEGER,
+	  .description = "How many stock lines match, on every page" },
+	FIELDS_END
 };
 
-/* Adds the sums of the totals row to o. */
-static void add_totals(json_object *o, const struct db_result *totals)
-{
-	size_t col;
-
-	for (col = TOT_ON_HAND; col < TOT__MAX; col++)
-		json_object_object_add(o, total_names[col], api_cell_int(totals, 0, col));
-}
-
-/* The value of the first of two query parameters given, as a JSON id. */
-static json_object *filter_echo(const struct req *r, const char *name, const char *alias)
+/* The value of the first of two query parameters given (an id), or NULL. */
+static const char *filter_echo(const struct req *r, const char *name, const char *alias)
 {
 	const char *v = req_query(r, name);
 
 	if ((!v || !*v) && alias)
 		v = req_query(r, alias);
-	return v && *v ? json_object_new_string(v) : NULL;
+	return v && *v ? v : NULL;
 }
 
 /* Totals computed from lines, when they are all the matching lines. */
 static void totals_from_lines(struct req *r, const struct db_result *lines,
 			      struct db_result *totals)
 {
-	static const enum item_col source[TOT__MAX] = {
+	static const enum item_col source[TOT_LINES] = {
 		[TOT_ON_HAND] = IT_ON_HAND, [TOT_AVAILABLE] = IT_AVAILABLE, [TOT_ON_HOLD] = IT_ON_HOLD,
 		[TOT_PICKED] = IT_PICKED, [TOT_RECALLED] = IT_RECALLED, [TOT_EXPIRED] = IT_EXPIRED,
 		[TOT_RESERVED] = IT_RESERVED,
@@ -203,7 +199,7 @@ static void totals_from_lines(struct req *r, const struct db_result *lines,
 	totals->ncols = TOT__MAX;
 	totals->cells = pool_calloc(r->pool, TOT__MAX, sizeof(char *));
 	totals->cells[TOT_LINES] = pool_printf(r->pool, "%zu", lines->nrows);
-	for (col = TOT_ON_HAND; col < TOT__MAX; col++) {
+	for (col = TOT_ON_HAND; col < TOT_LINES; col++) {
 		int64_t sum = 0;
 
 		for (i = 0; i < lines->nrows; i++)
@@ -212,57 +208,116 @@ static void totals_from_lines(struct req *r, const struct db_result *lines,
 	}
 }
 
+/* The members of row 0 of res, one per column, into the open object. */
+static void write_members(struct jw *w, const struct db_result *res, const struct field *cols)
+{
+	const struct field *f;
+	size_t col = 0;
+
+	for (f = cols; f->name; f++, col++) {
+		jw_key(w, f->name);
+		api_write_cell(w, f, db_cell(res, 0, col));
+	}
+}
+
+static const struct field summary_line_fields[] = {
+	{ .name = "id", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "qtyOnHand", .type = FIELD_INTEGER },
+	{ .name = "qtyAvailable", .type = FIELD_INTEGER },
+	FIELDS_END
+};
+
+static const struct field summary_data_fields[] = {
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_NULLABLE,
+	  .description = "The product filter, when given" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_NULLABLE,
+	  .description = "The location filter, when given" },
+	TOTAL_COLUMNS
+	{ .name = "lineCount", .type = FIELD_INTEGER, .description = "How many stock lines match" },
+	{ .name = "stockLines", .type = FIELD_ARRAY, .items = summary_line_fields,
+	  .flags = FIELD_OPTIONAL, .description = "With includeStockLines=true: the page's lines" },
+	FIELDS_END
+};
+
+static const char *const lines_type[] = { "stockLines", NULL };
+static const char *const summary_type[] = { "summary", NULL };
+
+/* The two answers of GET /api/inventory/availability, told apart by type. */
+const struct field availability_lines_fields[] = {
+	{ .name = "type", .type = FIELD_STRING, .values = lines_type },
+	{ .name = "count", .type = FIELD_INTEGER, .description = "The lines on this page" },
+	{ .name = "totals", .type = FIELD_OBJECT, .items = availability_totals,
+	  .description = "The sums over every matching line" },
+	{ .name = "data", .type = FIELD_ARRAY, .items = availability_line_columns },
+	{ .name = "pagination", .type = FIELD_OBJECT, .items = api_page_fields },
+	FIELDS_END
+};
+
+const struct field availability_summary_fields[] = {
+	{ .name = "type", .type = FIELD_STRING, .values = summary_type },
+	{ .name = "data", .type = FIELD_OBJECT, .items = summary_data_fields },
+	{ .name = "pagination", .type = FIELD_OBJECT, .items = api_page_fields,
+	  .flags = FIELD_OPTIONAL, .description = "Of the stock lines, with includeStockLines=true" },
+	FIELDS_END
+};
+
 static int availability_answer(struct req *r, int summary, const struct db_result *totals,
 			       const struct db_result *lines, int64_t page, int64_t limit)
 {
-	json_object *out = json_object_new_object(), *data, *arr;
+	int64_t total = db_cell_int(totals, 0, TOT_LINES);
+	struct jw w;
 	size_t i;
 
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
 	if (summary) {
-		data = json_object_new_object();
-		json_object_object_add(data, "productMasterId",
-				       filter_echo(r, "productMasterId", "productId"));
-		json_object_object_add(data, "locationId", filter_echo(r, "locationId", NULL));
-		add_totals(data, totals);
-		json_object_object_add(data, "lineCount", api_cell_int(totals, 0, TOT_LINES));
+		jw_kstr(&w, "type", "summary");
+		jw_key(&w, "data");
+		jw_open(&w, '{');
+		jw_kstr(&w, "productMasterId", filter_echo(r, "productMasterId", "productId"));
+		jw_kstr(&w, "locationId", filter_echo(r, "locationId", NULL));
+		write_members(&w, totals, availability_total_columns);
 		if (lines) {
-			arr = json_object_new_array_ext((int)lines->nrows);
+			jw_key(&w, "stockLines");
+			jw_open(&w, '[');
 			for (i = 0; i < lines->nrows; i++) {
-				json_object *l = json_object_new_object();
-
-				json_object_object_add(l, "id", api_cell_id(r, lines, i, IT_ID, ID_ITEM));
-				json_object_object_add(l, "qtyOnHand", api_cell_int(lines, i, IT_ON_HAND));
-				json_object_object_add(l, "qtyAvailable", api_cell_int(lines, i, IT_AVAILABLE));
-				json_object_array_add(arr, l);
+				jw_open(&w, '{');
+				jw_key(&w, "id");
+				jw_id(&w, id_prefixes[ID_ITEM], db_cell(lines, i, IT_ID));
+				jw_key(&w, "qtyOnHand");
+				jw_decimal(&w, db_cell(lines, i, IT_ON_HAND));
+				jw_key(&w, "qtyAvailable");
+				jw_decimal(&w, db_cell(lines, i, IT_AVAILABLE));
+				jw_close(&w, '}');
 			}
-			json_object_object_add(data, "stockLines", arr);
+			jw_close(&w, ']');
 		}
-		json_object_object_add(out, "type", json_object_new_string("summary"));
-		json_object_object_add(out, "data", data);
+		jw_close(&w, '}');
 		if (lines)
-			json_object_object_add(out, "pagination",
-					       api_pagination(page, limit, db_cell_int(totals, 0, TOT_LINES)));
-		return req_respond(r, 200, out);
+			api_write_pagination(&w, page, limit, total);
+	} else {
+		jw_kstr(&w, "type", "stockLines");
+		jw_kint(&w, "count", (int64_t)lines->nrows);
+		jw_key(&w, "totals");
+		jw_open(&w, '{');
+		write_members(&w, totals, availability_totals);
+		jw_close(&w, '}');
+		jw_key(&w, "data");
+		jw_open(&w, '[');
+		for (i = 0; i < lines->nrows; i++)
+			api_write_row(&w, lines, i, availability_line_columns);
+		jw_close(&w, ']');
+		api_write_pagination(&w, page, limit, total);
 	}
-	data = json_object_new_object();
-	add_totals(data, totals);
-	arr = json_object_new_array_ext((int)lines->nrows);
-	for (i = 0; i < lines->nrows; i++)
-		json_object_array_add(arr, item_json(r, lines, i, 0));
-	json_object_object_add(out, "type", json_object_new_string("stockLines"));
-	json_object_object_add(out, "count", json_object_new_int64((int64_t)lines->nrows));
-	json_object_object_add(out, "totals", data);
-	json_object_object_add(out, "data", arr);
-	json_object_object_add(out, "pagination",
-			       api_pagination(page, limit, db_cell_int(totals, 0, TOT_LINES)));
-	return req_respond(r, 200, out);
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
 
 int availability_list(struct req *r)
 {
 	struct db_result totals, lines;
 	int summary = query_flag(r, "summary"), with_lines, by_location = 0;
-	const char *page_select;
+	const char *page_from;
 	struct query where, q;
 	size_t filters = 0;
 	int64_t page, limit;
@@ -275,7 +330,7 @@ int availability_list(struct req *r)
 	api_where_init(r, &where);
 	filters = api_add_filters(r, availability_filters, ARRAY_SIZE(availability_filters), &where);
 	by_location = filters == 1 && req_query(r, "locationId") && *req_query(r, "locationId");
-	page_select = by_location ? item_select_by_location : item_select;
+	page_from = by_location ? ITEM_FROM_BY_LOCATION : ITEM_FROM;
 	for (i = 0; i < ARRAY_SIZE(availability_exclusions); i++)
 		if (!query_flag(r, availability_exclusions[i].param))
 			query_add(&where, availability_exclusions[i].sql);
@@ -284,7 +339,8 @@ int availability_list(struct req *r)
 		/* The page first: when every matching line is on it (the usual
 		 * case for one product at one location), the totals are its
 		 * sums and one query answers. */
-		query_init(&q, r->pool, page_select);
+		query_init(&q, r->pool, api_select(availability_line_columns));
+		query_add(&q, page_from);
 		query_append(&q, &where);
 		query_bind(&q, " ORDER BY sl.id LIMIT ? OFFSET 0", ARG_INT(limit));
 		if (query_run(&q, r->db, &lines)) {
@@ -298,14 +354,16 @@ int availability_list(struct req *r)
 		}
 	}
 	/* Totals over every matching line, then the page: two queries. */
-	query_init(&q, r->pool, totals_select);
+	query_init(&q, r->pool, api_select(availability_total_columns));
+	query_add(&q, " FROM stock_lines sl" SQL_JOIN_LOT("sl") " WHERE sl.workspace_id = ?");
 	query_append(&q, &where);
 	if (query_run(&q, r->db, &totals)) {
 		status = req_internal_error(r, "availability totals");
 		goto out;
 	}
 	if (with_lines) {
-		query_init(&q, r->pool, page_select);
+		query_init(&q, r->pool, api_select(availability_line_columns));
+		query_add(&q, page_from);
 		query_append(&q, &where);
 		query_bind(&q, " ORDER BY sl.id LIMIT ?", ARG_INT(limit));
 		query_bind(&q, " OFFSET ?", ARG_INT((page - 1) * limit));
@@ -323,18 +381,30 @@ out:
 
 int availability_get(struct req *r)
 {
-	json_object *item;
 	int64_t id = api_path_id(r, ID_ITEM);
+	struct jw w;
 	int status;
 
 	if (!id)
 		return api_not_found(r, ID_ITEM);
-	if ((status = item_fetch(r, id, &item)))
+	jw_init(&w, r->pool);
+	if ((status = item_write(r, id, &w)))
 		return status;
-	return req_respond(r, 200, item);
+	return req_respond_jw(r, 200, &w);
 }
 
 /* ---- POST /api/inventory/availability/[id] ---- */
+
+const struct field availability_update_answer[] = {
+	{ .name = "success", .type = FIELD_BOOLEAN },
+	{ .name = "action", .type = FIELD_STRING, .values = availability_actions },
+	{ .name = "quantity", .type = FIELD_INTEGER },
+	{ .name = "transactionId", .type = FIELD_ID, .kind = ID_TRANSACTION,
+	  .description = "The ledger transaction that moved the quantity" },
+	{ .name = "item", .type = FIELD_OBJECT, .items = availability_item_columns,
+	  .description = "The stock line after the change" },
+	FIELDS_END
+};
 
 enum availability_action { ACT_RESERVE, ACT_RELEASE, ACT_PICK, ACT_UNPICK, ACT_SHIP, ACT__MAX };
 
@@ -354,8 +424,8 @@ int availability_update(struct req *r)
 	struct ledger_entry e = { 0 };
 	struct ledger_result posted;
 	struct ledger_line line;
-	json_object *item, *out;
 	enum ledger_status st;
+	struct jw w;
 	int64_t id = api_path_id(r, ID_ITEM), q, from_reserved;
 	int act, status;
 
@@ -417,17 +487,17 @@ int availability_update(struct req *r)
 	st = ledger_post(r->db, r->pool, &e, &posted);
 	if (st != LEDGER_OK)
 		return api_ledger_error(r, st);
-	if ((status = item_fetch(r, id, &item)))
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kbool(&w, "success", 1);
+	jw_kstr(&w, "action", availability_actions[act]);
+	jw_kint(&w, "quantity", q);
+	jw_kstr(&w, "transactionId", id_format(r->pool, ID_TRANSACTION, posted.transaction_id));
+	jw_key(&w, "item");
+	if ((status = item_write(r, id, &w)))
 		return status;
-	out = json_object_new_object();
-	json_object_object_add(out, "success", json_object_new_boolean(1));
-	json_object_object_add(out, "action", json_object_new_string(availability_actions[act]));
-	json_object_object_add(out, "quantity", json_object_new_int64(q));
-	json_object_object_add(out, "transactionId",
-			       json_object_new_string(id_format(r->pool, ID_TRANSACTION,
-								posted.transaction_id)));
-	json_object_object_add(out, "item", item);
-	return req_respond(r, 200, out);
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
 
 /* ---- GET /api/inventory/locations ---- */

@@ -26,6 +26,8 @@ int availability_get(struct req *r);
 int availability_update(struct req *r);
 int inventory_by_location(struct req *r);
 extern const struct field availability_query[], availability_update_fields[];
+extern const struct field availability_item_columns[], availability_lines_fields[],
+	availability_summary_fields[], availability_update_answer[];
 
 /* availability_check.c */
 int availability_check(struct req *r);
