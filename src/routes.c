@@ -339,6 +339,7 @@ const struct route routes[] = {
 	  .tag = "Cycle counts",
 	  .summary = "Get cycle count data",
 	  .query = cycle_count_query,
+	  .response = { .fields = cycle_count_modes_answer, .alt = cycle_count_config_answer },
 	  .description =
 	    "Modes: all-products (default), batches, to-resolve, suggestions, abc-config. "
 	    "locationId is required except for abc-config. The lists are paged (page, limit): "
@@ -349,11 +350,13 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .flags = ROUTE_CREATES, .tag = "Cycle counts",
 	  .summary = "Create cycle count batch",
+	  .response = { .fields = cc_batch_fields },
 	  .body = cycle_count_create_fields },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/cycle-count/[batchId]",
 	  .handler = cycle_count_batch_get,
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .path_kind = ID_CYCLE_BATCH, .tag = "Cycle counts",
+	  .response = { .fields = cc_batch_fields },
 	  .summary = "Get cycle count batch details" },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/cycle-count/[batchId]",
 	  .handler = cycle_count_batch_update,
@@ -361,6 +364,7 @@ const struct route routes[] = {
 	  .path_kind = ID_CYCLE_BATCH, .tag = "Cycle counts",
 	  .summary = "Update cycle count batch",
 	  .body = cycle_count_update_fields,
+	  .response = { .fields = cc_batch_fields },
 	  .description =
 	    "START, RECORD counted quantities, SUBMIT or CANCEL. CREATED -> IN_PROGRESS -> "
 	    "COUNTED -> RESOLVED; CREATED, IN_PROGRESS or COUNTED -> CANCELLED; anything else is 409." },
@@ -369,6 +373,7 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .tag = "Cycle counts",
 	  .summary = "Get ABC classification for cycle counting",
+	  .response = { .fields = cycle_count_abc_answer },
 	  .query = cycle_count_abc_query },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/cycle-count/abc",
 	  .handler = cycle_count_abc_create,
@@ -376,6 +381,7 @@ const struct route routes[] = {
 	  .flags = ROUTE_CREATES, .tag = "Cycle counts",
 	  .summary = "Create ABC-based cycle count",
 	  .body = cycle_count_abc_fields,
+	  .response = { .fields = cc_batch_fields },
 	  .description =
 	    "A batch of the stock lines due for counting by their class's frequency." },
 	{ .method = HTTP_PATCH, .pattern = "/api/inventory/cycle-count/abc-config",
@@ -383,6 +389,7 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .flags = ROUTE_PARTIAL | ROUTE_ADMIN, .tag = "Cycle counts",
 	  .summary = "Update the ABC configuration (workspace admins)",
+	  .response = { .fields = cycle_count_config_answer },
 	  .body = cycle_count_abc_config_fields },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/cycle-count/blind-form",
 	  .handler = cycle_count_blind_form,
@@ -390,6 +397,7 @@ const struct route routes[] = {
 	  .tag = "Cycle counts",
 	  .summary = "Get blind cycle count form",
 	  .query = cycle_count_blind_query,
+	  .response = { .fields = cycle_count_blind_answer },
 	  .description = "The lines to count, without system quantities." },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/cycle-count/resolve",
 	  .handler = cycle_count_resolve,
@@ -397,6 +405,7 @@ const struct route routes[] = {
 	  .tag = "Cycle counts",
 	  .summary = "Resolve cycle count discrepancies",
 	  .body = cycle_count_resolve_fields,
+	  .response = { .fields = cycle_count_resolve_answer },
 	  .description =
 	    "Per line: ACCEPT the count (posts counted - snapshot through the ledger), RECOUNT, "
 	    "or KEEP the system quantity." },
@@ -406,12 +415,14 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .tag = "Count sessions",
 	  .summary = "List inventory count sessions",
+	  .response = { .shape = RESPONSE_PAGE, .fields = count_columns },
 	  .query = counts_query },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/counts", .handler = count_start,
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .flags = ROUTE_CREATES | ROUTE_MANAGER, .tag = "Count sessions",
 	  .summary = "Start an inventory count",
 	  .body = count_start_fields,
+	  .response = { .fields = count_columns },
 	  .description =
 	    "Managers only. Counts whose scopes overlap are never in progress together: one "
 	    "count per location, and a workspace-wide count (no locationId) overlaps every count. "
@@ -420,28 +431,32 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .tag = "Count sessions",
 	  .summary = "Summary of inventory counts",
+	  .response = { .fields = counts_summary_fields },
 	  .query = counts_summary_query },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/counts/[id]", .handler = count_get,
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .path_kind = ID_COUNT, .tag = "Count sessions",
+	  .response = { .fields = count_columns },
 	  .summary = "Get an inventory count" },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/counts/[id]/items",
 	  .handler = count_items_list,
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .path_kind = ID_COUNT, .tag = "Count sessions",
+	  .response = { .fields = count_items_fields },
 	  .summary = "Get count items" },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/counts/[id]/items",
 	  .handler = count_item_add,
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
-	  .flags = ROUTE_CREATES, .path_kind = ID_COUNT, .tag = "Count sessions",
+	  .flags = ROUTE_CREATES | ROUTE_UPSERT, .path_kind = ID_COUNT, .tag = "Count sessions",
 	  .summary = "Add count item",
 	  .body = count_item_fields,
+	  .response = { .fields = count_item_columns },
 	  .description =
 	    "An item is the product at the count's location (or locationId), narrowed to lotId "
 	    "and/or binId when given (lotId is required for lot-controlled products). It compares "
 	    "with the total on hand of all the product's stock lines in that scope and values the "
 	    "variance at the product's cost; inventoryItemId is the stock line when the scope holds "
-	    "exactly one. Counting the same scope again replaces the item; a scope that overlaps "
+	    "exactly one. Counting the same scope again replaces the item (200; a new item is 201); a scope that overlaps "
 	    "another item's (a bin of a product counted whole) is 409. Found stock that completion "
 	    "could not place (see its rule) is 422 at once, with the candidate lines." },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/counts/[id]/complete",
@@ -450,6 +465,7 @@ const struct route routes[] = {
 	  .flags = ROUTE_MANAGER, .path_kind = ID_COUNT, .tag = "Count sessions",
 	  .summary = "Complete an inventory count",
 	  .body = count_complete_fields,
+	  .response = { .fields = count_columns },
 	  .description =
 	    "With applyAdjustments, each item's variance (counted - system when counted, so stock "
 	    "that moved since stays moved) is posted through the ledger, with a pre-approved "
@@ -458,6 +474,7 @@ const struct route routes[] = {
 	  .handler = count_cancel,
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .flags = ROUTE_MANAGER, .path_kind = ID_COUNT, .tag = "Count sessions",
+	  .response = { .fields = count_columns },
 	  .summary = "Cancel an inventory count" },
 
 	MASTER("/api/products", "/api/products/[id]", ID_PRODUCT, res_products, "Products",

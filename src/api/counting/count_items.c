@@ -37,44 +37,57 @@ const struct field count_item_fields[] = {
 
 /* ---------------------------------------------------------------- objects */
 
-/* The item object, in the order of item_select. An item is a product at
- * a location, narrowed to a lot and/or a bin when they were given;
- * inventoryItemId is the stock line counted when that was exactly one. */
-static const struct api_column item_columns[] = {
-	{ "id", CONV_ID, ID_COUNT_ITEM },
-	{ "countId", CONV_ID, ID_COUNT },
-	{ "inventoryItemId", CONV_ID, ID_ITEM },
-	{ "productMasterId", CONV_ID, ID_PRODUCT },
-	{ "locationId", CONV_ID, ID_LOCATION },
-	{ "lotId", CONV_ID, ID_LOT },
-	{ "binId", CONV_ID, ID_BIN },
-	{ "countedQuantity", CONV_INT, ID_NONE },
-	{ "systemQuantity", CONV_INT, ID_NONE },
-	{ "variance", CONV_INT, ID_NONE },
-	{ "unitCost", CONV_NUMBER, ID_NONE },
-	{ "varianceValue", CONV_NUMBER, ID_NONE },
-	{ "significant", CONV_BOOL, ID_NONE },
-	{ "reason", CONV_STRING, ID_NONE },
-	{ "notes", CONV_STRING, ID_NONE },
-	{ "countedBy", CONV_STRING, ID_NONE },
-	{ "transactionId", CONV_ID, ID_TRANSACTION },
-	{ "adjustmentId", CONV_ID, ID_ADJUSTMENT },
-	{ "createdAt", CONV_STRING, ID_NONE },
-	{ "updatedAt", CONV_STRING, ID_NONE },
+/* An item is a product at a location, narrowed to a lot and/or a bin when
+ * they were given; inventoryItemId is the stock line counted when that was
+ * exactly one. */
+const struct field count_item_columns[] = {
+	{ .name = "id", .column = "i.id", .type = FIELD_ID, .kind = ID_COUNT_ITEM },
+	{ .name = "countId", .column = "i.count_id", .type = FIELD_ID, .kind = ID_COUNT },
+	{ .name = "inventoryItemId", .column = "i.stock_line_id", .type = FIELD_ID, .kind = ID_ITEM,
+	  .flags = FIELD_NULLABLE, .description = "The stock line, when the scope held exactly one" },
+	{ .name = "productMasterId", .column = "i.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "locationId", .column = "i.location_id", .type = FIELD_ID, .kind = ID_LOCATION },
+	{ .name = "lotId", .column = "i.lot_id", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE },
+	{ .name = "binId", .column = "i.bin_id", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE },
+	{ .name = "countedQuantity", .column = "i.counted_qty", .type = FIELD_INTEGER },
+	{ .name = "systemQuantity", .column = "i.system_qty", .type = FIELD_INTEGER,
+	  .description = "On hand in the scope when it was counted" },
+	{ .name = "variance", .column = "i.variance", .type = FIELD_INTEGER,
+	  .description = "countedQuantity - systemQuantity" },
+	{ .name = "unitCost", .column = "i.unit_cost", .type = FIELD_NUMBER },
+	{ .name = "varianceValue", .column = "i.variance_value", .type = FIELD_NUMBER },
+	{ .name = "significant", .column = "i.significant", .type = FIELD_BOOLEAN },
+	{ .name = "reason", .column = "i.reason", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "notes", .column = "i.notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "countedBy", .column = "i.counted_by", .type = FIELD_STRING },
+	{ .name = "transactionId", .column = "i.transaction_id", .type = FIELD_ID,
+	  .kind = ID_TRANSACTION, .flags = FIELD_NULLABLE,
+	  .description = "The ledger transaction that applied the variance" },
+	{ .name = "adjustmentId", .column = "i.adjustment_id", .type = FIELD_ID, .kind = ID_ADJUSTMENT,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "createdAt", .column = "i.created_at", .type = FIELD_DATETIME },
+	{ .name = "updatedAt", .column = "i.updated_at", .type = FIELD_DATETIME },
+	FIELDS_END
 };
 
 enum { ITEM_VARIANCE = 9, ITEM_VALUE = 11, ITEM_SIGNIFICANT = 12 };
 
-static const char item_select[] =
-	"SELECT i.id, i.count_id, i.stock_line_id, i.product_id, i.location_id, i.lot_id,"
-	" i.bin_id, i.counted_qty, i.system_qty, i.variance, i.unit_cost, i.variance_value,"
-	" i.significant, i.reason, i.notes, i.counted_by, i.transaction_id, i.adjustment_id,"
-	" " SQL_ISO("i.created_at") ", " SQL_ISO("i.updated_at")
-	" FROM inventory_count_items i WHERE i.workspace_id = ?";
+static const char item_from[] = " FROM inventory_count_items i WHERE i.workspace_id = ?";
 
-static json_object *item_json(struct req *r, const struct db_result *res, size_t row)
+const struct field count_items_fields[] = {
+	{ .name = "items", .type = FIELD_ARRAY, .items = count_item_columns },
+	{ .name = "count", .type = FIELD_INTEGER, .description = "How many items" },
+	FIELDS_END
+};
+
+/* The items of count_id matching cond (a fixed fragment binding one
+ * value, arg), in id order. Returns 0 or -1. */
+static int items_read(struct req *r, const char *cond, struct db_arg arg, struct db_result *res)
 {
-	return api_columns_json(r, res, row, item_columns, ARRAY_SIZE(item_columns));
+	return db_query(r->db, r->pool,
+			pool_printf(r->pool, "%s%s%s ORDER BY i.id", api_select(count_item_columns),
+				    item_from, cond),
+			DB_ARGS(ARG_INT(api_ws(r)), arg), res);
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -176,6 +189,7 @@ int count_item_add(struct req *r)
 	struct db_result res;
 	enum ledger_status st;
 	size_t nparts;
+	struct jw w;
 	int status, qty_significant, created;
 
 	/* The count's lock orders adds against completion and cancelling. */
@@ -247,8 +261,7 @@ int count_item_add(struct req *r)
 				     ARG_INT(ws), ARG_INT(item_id)), NULL))
 			return api_db_error(r, "count item update");
 	}
-	if (db_query(r->db, r->pool, pool_printf(r->pool, "%s AND i.id = ?", item_select),
-		     DB_ARGS(ARG_INT(ws), ARG_INT(item_id)), &res) || res.nrows != 1)
+	if (items_read(r, " AND i.id = ?", ARG_INT(item_id), &res) || res.nrows != 1)
 		return req_internal_error(r, "count item read");
 	/* "Logs significant discrepancies for review": one line in the log,
 	 * with the request id, and the flag on the item. */
@@ -257,14 +270,16 @@ int count_item_add(struct req *r)
 			r->request_id ? r->request_id : "-", id_format(r->pool, ID_COUNT, id),
 			id_format(r->pool, ID_PRODUCT, product), id_format(r->pool, ID_LOCATION, location),
 			db_cell(&res, 0, ITEM_VARIANCE), db_cell(&res, 0, ITEM_VALUE));
-	return req_respond(r, created ? 201 : 200, item_json(r, &res, 0));
+	jw_init(&w, r->pool);
+	api_write_row(&w, &res, 0, count_item_columns);
+	return req_respond_jw(r, created ? 201 : 200, &w);
 }
 
 int count_items_list(struct req *r)
 {
 	int64_t id = api_path_id(r, ID_COUNT);
 	struct db_result res;
-	json_object *items, *out;
+	struct jw w;
 	int found;
 	size_t i;
 
@@ -272,15 +287,16 @@ int count_items_list(struct req *r)
 		return req_internal_error(r, "count check");
 	if (!found)
 		return api_not_found(r, ID_COUNT);
-	if (db_query(r->db, r->pool,
-		     pool_printf(r->pool, "%s AND i.count_id = ? ORDER BY i.id", item_select),
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
+	if (items_read(r, " AND i.count_id = ?", ARG_INT(id), &res))
 		return req_internal_error(r, "count items");
-	items = json_object_new_array_ext((int)res.nrows);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_key(&w, "items");
+	jw_open(&w, '[');
 	for (i = 0; i < res.nrows; i++)
-		json_object_array_add(items, item_json(r, &res, i));
-	out = json_object_new_object();
-	json_object_object_add(out, "items", items);
-	json_object_object_add(out, "count", json_object_new_int64((int64_t)res.nrows));
-	return req_respond(r, 200, out);
+		api_write_row(&w, &res, i, count_item_columns);
+	jw_close(&w, ']');
+	jw_kint(&w, "count", (int64_t)res.nrows);
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }

@@ -20,6 +20,11 @@ int cycle_count_resolve(struct req *r);
 extern const struct field cycle_count_query[], cycle_count_create_fields[],
 	cycle_count_update_fields[], cycle_count_abc_query[], cycle_count_abc_fields[],
 	cycle_count_abc_config_fields[], cycle_count_blind_query[], cycle_count_resolve_fields[];
+/* Their answers: the modes of GET (abc-config's is cycle_count_config_answer), a batch with its
+ * lines, GET /abc, the blind form and resolve. */
+extern const struct field cycle_count_modes_answer[], cycle_count_config_answer[],
+	cc_batch_fields[], cycle_count_abc_answer[], cycle_count_blind_answer[],
+	cycle_count_resolve_answer[];
 
 /* counts.c, count_items.c: inventory count sessions */
 int counts_list(struct req *r);
@@ -32,5 +37,8 @@ int count_cancel(struct req *r);
 int counts_summary(struct req *r);
 extern const struct field counts_query[], count_start_fields[], count_item_fields[],
 	count_complete_fields[], counts_summary_query[];
+/* Their answers: a count session, a count item, the items of a count, the summary. */
+extern const struct field count_columns[], count_item_columns[], count_items_fields[],
+	counts_summary_fields[];
 
 #endif

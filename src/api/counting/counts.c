@@ -65,63 +65,65 @@ const struct field counts_summary_query[] = {
 /* ---------------------------------------------------------------- objects */
 
 
-/* The count object, in the order of count_select. */
-static const struct api_column count_columns[] = {
-	{ "id", CONV_ID, ID_COUNT },
-	{ "name", CONV_STRING, ID_NONE },
-	{ "type", CONV_STRING, ID_NONE },
-	{ "locationId", CONV_ID, ID_LOCATION },
-	{ "notes", CONV_STRING, ID_NONE },
-	{ "status", CONV_STRING, ID_NONE },
-	{ "startedAt", CONV_STRING, ID_NONE },
-	{ "startedBy", CONV_STRING, ID_NONE },
-	{ "completedAt", CONV_STRING, ID_NONE },
-	{ "completedBy", CONV_STRING, ID_NONE },
-	{ "completionNotes", CONV_STRING, ID_NONE },
-	{ "adjustmentsApplied", CONV_BOOL, ID_NONE },
-	{ "itemsCounted", CONV_INT, ID_NONE },
-	{ "itemsWithDiscrepancies", CONV_INT, ID_NONE },
-	{ "totalValueMissing", CONV_NUMBER, ID_NONE },
-	{ "totalValueExcess", CONV_NUMBER, ID_NONE },
-	{ "netVarianceValue", CONV_NUMBER, ID_NONE },
+/*
+ * A count session: the SELECT list, the JSON and the schema of every
+ * answer that shows one. The aggregates are computed from the items in
+ * the same query, never stored: missing is the (positive) value of the
+ * negative variances, excess that of the positive ones.
+ */
+const struct field count_columns[] = {
+	{ .name = "id", .column = "c.id", .type = FIELD_ID, .kind = ID_COUNT },
+	{ .name = "name", .column = "c.name", .type = FIELD_STRING },
+	{ .name = "type", .column = "c.count_type", .type = FIELD_STRING, .values = count_types },
+	{ .name = "locationId", .column = "c.location_id", .type = FIELD_ID, .kind = ID_LOCATION,
+	  .flags = FIELD_NULLABLE, .description = "null: the whole workspace" },
+	{ .name = "notes", .column = "c.notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "status", .column = "c.status", .type = FIELD_STRING, .values = count_statuses },
+	{ .name = "startedAt", .column = "c.started_at", .type = FIELD_DATETIME },
+	{ .name = "startedBy", .column = "c.started_by", .type = FIELD_STRING },
+	{ .name = "completedAt", .column = "c.completed_at", .type = FIELD_DATETIME,
+	  .flags = FIELD_NULLABLE, .description = "When it was completed or cancelled" },
+	{ .name = "completedBy", .column = "c.completed_by", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "completionNotes", .column = "c.completion_notes", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "adjustmentsApplied", .column = "c.adjustments_applied", .type = FIELD_BOOLEAN },
+	{ .name = "itemsCounted", .column = "COUNT(i.id)", .type = FIELD_INTEGER },
+	{ .name = "itemsWithDiscrepancies", .column = "COUNT(IF(i.variance <> 0, i.id, NULL))",
+	  .type = FIELD_INTEGER },
+	{ .name = "totalValueMissing",
+	  .column = "IFNULL(SUM(IF(i.variance_value < 0, -i.variance_value, 0)), 0)",
+	  .type = FIELD_NUMBER, .description = "The value of the negative variances, as a positive number" },
+	{ .name = "totalValueExcess",
+	  .column = "IFNULL(SUM(IF(i.variance_value > 0, i.variance_value, 0)), 0)",
+	  .type = FIELD_NUMBER, .description = "The value of the positive variances" },
+	{ .name = "netVarianceValue", .column = "IFNULL(SUM(i.variance_value), 0)", .type = FIELD_NUMBER },
+	FIELDS_END
 };
 
-/*
- * The aggregates are computed from the items in the same query, never
- * stored: missing is the (positive) value of the negative variances,
- * excess that of the positive ones. Callers append conditions, then
- * " GROUP BY c.id".
- */
-static const char count_select[] =
-	"SELECT c.id, c.name, c.count_type, c.location_id, c.notes, c.status,"
-	" " SQL_ISO("c.started_at") ", c.started_by, " SQL_ISO("c.completed_at") ","
-	" c.completed_by, c.completion_notes, c.adjustments_applied,"
-	" COUNT(i.id), COUNT(IF(i.variance <> 0, i.id, NULL)),"
-	" IFNULL(SUM(IF(i.variance_value < 0, -i.variance_value, 0)), 0),"
-	" IFNULL(SUM(IF(i.variance_value > 0, i.variance_value, 0)), 0),"
-	" IFNULL(SUM(i.variance_value), 0)"
+/* After the SELECT list of count_columns; callers append conditions,
+ * then " GROUP BY c.id". */
+static const char count_from[] =
 	" FROM inventory_counts c LEFT JOIN inventory_count_items i"
 	" ON i.workspace_id = c.workspace_id AND i.count_id = c.id"
 	" WHERE c.workspace_id = ?";
-
-static json_object *count_json(struct req *r, const struct db_result *res, size_t row,
-			       const void *ctx)
-{
-	(void)ctx;
-	return api_columns_json(r, res, row, count_columns, ARRAY_SIZE(count_columns));
-}
 
 /* Answers count id with status_ok. Returns the status set. */
 static int count_respond(struct req *r, int64_t id, int status_ok)
 {
 	struct db_result res;
+	struct jw w;
 
-	if (db_query(r->db, r->pool, pool_printf(r->pool, "%s AND c.id = ? GROUP BY c.id", count_select),
+	if (db_query(r->db, r->pool,
+		     pool_printf(r->pool, "%s%s AND c.id = ? GROUP BY c.id", api_select(count_columns),
+				 count_from),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
 		return req_internal_error(r, "count read");
 	if (!res.nrows)
 		return api_not_found(r, ID_COUNT);
-	return req_respond(r, status_ok, count_json(r, &res, 0, NULL));
+	jw_init(&w, r->pool);
+	api_write_row(&w, &res, 0, count_columns);
+	return req_respond_jw(r, status_ok, &w);
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -168,14 +170,15 @@ int count_lock_in_progress(struct req *r, int64_t *id, int64_t *location)
 /* 409: count id (0: unknown) is in progress with an overlapping scope. */
 static int count_in_progress(struct req *r, int64_t id)
 {
-	json_object *o = json_object_new_object();
+	struct jw w;
 
-	json_object_object_add(o, "error", json_object_new_string("Conflict"));
-	json_object_object_add(o, "message",
-			       json_object_new_string("an inventory count is already in progress"));
-	json_object_object_add(o, "countId", id ?
-			       json_object_new_string(id_format(r->pool, ID_COUNT, id)) : NULL);
-	return req_respond(r, 409, o);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kstr(&w, "error", "Conflict");
+	jw_kstr(&w, "message", "an inventory count is already in progress");
+	jw_kstr(&w, "countId", id ? id_format(r->pool, ID_COUNT, id) : NULL);
+	jw_close(&w, '}');
+	return req_respond_jw(r, 409, &w);
 }
 
 int count_start(struct req *r)
@@ -229,9 +232,9 @@ int counts_list(struct req *r)
 {
 	static const struct api_list list = {
 		.count_sql = "SELECT COUNT(*) FROM inventory_counts c WHERE c.workspace_id = ?",
-		.rows_sql = count_select,
+		.rows_sql = count_from,
 		.rows_tail = " GROUP BY c.id ORDER BY c.id DESC LIMIT ? OFFSET ?",
-		.row_fn = count_json,
+		.columns = count_columns,
 	};
 	struct query where;
 	int64_t page, limit;
@@ -410,68 +413,111 @@ int count_complete(struct req *r)
 
 /* ---------------------------------------------------------------- summary */
 
-enum summary_col {
-	SU_TOTAL, SU_IN_PROGRESS, SU_COMPLETED, SU_CANCELLED, SU_FULL, SU_CYCLE, SU_SPOT, SU_ANNUAL,
-	SU_ITEMS, SU_DISCREPANCIES, SU_MISSING, SU_EXCESS, SU_NET
+/* Cancelled counts are counted by status and type, but their items are
+ * abandoned findings: they are left out of the item and value totals. */
+#define SUMMARY_TOTALS \
+	{ .name = "totalCounts", .column = "COUNT(DISTINCT c.id)", .type = FIELD_INTEGER }, \
+	{ .name = "inProgress", .column = "COUNT(DISTINCT IF(c.status = 'IN_PROGRESS', c.id, NULL))", \
+	  .type = FIELD_INTEGER }, \
+	{ .name = "completed", .column = "COUNT(DISTINCT IF(c.status = 'COMPLETED', c.id, NULL))", \
+	  .type = FIELD_INTEGER }, \
+	{ .name = "cancelled", .column = "COUNT(DISTINCT IF(c.status = 'CANCELLED', c.id, NULL))", \
+	  .type = FIELD_INTEGER }, \
+	{ .name = "itemsCounted", .column = "COUNT(IF(c.status <> 'CANCELLED', i.id, NULL))", \
+	  .type = FIELD_INTEGER, .description = "Items of counts not cancelled" }, \
+	{ .name = "itemsWithDiscrepancies", \
+	  .column = "COUNT(IF(c.status <> 'CANCELLED' AND i.variance <> 0, i.id, NULL))", \
+	  .type = FIELD_INTEGER }, \
+	{ .name = "totalValueMissing", \
+	  .column = "IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value < 0," \
+		    " -i.variance_value, 0)), 0)", .type = FIELD_NUMBER }, \
+	{ .name = "totalValueExcess", \
+	  .column = "IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value > 0," \
+		    " i.variance_value, 0)), 0)", .type = FIELD_NUMBER }, \
+	{ .name = "netVarianceValue", \
+	  .column = "IFNULL(SUM(IF(c.status <> 'CANCELLED', i.variance_value, 0)), 0)", \
+	  .type = FIELD_NUMBER },
+
+#define SUMMARY_BY_TYPE \
+	{ .name = "FULL", .column = "COUNT(DISTINCT IF(c.count_type = 'FULL', c.id, NULL))", \
+	  .type = FIELD_INTEGER }, \
+	{ .name = "CYCLE", .column = "COUNT(DISTINCT IF(c.count_type = 'CYCLE', c.id, NULL))", \
+	  .type = FIELD_INTEGER }, \
+	{ .name = "SPOT", .column = "COUNT(DISTINCT IF(c.count_type = 'SPOT', c.id, NULL))", \
+	  .type = FIELD_INTEGER }, \
+	{ .name = "ANNUAL", .column = "COUNT(DISTINCT IF(c.count_type = 'ANNUAL', c.id, NULL))", \
+	  .type = FIELD_INTEGER },
+
+static const struct field summary_totals[] = {
+	SUMMARY_TOTALS
+	FIELDS_END
 };
+
+static const struct field summary_by_type[] = {
+	SUMMARY_BY_TYPE
+	FIELDS_END
+};
+
+/* The summary's one row: the totals, then the counts by type. */
+static const struct field summary_columns[] = {
+	SUMMARY_TOTALS
+	SUMMARY_BY_TYPE
+	FIELDS_END
+};
+
+static const struct field summary_period_fields[] = {
+	{ .name = "from", .type = FIELD_STRING, .flags = FIELD_NULLABLE,
+	  .description = "fromDate as given" },
+	{ .name = "to", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .description = "toDate as given" },
+	FIELDS_END
+};
+
+const struct field counts_summary_fields[] = {
+	{ .name = "period", .type = FIELD_OBJECT, .items = summary_period_fields },
+	SUMMARY_TOTALS
+	{ .name = "byType", .type = FIELD_OBJECT, .items = summary_by_type,
+	  .description = "Counts started, by type" },
+	FIELDS_END
+};
+
+/* Query parameter name, or NULL when absent or empty. */
+static const char *query_given(struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+
+	return v && *v ? v : NULL;
+}
 
 int counts_summary(struct req *r)
 {
-	static const char *const types[] = { "FULL", "CYCLE", "SPOT", "ANNUAL" };
 	struct db_result res;
-	json_object *out, *period, *by_type;
 	struct query q;
-	size_t i;
+	struct jw w;
+	size_t col;
 	int status;
 
-	/* Cancelled counts are counted by status and type, but their items
-	 * are abandoned findings: they are left out of the item and value
-	 * totals. */
-	query_init(&q, r->pool,
-		   "SELECT COUNT(DISTINCT c.id),"
-		   " COUNT(DISTINCT IF(c.status = 'IN_PROGRESS', c.id, NULL)),"
-		   " COUNT(DISTINCT IF(c.status = 'COMPLETED', c.id, NULL)),"
-		   " COUNT(DISTINCT IF(c.status = 'CANCELLED', c.id, NULL)),"
-		   " COUNT(DISTINCT IF(c.count_type = 'FULL', c.id, NULL)),"
-		   " COUNT(DISTINCT IF(c.count_type = 'CYCLE', c.id, NULL)),"
-		   " COUNT(DISTINCT IF(c.count_type = 'SPOT', c.id, NULL)),"
-		   " COUNT(DISTINCT IF(c.count_type = 'ANNUAL', c.id, NULL)),"
-		   " COUNT(IF(c.status <> 'CANCELLED', i.id, NULL)),"
-		   " COUNT(IF(c.status <> 'CANCELLED' AND i.variance <> 0, i.id, NULL)),"
-		   " IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value < 0, -i.variance_value, 0)), 0),"
-		   " IFNULL(SUM(IF(c.status <> 'CANCELLED' AND i.variance_value > 0, i.variance_value, 0)), 0),"
-		   " IFNULL(SUM(IF(c.status <> 'CANCELLED', i.variance_value, 0)), 0)"
-		   " FROM inventory_counts c LEFT JOIN inventory_count_items i"
-		   " ON i.workspace_id = c.workspace_id AND i.count_id = c.id"
-		   " WHERE c.workspace_id = ?");
-	query_arg(&q, ARG_INT(api_ws(r)));
+	query_init(&q, r->pool, api_select(summary_columns));
+	query_bind(&q, count_from, ARG_INT(api_ws(r)));
 	if ((status = api_add_date_range(r, &q, "c.started_at")))
 		goto out;
 	if (query_run(&q, r->db, &res) || res.nrows != 1) {
 		status = req_internal_error(r, "count summary");
 		goto out;
 	}
-	out = json_object_new_object();
-	period = json_object_new_object();
-	json_object_object_add(period, "from", req_query(r, "fromDate") && *req_query(r, "fromDate") ?
-			       json_object_new_string(req_query(r, "fromDate")) : NULL);
-	json_object_object_add(period, "to", req_query(r, "toDate") && *req_query(r, "toDate") ?
-			       json_object_new_string(req_query(r, "toDate")) : NULL);
-	json_object_object_add(out, "period", period);
-	json_object_object_add(out, "totalCounts", api_cell_int(&res, 0, SU_TOTAL));
-	json_object_object_add(out, "inProgress", api_cell_int(&res, 0, SU_IN_PROGRESS));
-	json_object_object_add(out, "completed", api_cell_int(&res, 0, SU_COMPLETED));
-	json_object_object_add(out, "cancelled", api_cell_int(&res, 0, SU_CANCELLED));
-	json_object_object_add(out, "itemsCounted", api_cell_int(&res, 0, SU_ITEMS));
-	json_object_object_add(out, "itemsWithDiscrepancies", api_cell_int(&res, 0, SU_DISCREPANCIES));
-	json_object_object_add(out, "totalValueMissing", api_cell_number(&res, 0, SU_MISSING));
-	json_object_object_add(out, "totalValueExcess", api_cell_number(&res, 0, SU_EXCESS));
-	json_object_object_add(out, "netVarianceValue", api_cell_number(&res, 0, SU_NET));
-	by_type = json_object_new_object();
-	for (i = 0; i < ARRAY_SIZE(types); i++)
-		json_object_object_add(by_type, types[i], api_cell_int(&res, 0, SU_FULL + i));
-	json_object_object_add(out, "byType", by_type);
-	status = req_respond(r, 200, out);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_key(&w, "period");
+	jw_open(&w, '{');
+	jw_kstr(&w, "from", query_given(r, "fromDate"));
+	jw_kstr(&w, "to", query_given(r, "toDate"));
+	jw_close(&w, '}');
+	col = api_write_members(&w, &res, 0, 0, summary_totals);
+	jw_key(&w, "byType");
+	jw_open(&w, '{');
+	api_write_members(&w, &res, 0, col, summary_by_type);
+	jw_close(&w, '}');
+	jw_close(&w, '}');
+	status = req_respond_jw(r, 200, &w);
 out:
 	return status;
 }

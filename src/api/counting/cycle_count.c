@@ -23,9 +23,6 @@
 static const char *const cycle_modes[] = {
 	"all-products", "batches", "to-resolve", "suggestions", "abc-config", NULL
 };
-static const char *const batch_statuses[] = {
-	"CREATED", "IN_PROGRESS", "COUNTED", "RESOLVED", "CANCELLED", NULL
-};
 static const char *const abc_classes[] = { "A", "B", "C", NULL };
 
 const struct field cycle_count_query[] = {
@@ -40,7 +37,7 @@ const struct field cycle_count_query[] = {
 	  .description = "Bin (all-products)" },
 	{ .name = "abcClass", .type = FIELD_STRING, .values = abc_classes, .description = "ABC class (all-products)" },
 	{ .name = "showOverdueOnly", .type = FIELD_BOOLEAN, .description = "Only overdue items (all-products)" },
-	{ .name = "status", .type = FIELD_STRING, .values = batch_statuses, .description = "Batch status (batches)" },
+	{ .name = "status", .type = FIELD_STRING, .values = cc_batch_statuses, .description = "Batch status (batches)" },
 	{ .name = "assigneeId", .type = FIELD_STRING, .description = "Assignee (batches)" },
 	{ .name = "includeCompleted", .type = FIELD_BOOLEAN,
 	  .description = "Include resolved and cancelled batches (batches; default false)" },

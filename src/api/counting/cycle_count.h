@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/jsonw.h"
 #include "db/db.h"
 #include "http/http.h"
 
@@ -32,9 +33,14 @@ const char *cc_ids_json(struct req *r, const int64_t *ids, size_t n);
 /* Appends the first column of res (ids) to ids[*n..], which has room. */
 void cc_append_ids(const struct db_result *res, int64_t *ids, size_t *n);
 
+/* Every status of a batch. */
+extern const char *const cc_batch_statuses[];
+/* A batch with its lines, as cc_batch_write writes it; a batch of GET
+ * mode=batches; a line of GET mode=to-resolve. */
+extern const struct field cc_batch_fields[], cc_batch_list_columns[], cc_line_resolve_columns[];
 /* The batch with its lines (blind batches hide system quantities until
- * counted). Returns 0 with *out, or the status set (404, 500). */
-int cc_batch_details(struct req *r, int64_t id, json_object **out);
+ * counted), as a value of w. Returns 0, or the status set (404, 500). */
+int cc_batch_write(struct req *r, int64_t id, struct jw *w);
 /* Answers status_ok with the batch details. Returns the status set. */
 int cc_batch_respond(struct req *r, int64_t id, int status_ok);
 /*
@@ -49,9 +55,10 @@ int cc_batch_insert(struct req *r, int64_t location, int64_t *ids, size_t n,
 int cc_mode_batches(struct req *r, int64_t location);
 /* GET ?mode=to-resolve: the discrepancies of counted batches at location. */
 int cc_mode_to_resolve(struct req *r, int64_t location);
-/* {"type": type, key: items, "count": how many items}: how every mode's
- * answer begins (the caller adds its pagination). */
-json_object *cc_mode_answer(const char *type, const char *key, json_object *items);
+/* Opens {"type": type, key: [rows as cols], "count": how many rows: how
+ * every mode's answer begins (the caller adds its pagination, closes). */
+void cc_mode_write(struct jw *w, const char *type, const char *key, const struct db_result *rows,
+		   const struct field *cols);
 
 /* cycle_count_abc.c */
 

@@ -64,9 +64,28 @@ const struct field cycle_count_abc_config_fields[] = {
 /* ---------------------------------------------------------------- ABC configuration */
 
 enum cfg_col { CF_A, CF_B, CF_C, CF_A_DAYS, CF_B_DAYS, CF_C_DAYS, CF_PERIOD, CF__MAX };
-static const char *const config_names[CF__MAX] = {
-	"aPercent", "bPercent", "cPercent", "aFrequencyDays", "bFrequencyDays", "cFrequencyDays",
-	"periodDays"
+
+/* The workspace's configuration or the defaults, in cfg_col order; the
+ * names are those of PATCH /cycle-count/abc-config too. */
+static const struct field config_columns[] = {
+	[CF_A] = { .name = "aPercent", .column = "COALESCE(MAX(a_percent), 80)", .type = FIELD_NUMBER,
+		   .description = "Share of consumption value in class A" },
+	[CF_B] = { .name = "bPercent", .column = "COALESCE(MAX(b_percent), 15)", .type = FIELD_NUMBER },
+	[CF_C] = { .name = "cPercent", .column = "COALESCE(MAX(c_percent), 5)", .type = FIELD_NUMBER },
+	[CF_A_DAYS] = { .name = "aFrequencyDays", .column = "COALESCE(MAX(a_frequency_days), 30)",
+			.type = FIELD_INTEGER, .description = "Count class A every N days" },
+	[CF_B_DAYS] = { .name = "bFrequencyDays", .column = "COALESCE(MAX(b_frequency_days), 60)",
+			.type = FIELD_INTEGER },
+	[CF_C_DAYS] = { .name = "cFrequencyDays", .column = "COALESCE(MAX(c_frequency_days), 90)",
+			.type = FIELD_INTEGER },
+	[CF_PERIOD] = { .name = "periodDays", .column = "COALESCE(MAX(period_days), 365)",
+			.type = FIELD_INTEGER, .description = "Consumption is measured over the last N days" },
+	[CF__MAX] = FIELDS_END
+};
+
+const struct field cycle_count_config_answer[] = {
+	{ .name = "config", .type = FIELD_OBJECT, .items = config_columns },
+	FIELDS_END
 };
 
 /* The workspace's configuration or the defaults: one row of CF_ columns.
@@ -74,28 +93,30 @@ static const char *const config_names[CF__MAX] = {
 static int config_read(struct req *r, struct db_result *cfg)
 {
 	return db_query(r->db, r->pool,
-			"SELECT COALESCE(MAX(a_percent), 80), COALESCE(MAX(b_percent), 15),"
-			" COALESCE(MAX(c_percent), 5), COALESCE(MAX(a_frequency_days), 30),"
-			" COALESCE(MAX(b_frequency_days), 60), COALESCE(MAX(c_frequency_days), 90),"
-			" COALESCE(MAX(period_days), 365)"
-			" FROM cycle_count_abc_config WHERE workspace_id = ?",
+			pool_printf(r->pool, "%s FROM cycle_count_abc_config WHERE workspace_id = ?",
+				    api_select(config_columns)),
 			DB_ARGS(ARG_INT(api_ws(r))), cfg);
+}
+
+/* Member "config" of the open object. */
+static void write_config(struct jw *w, const struct db_result *cfg)
+{
+	jw_key(w, "config");
+	api_write_row(w, cfg, 0, config_columns);
 }
 
 int cc_config_respond(struct req *r)
 {
 	struct db_result cfg;
-	json_object *o, *out;
-	size_t i;
+	struct jw w;
 
 	if (config_read(r, &cfg))
 		return req_internal_error(r, "abc config");
-	o = json_object_new_object();
-	for (i = 0; i < CF__MAX; i++)
-		json_object_object_add(o, config_names[i], api_cell_number(&cfg, 0, i));
-	out = json_object_new_object();
-	json_object_object_add(out, "config", o);
-	return req_respond(r, 200, out);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	write_config(&w, &cfg);
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
 
 int cycle_count_abc_config_update(struct req *r)
@@ -111,25 +132,25 @@ int cycle_count_abc_config_update(struct req *r)
 		     DB_ARGS(ARG_INT(api_ws(r))), NULL) || config_read(r, &cur))
 		return req_internal_error(r, "abc config");
 	for (i = 0; i < 3; i++) {
-		double d = json_object_object_get_ex(r->json, config_names[i], &v) ?
+		double d = json_object_object_get_ex(r->json, config_columns[i].name, &v) ?
 			   json_object_get_double(v) : strtod(db_cell(&cur, 0, i), NULL);
 		double c = d * 100;
 
 		/* Hundredths, exactly: the column is DECIMAL(5,2). */
 		cents[i] = (int64_t)(c + 0.5);
 		if (c - (double)cents[i] > 1e-6 || (double)cents[i] - c > 1e-6)
-			return req_field_error(r, config_names[i], "must have at most 2 decimals");
+			return req_field_error(r, config_columns[i].name, "must have at most 2 decimals");
 		if (cents[i] > 10000)
-			return req_field_error(r, config_names[i], "must be at most 100");
+			return req_field_error(r, config_columns[i].name, "must be at most 100");
 	}
 	if (cents[0] + cents[1] + cents[2] != 10000)
 		return req_error(r, 400, "Invalid request data",
 				 "aPercent + bPercent + cPercent must equal 100");
 	for (i = 0; i < 4; i++) {
-		days[i] = json_object_object_get_ex(r->json, config_names[CF_A_DAYS + i], &v) ?
+		days[i] = json_object_object_get_ex(r->json, config_columns[CF_A_DAYS + i].name, &v) ?
 			  json_object_get_int64(v) : db_cell_int(&cur, 0, CF_A_DAYS + i);
 		if (days[i] < 1 || days[i] > 36500)
-			return req_field_error(r, config_names[CF_A_DAYS + i],
+			return req_field_error(r, config_columns[CF_A_DAYS + i].name,
 					       "must be between 1 and 36500");
 	}
 	if (db_query(r->db, r->pool,
@@ -205,7 +226,7 @@ static void frequency_case(struct query *q, const char *cls_col, const struct db
 
 /*
  * Appends the products at location after abc_cte: "due" with id,
- * global_sku, name, qty (on hand there), last_date (the latest count of
+ * global_sku, name, location_id, qty (on hand there), last_date (the latest count of
  * its lines there), cls (the level's abc_class when set, else computed),
  * val, next_date and overdue. With filters, the all-products filters.
  */
@@ -215,11 +236,11 @@ static void due_cte(struct req *r, const struct db_result *cfg, int64_t location
 	const char *search = req_query(r, "search"), *category = req_query(r, "categoryId");
 	const char *bin = req_query(r, "binId");
 
-	query_bind(q, ", at_loc AS (SELECT sl.product_id, SUM(sl.qty_on_hand) AS qty,"
+	query_bind(q, ", at_loc AS (SELECT sl.product_id, sl.location_id, SUM(sl.qty_on_hand) AS qty,"
 		      " MAX(sl.last_counted_at) AS last_counted FROM stock_lines sl"
 		      " WHERE sl.workspace_id = ?", ARG_INT(api_ws(r)));
-	query_add(q, " AND sl.location_id = ? GROUP BY sl.product_id),"
-		     " classed AS (SELECT p.id, p.global_sku, p.name, al.qty,"
+	query_add(q, " AND sl.location_id = ? GROUP BY sl.product_id, sl.location_id),"
+		     " classed AS (SELECT p.id, p.global_sku, p.name, al.location_id, al.qty,"
 		     " DATE(al.last_counted) AS last_date,"
 		     " COALESCE(NULLIF(il.abc_class, ''), abc.cls, 'C') AS cls, COALESCE(abc.val, 0) AS val"
 		     " FROM at_loc al JOIN products p ON p.workspace_id = ? AND p.id = al.product_id");
@@ -251,50 +272,71 @@ static void due_cte(struct req *r, const struct db_result *cfg, int64_t location
 		     " AS overdue FROM dated d)");
 }
 
-enum due_col { DC_ID, DC_SKU, DC_NAME, DC_LAST, DC_NEXT, DC_OVERDUE, DC_CLASS, DC_QTY, DC_VALUE };
+/* The members of a product of mode=all-products and mode=suggestions. */
+#define DUE_PRODUCT_COLUMNS \
+	{ .name = "productMasterId", .column = "id", .type = FIELD_ID, .kind = ID_PRODUCT }, \
+	{ .name = "sku", .column = "global_sku", .type = FIELD_STRING }, \
+	{ .name = "productName", .column = "name", .type = FIELD_STRING },
+#define DUE_DATE_COLUMNS \
+	{ .name = "lastCountedDate", .column = "last_date", .type = FIELD_DATE, \
+	  .flags = FIELD_NULLABLE, .description = "The latest count of its lines here" }, \
+	{ .name = "nextCountDate", .column = "next_date", .type = FIELD_DATE, \
+	  .description = "By its class's frequency; today when never counted" }, \
+	{ .name = "isOverdue", .column = "overdue", .type = FIELD_BOOLEAN }, \
+	{ .name = "abcClass", .column = "cls", .type = FIELD_STRING, .values = abc_classes }, \
+	{ .name = "currentQty", .column = "qty", .type = FIELD_INTEGER, .description = "On hand here" },
 
-#define DUE_SELECT \
-	" SELECT id, global_sku, name, " SQL_DATE("last_date") ", " SQL_DATE("next_date") "," \
-	" overdue, cls, qty, val FROM due"
+static const struct field product_columns[] = {
+	DUE_PRODUCT_COLUMNS
+	{ .name = "locationId", .column = "location_id", .type = FIELD_ID, .kind = ID_LOCATION },
+	DUE_DATE_COLUMNS
+	FIELDS_END
+};
 
-static json_object *due_json(struct req *r, const struct db_result *res, size_t i,
-			     const char *location, int suggestion)
-{
-	json_object *o = json_object_new_object();
-	const char *next = db_cell(res, i, DC_NEXT);
-	int overdue = db_cell_int(res, i, DC_OVERDUE) != 0;
+static const struct field suggestion_columns[] = {
+	DUE_PRODUCT_COLUMNS
+	DUE_DATE_COLUMNS
+	{ .name = "consumptionValue", .column = "val", .type = FIELD_NUMBER },
+	{ .name = "reason", .type = FIELD_STRING,
+	  .column = "CASE WHEN last_date IS NULL THEN 'never counted'"
+		    " WHEN overdue THEN CONCAT('overdue since ', DATE_FORMAT(next_date, '%Y-%m-%d'))"
+		    " ELSE CONCAT('due ', DATE_FORMAT(next_date, '%Y-%m-%d')) END" },
+	FIELDS_END
+};
 
-	json_object_object_add(o, "productMasterId", api_cell_id(r, res, i, DC_ID, ID_PRODUCT));
-	json_object_object_add(o, "sku", api_cell_string(res, i, DC_SKU));
-	json_object_object_add(o, "productName", api_cell_string(res, i, DC_NAME));
-	if (!suggestion)
-		json_object_object_add(o, "locationId", json_object_new_string(location));
-	json_object_object_add(o, "lastCountedDate", api_cell_string(res, i, DC_LAST));
-	json_object_object_add(o, "nextCountDate", api_cell_string(res, i, DC_NEXT));
-	json_object_object_add(o, "isOverdue", json_object_new_boolean(overdue));
-	json_object_object_add(o, "abcClass", api_cell_string(res, i, DC_CLASS));
-	json_object_object_add(o, "currentQty", api_cell_int(res, i, DC_QTY));
-	if (suggestion) {
-		json_object_object_add(o, "consumptionValue", api_cell_number(res, i, DC_VALUE));
-		json_object_object_add(o, "reason", json_object_new_string(
-			!db_cell(res, i, DC_LAST) ? "never counted" :
-			overdue ? pool_printf(r->pool, "overdue since %s", next) :
-			pool_printf(r->pool, "due %s", next)));
-	}
-	return o;
-}
+/* The answers of GET /cycle-count by mode; abc-config's is the other. */
+static const char *const mode_types[] = {
+	"all-products", "batches", "to-resolve", "suggestions", NULL
+};
+
+const struct field cycle_count_modes_answer[] = {
+	{ .name = "type", .type = FIELD_STRING, .values = mode_types, .description = "The mode" },
+	{ .name = "products", .type = FIELD_ARRAY, .items = product_columns, .flags = FIELD_OPTIONAL,
+	  .description = "all-products" },
+	{ .name = "batches", .type = FIELD_ARRAY, .items = cc_batch_list_columns,
+	  .flags = FIELD_OPTIONAL, .description = "batches" },
+	{ .name = "items", .type = FIELD_ARRAY, .items = cc_line_resolve_columns,
+	  .flags = FIELD_OPTIONAL, .description = "to-resolve: counted lines whose count differs" },
+	{ .name = "suggestions", .type = FIELD_ARRAY, .items = suggestion_columns,
+	  .flags = FIELD_OPTIONAL,
+	  .description = "suggestions: overdue first, then by class, then by consumption value" },
+	{ .name = "count", .type = FIELD_INTEGER, .description = "The items in this answer" },
+	{ .name = "overdueCount", .type = FIELD_INTEGER, .flags = FIELD_OPTIONAL,
+	  .description = "all-products: every matching product that is overdue" },
+	{ .name = "pagination", .type = FIELD_OBJECT, .items = api_page_fields },
+	FIELDS_END
+};
 
 /* mode=all-products, and mode=suggestions (what to count next: overdue
  * first, then by class, then by consumption value). */
 int cc_mode_products(struct req *r, int64_t location, int suggestions)
 {
+	const struct field *cols = suggestions ? suggestion_columns : product_columns;
 	const char *cls = req_query(r, "abcClass");
-	const char *loc = id_format(r->pool, ID_LOCATION, location);
 	struct db_result cfg, count, rows;
 	struct query q, where, sql;
 	int64_t page, limit;
-	json_object *out, *arr;
-	size_t i;
+	struct jw w;
 	int status;
 
 	query_init(&q, r->pool, "");
@@ -321,7 +363,9 @@ int cc_mode_products(struct req *r, int64_t location, int suggestions)
 	}
 	query_init(&sql, r->pool, "");
 	query_append(&sql, &q);
-	query_add(&sql, DUE_SELECT);
+	query_add(&sql, " ");
+	query_add(&sql, api_select(cols));
+	query_add(&sql, " FROM due");
 	query_append(&sql, &where);
 	query_add(&sql, suggestions ? " ORDER BY overdue DESC, cls, val DESC, id" : " ORDER BY id");
 	query_bind(&sql, " LIMIT ?", ARG_INT(limit));
@@ -330,29 +374,113 @@ int cc_mode_products(struct req *r, int64_t location, int suggestions)
 		status = req_internal_error(r, "cycle count products");
 		goto out;
 	}
-	arr = json_object_new_array_ext((int)rows.nrows);
-	for (i = 0; i < rows.nrows; i++)
-		json_object_array_add(arr, due_json(r, &rows, i, loc, suggestions));
-	out = cc_mode_answer(suggestions ? "suggestions" : "all-products",
-			     suggestions ? "suggestions" : "products", arr);
+	jw_init(&w, r->pool);
+	cc_mode_write(&w, suggestions ? "suggestions" : "all-products",
+		      suggestions ? "suggestions" : "products", &rows, cols);
 	if (!suggestions)
-		json_object_object_add(out, "overdueCount", api_cell_int(&count, 0, 1));
-	json_object_object_add(out, "pagination",
-			       api_pagination(page, limit, db_cell_int(&count, 0, 0)));
-	status = req_respond(r, 200, out);
+		jw_kint(&w, "overdueCount", db_cell_int(&count, 0, 1));
+	api_write_pagination(&w, page, limit, db_cell_int(&count, 0, 0));
+	jw_close(&w, '}');
+	status = req_respond_jw(r, 200, &w);
 out:
 	return status;
 }
 
-int cycle_count_abc_get(struct req *r)
+/* A product as GET /cycle-count/abc ranks it. */
+#define ABC_ITEM_COLUMNS \
+	{ .name = "productMasterId", .column = "id", .type = FIELD_ID, .kind = ID_PRODUCT }, \
+	{ .name = "sku", .column = "global_sku", .type = FIELD_STRING }, \
+	{ .name = "productName", .column = "name", .type = FIELD_STRING }, \
+	{ .name = "consumptionQty", .column = "qty", .type = FIELD_INTEGER, \
+	  .description = "Consumed over the period" }, \
+	{ .name = "consumptionValue", .column = "val", .type = FIELD_NUMBER, \
+	  .description = "consumptionQty x unit cost" }, \
+	{ .name = "cumulativePercent", .column = "ROUND(cum_pct, 2)", .type = FIELD_NUMBER, \
+	  .description = "Share of all value of this product and those ranked above it" }, \
+	{ .name = "abcClass", .column = "cls", .type = FIELD_STRING, .values = abc_classes },
+
+static const struct field abc_item_columns[] = {
+	ABC_ITEM_COLUMNS
+	FIELDS_END
+};
+enum { ABC_CLASS_COLUMN = 6 };
+
+static const struct field abc_item_fields[] = {
+	ABC_ITEM_COLUMNS
+	{ .name = "frequencyDays", .type = FIELD_INTEGER, .description = "Its class's" },
+	FIELDS_END
+};
+
+static const struct field abc_class_fields[] = {
+	{ .name = "count", .type = FIELD_INTEGER, .description = "Products in the class" },
+	{ .name = "value", .type = FIELD_NUMBER, .description = "Their consumption value" },
+	{ .name = "percentOfValue", .type = FIELD_NUMBER, .description = "Their share of all value" },
+	FIELDS_END
+};
+
+static const struct field abc_summary_fields[] = {
+	{ .name = "A", .type = FIELD_OBJECT, .items = abc_class_fields },
+	{ .name = "B", .type = FIELD_OBJECT, .items = abc_class_fields },
+	{ .name = "C", .type = FIELD_OBJECT, .items = abc_class_fields },
+	FIELDS_END
+};
+
+static const struct field abc_period_fields[] = {
+	{ .name = "from", .type = FIELD_DATETIME },
+	{ .name = "to", .type = FIELD_DATETIME },
+	FIELDS_END
+};
+
+const struct field cycle_count_abc_answer[] = {
+	{ .name = "config", .type = FIELD_OBJECT, .items = config_columns },
+	{ .name = "period", .type = FIELD_OBJECT, .items = abc_period_fields,
+	  .description = "Over which consumption is measured" },
+	{ .name = "summary", .type = FIELD_OBJECT, .items = abc_summary_fields },
+	{ .name = "items", .type = FIELD_ARRAY, .items = abc_item_fields,
+	  .description = "By consumption value, highest first" },
+	{ .name = "pagination", .type = FIELD_OBJECT, .items = api_page_fields },
+	FIELDS_END
+};
+
+/* Member "summary": each class's row of summary (cls, count, value,
+ * percent), or zeros. Returns how many products are in classes cls (all
+ * when NULL or empty). */
+static int64_t write_abc_summary(struct jw *w, const struct db_result *summary, const char *cls)
 {
 	static const char *const classes[] = { "A", "B", "C" };
-	const char *cls = req_query(r, "abcClass"), *loc = req_query(r, "locationId");
-	int64_t location = loc && *loc ? id_parse(ID_LOCATION, loc) : 0, page, limit, total = 0;
-	struct db_result cfg, summary, period, rows;
-	json_object *out, *sum = NULL, *items, *o;
-	struct query q, sql;
+	const struct field *f;
+	int64_t total = 0;
 	size_t i, j;
+
+	jw_key(w, "summary");
+	jw_open(w, '{');
+	for (i = 0; i < ARRAY_SIZE(classes); i++) {
+		for (j = 0; j < summary->nrows && strcmp(db_cell(summary, j, 0), classes[i]); j++)
+			;
+		jw_key(w, classes[i]);
+		jw_open(w, '{');
+		if (j < summary->nrows) {
+			api_write_members(w, summary, j, 1, abc_class_fields);
+			if (!cls || !*cls || !strcmp(cls, classes[i]))
+				total += db_cell_int(summary, j, 1);
+		} else {
+			for (f = abc_class_fields; f->name; f++)
+				jw_kint(w, f->name, 0);
+		}
+		jw_close(w, '}');
+	}
+	jw_close(w, '}');
+	return total;
+}
+
+int cycle_count_abc_get(struct req *r)
+{
+	const char *cls = req_query(r, "abcClass"), *loc = req_query(r, "locationId");
+	int64_t location = loc && *loc ? id_parse(ID_LOCATION, loc) : 0, page, limit, total;
+	struct db_result cfg, summary, period, rows;
+	struct query q, sql;
+	struct jw w;
+	size_t i;
 	int status;
 
 	query_init(&q, r->pool, "");
@@ -374,24 +502,11 @@ int cycle_count_abc_get(struct req *r)
 		status = req_internal_error(r, "abc summary");
 		goto out;
 	}
-	sum = json_object_new_object();
-	for (i = 0; i < 3; i++) {
-		o = json_object_new_object();
-		for (j = 0; j < summary.nrows && strcmp(db_cell(&summary, j, 0), classes[i]); j++)
-			;
-		json_object_object_add(o, "count", j < summary.nrows ? api_cell_int(&summary, j, 1) :
-						   json_object_new_int(0));
-		json_object_object_add(o, "value", j < summary.nrows ?
-					   api_cell_number(&summary, j, 2) : json_object_new_int(0));
-		json_object_object_add(o, "percentOfValue", j < summary.nrows ?
-					   api_cell_number(&summary, j, 3) : json_object_new_int(0));
-		if (j < summary.nrows && (!cls || !*cls || !strcmp(cls, classes[i])))
-			total += db_cell_int(&summary, j, 1);
-		json_object_object_add(sum, classes[i], o);
-	}
 	query_init(&sql, r->pool, "");
 	query_append(&sql, &q);
-	query_add(&sql, " SELECT id, global_sku, name, qty, val, ROUND(cum_pct, 2), cls FROM abc");
+	query_add(&sql, " ");
+	query_add(&sql, api_select(abc_item_columns));
+	query_add(&sql, " FROM abc");
 	if (cls && *cls)
 		query_bind(&sql, " WHERE cls = ?", ARG_TEXT(cls));
 	query_add(&sql, " ORDER BY val DESC, id");
@@ -401,38 +516,31 @@ int cycle_count_abc_get(struct req *r)
 		status = req_internal_error(r, "abc items");
 		goto out;
 	}
-	items = json_object_new_array_ext((int)rows.nrows);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	write_config(&w, &cfg);
+	jw_key(&w, "period");
+	jw_open(&w, '{');
+	jw_kstr(&w, "from", db_cell(&period, 0, 0));
+	jw_kstr(&w, "to", db_cell(&period, 0, 1));
+	jw_close(&w, '}');
+	total = write_abc_summary(&w, &summary, cls);
+	jw_key(&w, "items");
+	jw_open(&w, '[');
 	for (i = 0; i < rows.nrows; i++) {
-		const char *c = db_cell(&rows, i, 6);
+		const char *c = db_cell(&rows, i, ABC_CLASS_COLUMN);
 
-		o = json_object_new_object();
-		json_object_object_add(o, "productMasterId", api_cell_id(r, &rows, i, 0, ID_PRODUCT));
-		json_object_object_add(o, "sku", api_cell_string(&rows, i, 1));
-		json_object_object_add(o, "productName", api_cell_string(&rows, i, 2));
-		json_object_object_add(o, "consumptionQty", api_cell_int(&rows, i, 3));
-		json_object_object_add(o, "consumptionValue", api_cell_number(&rows, i, 4));
-		json_object_object_add(o, "cumulativePercent", api_cell_number(&rows, i, 5));
-		json_object_object_add(o, "abcClass", api_cell_string(&rows, i, 6));
-		json_object_object_add(o, "frequencyDays",
-				       api_cell_int(&cfg, 0, CF_A_DAYS + (size_t)(c[0] - 'A')));
-		json_object_array_add(items, o);
+		jw_open(&w, '{');
+		api_write_members(&w, &rows, i, 0, abc_item_columns);
+		jw_key(&w, "frequencyDays");
+		jw_decimal(&w, db_cell(&cfg, 0, CF_A_DAYS + (size_t)(c[0] - 'A')));
+		jw_close(&w, '}');
 	}
-	out = json_object_new_object();
-	o = json_object_new_object();
-	for (i = 0; i < CF__MAX; i++)
-		json_object_object_add(o, config_names[i], api_cell_number(&cfg, 0, i));
-	json_object_object_add(out, "config", o);
-	o = json_object_new_object();
-	json_object_object_add(o, "from", api_cell_string(&period, 0, 0));
-	json_object_object_add(o, "to", api_cell_string(&period, 0, 1));
-	json_object_object_add(out, "period", o);
-	json_object_object_add(out, "summary", sum);
-	sum = NULL;
-	json_object_object_add(out, "items", items);
-	json_object_object_add(out, "pagination", api_pagination(page, limit, total));
-	status = req_respond(r, 200, out);
+	jw_close(&w, ']');
+	api_write_pagination(&w, page, limit, total);
+	jw_close(&w, '}');
+	status = req_respond_jw(r, 200, &w);
 out:
-	json_object_put(sum);
 	return status;
 }
 

@@ -24,117 +24,144 @@ const struct field cycle_count_blind_query[] = {
 
 /* ---------------------------------------------------------------- shared */
 
-/* Which answers show a column. V_SYSTEM marks the system quantities that a
- * blind batch hides until it is counted. */
-enum view { V_DETAIL = 1, V_LIST = 2, V_RESOLVE = 4, V_FORM = 8, V_SYSTEM = 16 };
-
-struct column {
-	const char *name;
-	enum api_conv conv;
-	enum id_kind kind;
-	unsigned views;
+const char *const cc_batch_statuses[] = {
+	"CREATED", "IN_PROGRESS", "COUNTED", "RESOLVED", "CANCELLED", NULL
+};
+static const char *const line_statuses[] = {
+	"PENDING", "COUNTED", "RECOUNT", "ACCEPTED", "KEPT", NULL
 };
 
-/* Row row of res as an object of the columns in view (column i is cols[i]). */
-static json_object *columns_json(struct req *r, const struct db_result *res, size_t row,
-				 const struct column *cols, size_t ncols, unsigned view, int hide_system)
-{
-	json_object *o = json_object_new_object(), *v;
-	size_t i;
-
-	for (i = 0; i < ncols; i++) {
-		const struct column *c = &cols[i];
-
-		if (!(c->views & view))
-			continue;
-		if (hide_system && (c->views & V_SYSTEM)) {
-			json_object_object_add(o, c->name, NULL);
-			continue;
-		}
-		v = api_cell_value(r, res, row, i, c->conv, c->kind);
-		json_object_object_add(o, c->name, v);
-	}
-	return o;
-}
-
-enum batch_col {
-	BC_ID, BC_NAME, BC_LOCATION, BC_STATUS, BC_BLIND, BC_SOURCE, BC_ABC, BC_ASSIGNEE,
-	BC_DEADLINE, BC_NOTES, BC_CREATED_BY, BC_CREATED, BC_STARTED, BC_SUBMITTED, BC_RESOLVED,
-	BC_CANCELLED, BC_ITEMS, BC_COUNTED, BC__MAX
-};
-
-#define VB (V_DETAIL | V_LIST)
-static const struct column batch_columns[BC__MAX] = {
-	[BC_ID] = { "id", CONV_ID, ID_CYCLE_BATCH, VB },
-	[BC_NAME] = { "name", CONV_STRING, ID_NONE, VB },
-	[BC_LOCATION] = { "locationId", CONV_ID, ID_LOCATION, VB },
-	[BC_STATUS] = { "status", CONV_STRING, ID_NONE, VB },
-	[BC_BLIND] = { "blind", CONV_BOOL, ID_NONE, VB },
-	[BC_SOURCE] = { "source", CONV_STRING, ID_NONE, V_DETAIL },
-	[BC_ABC] = { "abcClass", CONV_STRING, ID_NONE, V_DETAIL },
-	[BC_ASSIGNEE] = { "assigneeId", CONV_STRING, ID_NONE, VB },
-	[BC_DEADLINE] = { "deadline", CONV_STRING, ID_NONE, VB },
-	[BC_NOTES] = { "notes", CONV_STRING, ID_NONE, V_DETAIL },
-	[BC_CREATED_BY] = { "createdBy", CONV_STRING, ID_NONE, V_DETAIL },
-	[BC_CREATED] = { "createdAt", CONV_STRING, ID_NONE, VB },
-	[BC_STARTED] = { "startedAt", CONV_STRING, ID_NONE, V_DETAIL },
-	[BC_SUBMITTED] = { "submittedAt", CONV_STRING, ID_NONE, V_DETAIL },
-	[BC_RESOLVED] = { "resolvedAt", CONV_STRING, ID_NONE, V_DETAIL },
-	[BC_CANCELLED] = { "cancelledAt", CONV_STRING, ID_NONE, V_DETAIL },
-	[BC_ITEMS] = { "itemCount", CONV_INT, ID_NONE, VB },
-	[BC_COUNTED] = { "countedCount", CONV_INT, ID_NONE, VB },
-};
-
+/* What a batch's detail and its list entry both begin with. */
+#define BATCH_HEAD_COLUMNS \
+	{ .name = "id", .column = "b.id", .type = FIELD_ID, .kind = ID_CYCLE_BATCH }, \
+	{ .name = "name", .column = "b.name", .type = FIELD_STRING, .flags = FIELD_NULLABLE }, \
+	{ .name = "locationId", .column = "b.location_id", .type = FIELD_ID, .kind = ID_LOCATION }, \
+	{ .name = "status", .column = "b.status", .type = FIELD_STRING, .values = cc_batch_statuses }, \
+	{ .name = "blind", .column = "b.blind", .type = FIELD_BOOLEAN, \
+	  .description = "Counters do not see system quantities until it is counted" },
+#define BATCH_ASSIGNED_COLUMNS \
+	{ .name = "assigneeId", .column = "b.assignee_id", .type = FIELD_STRING, \
+	  .flags = FIELD_NULLABLE }, \
+	{ .name = "deadline", .column = "b.deadline", .type = FIELD_DATETIME, .flags = FIELD_NULLABLE },
 /* countedCount: lines with a count standing (a recount clears it). */
-#define BATCH_SELECT \
-	"SELECT b.id, b.name, b.location_id, b.status, b.blind, b.source, b.abc_class," \
-	" b.assignee_id, " SQL_ISO("b.deadline") ", b.notes, b.created_by, " SQL_ISO("b.created_at") "," \
-	" " SQL_ISO("b.started_at") ", " SQL_ISO("b.submitted_at") ", " SQL_ISO("b.resolved_at") "," \
-	" " SQL_ISO("b.cancelled_at") "," \
-	" (SELECT COUNT(*) FROM cycle_count_lines l" \
-	"  WHERE l.workspace_id = b.workspace_id AND l.batch_id = b.id)," \
-	" (SELECT COUNT(*) FROM cycle_count_lines l WHERE l.workspace_id = b.workspace_id" \
-	"  AND l.batch_id = b.id AND l.status IN ('COUNTED', 'ACCEPTED', 'KEPT'))" \
-	" FROM cycle_count_batches b WHERE b.workspace_id = ?"
+#define BATCH_COUNT_COLUMNS \
+	{ .name = "itemCount", .type = FIELD_INTEGER, .description = "Its lines", \
+	  .column = "(SELECT COUNT(*) FROM cycle_count_lines l" \
+		    " WHERE l.workspace_id = b.workspace_id AND l.batch_id = b.id)" }, \
+	{ .name = "countedCount", .type = FIELD_INTEGER, .description = "Its lines counted", \
+	  .column = "(SELECT COUNT(*) FROM cycle_count_lines l WHERE l.workspace_id = b.workspace_id" \
+		    " AND l.batch_id = b.id AND l.status IN ('COUNTED', 'ACCEPTED', 'KEPT'))" },
+#define BATCH_DETAIL_COLUMNS \
+	BATCH_HEAD_COLUMNS \
+	{ .name = "source", .column = "b.source", .type = FIELD_STRING, \
+	  .description = "MANUAL, or ABC for a batch of what the classification says is due" }, \
+	{ .name = "abcClass", .column = "b.abc_class", .type = FIELD_STRING, .flags = FIELD_NULLABLE, \
+	  .description = "The class of an ABC batch of one class" }, \
+	BATCH_ASSIGNED_COLUMNS \
+	{ .name = "notes", .column = "b.notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE }, \
+	{ .name = "createdBy", .column = "b.created_by", .type = FIELD_STRING }, \
+	{ .name = "createdAt", .column = "b.created_at", .type = FIELD_DATETIME }, \
+	{ .name = "startedAt", .column = "b.started_at", .type = FIELD_DATETIME, \
+	  .flags = FIELD_NULLABLE }, \
+	{ .name = "submittedAt", .column = "b.submitted_at", .type = FIELD_DATETIME, \
+	  .flags = FIELD_NULLABLE }, \
+	{ .name = "resolvedAt", .column = "b.resolved_at", .type = FIELD_DATETIME, \
+	  .flags = FIELD_NULLABLE }, \
+	{ .name = "cancelledAt", .column = "b.cancelled_at", .type = FIELD_DATETIME, \
+	  .flags = FIELD_NULLABLE }, \
+	BATCH_COUNT_COLUMNS
 
-enum line_col {
-	LC_ID, LC_BATCH, LC_ITEM, LC_PRODUCT, LC_SKU, LC_NAME, LC_LOT, LC_LOT_NUMBER, LC_EXPIRY,
-	LC_BIN, LC_BIN_NAME, LC_STATUS, LC_SYSTEM, LC_SNAPSHOT, LC_COUNTED, LC_VARIANCE, LC_VALUE,
-	LC_COUNTED_BY, LC_COUNTED_AT, LC_RESOLVED_BY, LC_RESOLVED_AT, LC_REASON, LC_REASON_CODE,
-	LC_TXN, LC__MAX
+static const struct field batch_columns[] = {
+	BATCH_DETAIL_COLUMNS
+	FIELDS_END
 };
 
-#define VDR (V_DETAIL | V_RESOLVE)
-#define VALL (V_DETAIL | V_RESOLVE | V_FORM)
-static const struct column line_columns[LC__MAX] = {
-	[LC_ID] = { "lineId", CONV_ID, ID_CYCLE_LINE, VALL },
-	[LC_BATCH] = { "batchId", CONV_ID, ID_CYCLE_BATCH, V_RESOLVE },
-	[LC_ITEM] = { "inventoryItemId", CONV_ID, ID_ITEM, VALL },
-	[LC_PRODUCT] = { "productMasterId", CONV_ID, ID_PRODUCT, VALL },
-	[LC_SKU] = { "sku", CONV_STRING, ID_NONE, VALL },
-	[LC_NAME] = { "productName", CONV_STRING, ID_NONE, VALL },
-	[LC_LOT] = { "lotId", CONV_ID, ID_LOT, V_DETAIL },
-	[LC_LOT_NUMBER] = { "lotNumber", CONV_STRING, ID_NONE, VALL },
-	[LC_EXPIRY] = { "expiryDate", CONV_STRING, ID_NONE, V_FORM },
-	[LC_BIN] = { "binId", CONV_ID, ID_BIN, V_DETAIL },
-	[LC_BIN_NAME] = { "binName", CONV_STRING, ID_NONE, VALL },
-	[LC_STATUS] = { "status", CONV_STRING, ID_NONE, V_DETAIL },
-	[LC_SYSTEM] = { "systemQty", CONV_INT, ID_NONE, V_DETAIL | V_SYSTEM },
-	[LC_SNAPSHOT] = { "snapshotQty", CONV_INT, ID_NONE, VDR | V_SYSTEM },
-	[LC_COUNTED] = { "countedQty", CONV_INT, ID_NONE, VALL },
-	[LC_VARIANCE] = { "variance", CONV_INT, ID_NONE, VDR | V_SYSTEM },
-	[LC_VALUE] = { "varianceValue", CONV_NUMBER, ID_NONE, VDR | V_SYSTEM },
-	[LC_COUNTED_BY] = { "countedBy", CONV_STRING, ID_NONE, VDR },
-	[LC_COUNTED_AT] = { "countedAt", CONV_STRING, ID_NONE, VDR },
-	[LC_RESOLVED_BY] = { "resolvedBy", CONV_STRING, ID_NONE, V_DETAIL },
-	[LC_RESOLVED_AT] = { "resolvedAt", CONV_STRING, ID_NONE, V_DETAIL },
-	[LC_REASON] = { "resolutionReason", CONV_STRING, ID_NONE, V_DETAIL },
-	[LC_REASON_CODE] = { "reasonCodeId", CONV_ID, ID_REASON_CODE, V_DETAIL },
-	[LC_TXN] = { "transactionId", CONV_ID, ID_TRANSACTION, V_DETAIL },
+/* A batch in the list of GET mode=batches. */
+const struct field cc_batch_list_columns[] = {
+	BATCH_HEAD_COLUMNS
+	BATCH_ASSIGNED_COLUMNS
+	{ .name = "createdAt", .column = "b.created_at", .type = FIELD_DATETIME },
+	BATCH_COUNT_COLUMNS
+	FIELDS_END
 };
 
-/* systemQty is the stock line's on hand now; the variance is against the
- * snapshot taken when the count was recorded. */
+/* A blind batch shows no system quantity while it is being counted. */
+#define HIDDEN_WHILE_BLIND(expr) "IF(b.blind AND b.status IN ('CREATED', 'IN_PROGRESS'), NULL, " expr ")"
+
+/* The stock line and product that a line counts. */
+#define LINE_PRODUCT_COLUMNS \
+	{ .name = "inventoryItemId", .column = "l.stock_line_id", .type = FIELD_ID, .kind = ID_ITEM }, \
+	{ .name = "productMasterId", .column = "l.product_id", .type = FIELD_ID, .kind = ID_PRODUCT }, \
+	{ .name = "sku", .column = "p.global_sku", .type = FIELD_STRING }, \
+	{ .name = "productName", .column = "p.name", .type = FIELD_STRING },
+/* The count of a line against its snapshot (null until counted). */
+#define LINE_COUNT_COLUMNS \
+	{ .name = "snapshotQty", .column = HIDDEN_WHILE_BLIND("l.snapshot_qty"), .type = FIELD_INTEGER, \
+	  .flags = FIELD_NULLABLE, .description = "On hand when the count was recorded" }, \
+	{ .name = "countedQty", .column = "l.counted_qty", .type = FIELD_INTEGER, \
+	  .flags = FIELD_NULLABLE }, \
+	{ .name = "variance", .column = HIDDEN_WHILE_BLIND("l.counted_qty - l.snapshot_qty"), \
+	  .type = FIELD_INTEGER, .flags = FIELD_NULLABLE, .description = "countedQty - snapshotQty" }, \
+	{ .name = "varianceValue", \
+	  .column = HIDDEN_WHILE_BLIND("(l.counted_qty - l.snapshot_qty) * p.unit_cost"), \
+	  .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .description = "variance x the unit cost" }, \
+	{ .name = "countedBy", .column = "l.counted_by", .type = FIELD_STRING, .flags = FIELD_NULLABLE }, \
+	{ .name = "countedAt", .column = "l.counted_at", .type = FIELD_DATETIME, .flags = FIELD_NULLABLE },
+
+/* A line of a batch's details. systemQty is the stock line's on hand now;
+ * the variance is against the snapshot taken when the count was recorded.
+ * A blind batch hides both while it is being counted. */
+static const struct field line_columns[] = {
+	{ .name = "lineId", .column = "l.id", .type = FIELD_ID, .kind = ID_CYCLE_LINE },
+	LINE_PRODUCT_COLUMNS
+	{ .name = "lotId", .column = "sl.lot_id", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE },
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "binId", .column = "sl.bin_id", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE },
+	{ .name = "binName", .column = "bn.name", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "status", .column = "l.status", .type = FIELD_STRING, .values = line_statuses },
+	{ .name = "systemQty", .column = HIDDEN_WHILE_BLIND("sl.qty_on_hand"), .type = FIELD_INTEGER,
+	  .flags = FIELD_NULLABLE, .description = "On hand now (null while a blind batch is counted)" },
+	LINE_COUNT_COLUMNS
+	{ .name = "resolvedBy", .column = "l.resolved_by", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "resolvedAt", .column = "l.resolved_at", .type = FIELD_DATETIME, .flags = FIELD_NULLABLE },
+	{ .name = "resolutionReason", .column = "l.resolution_reason", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "reasonCodeId", .column = "l.reason_code_id", .type = FIELD_ID, .kind = ID_REASON_CODE,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "transactionId", .column = "l.transaction_id", .type = FIELD_ID, .kind = ID_TRANSACTION,
+	  .flags = FIELD_NULLABLE, .description = "The ledger transaction of an accepted count" },
+	FIELDS_END
+};
+
+/* A discrepancy in the list of GET mode=to-resolve. */
+const struct field cc_line_resolve_columns[] = {
+	{ .name = "lineId", .column = "l.id", .type = FIELD_ID, .kind = ID_CYCLE_LINE },
+	{ .name = "batchId", .column = "l.batch_id", .type = FIELD_ID, .kind = ID_CYCLE_BATCH },
+	LINE_PRODUCT_COLUMNS
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "binName", .column = "bn.name", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	LINE_COUNT_COLUMNS
+	FIELDS_END
+};
+
+/* A line of the blind form: what to count, never a system quantity. */
+static const struct field line_form_columns[] = {
+	{ .name = "lineId", .column = "l.id", .type = FIELD_ID, .kind = ID_CYCLE_LINE },
+	LINE_PRODUCT_COLUMNS
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "expiryDate", .column = "lt.expiry_date", .type = FIELD_DATE, .flags = FIELD_NULLABLE },
+	{ .name = "binName", .column = "bn.name", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "countedQty", .column = "l.counted_qty", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE },
+	FIELDS_END
+};
+
+/* A batch with its lines: the answer of every change of a batch. */
+const struct field cc_batch_fields[] = {
+	BATCH_DETAIL_COLUMNS
+	{ .name = "lines", .type = FIELD_ARRAY, .items = line_columns },
+	FIELDS_END
+};
+
 #define LINE_FROM \
 	" FROM cycle_count_lines l" \
 	" JOIN cycle_count_batches b ON b.workspace_id = l.workspace_id AND b.id = l.batch_id" \
@@ -143,13 +170,7 @@ static const struct column line_columns[LC__MAX] = {
 	" LEFT JOIN lots lt ON lt.workspace_id = l.workspace_id AND lt.id = sl.lot_id" \
 	" LEFT JOIN bins bn ON bn.workspace_id = l.workspace_id AND bn.id = sl.bin_id" \
 	" WHERE l.workspace_id = ?"
-#define LINE_SELECT \
-	"SELECT l.id, l.batch_id, l.stock_line_id, l.product_id, p.global_sku, p.name, sl.lot_id," \
-	" lt.lot_number, " SQL_DATE("lt.expiry_date") ", sl.bin_id, bn.name, l.status," \
-	" sl.qty_on_hand, l.snapshot_qty, l.counted_qty, l.counted_qty - l.snapshot_qty," \
-	" (l.counted_qty - l.snapshot_qty) * p.unit_cost, l.counted_by, " SQL_ISO("l.counted_at") "," \
-	" l.resolved_by, " SQL_ISO("l.resolved_at") ", l.resolution_reason, l.reason_code_id," \
-	" l.transaction_id" LINE_FROM
+#define BATCH_FROM " FROM cycle_count_batches b WHERE b.workspace_id = ?"
 
 int cc_query_bool(const struct req *r, const char *name)
 {
@@ -220,42 +241,50 @@ static int body_deadline(struct req *r, const char **out)
 
 /* ---------------------------------------------------------------- batches */
 
-/* The batch with its lines. Returns 0 with *out, or the status set. */
-int cc_batch_details(struct req *r, int64_t id, json_object **out)
+/* Member key of the open object: the rows of res as cols say. */
+static void write_rows(struct jw *w, const char *key, const struct db_result *rows,
+		       const struct field *cols)
+{
+	size_t i;
+
+	jw_key(w, key);
+	jw_open(w, '[');
+	for (i = 0; i < rows->nrows; i++)
+		api_write_row(w, rows, i, cols);
+	jw_close(w, ']');
+}
+
+/* The batch with its lines, as a value of w. Returns 0, or the status set. */
+int cc_batch_write(struct req *r, int64_t id, struct jw *w)
 {
 	struct db_result b, lines;
-	json_object *o, *arr;
-	const char *st;
-	size_t i;
-	int hide;
 
-	if (db_query(r->db, r->pool, BATCH_SELECT " AND b.id = ?",
+	if (db_query(r->db, r->pool, pool_printf(r->pool, "%s" BATCH_FROM " AND b.id = ?",
+						 api_select(batch_columns)),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &b))
 		return req_internal_error(r, "batch");
 	if (!b.nrows)
 		return api_not_found(r, ID_CYCLE_BATCH);
-	if (db_query(r->db, r->pool, LINE_SELECT " AND l.batch_id = ? ORDER BY l.id",
+	if (db_query(r->db, r->pool, pool_printf(r->pool, "%s" LINE_FROM " AND l.batch_id = ? ORDER BY l.id",
+						 api_select(line_columns)),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &lines))
 		return req_internal_error(r, "batch lines");
-	/* A blind batch shows no system quantity while it is being counted. */
-	st = db_cell(&b, 0, BC_STATUS);
-	hide = db_cell_int(&b, 0, BC_BLIND) && (!strcmp(st, "CREATED") || !strcmp(st, "IN_PROGRESS"));
-	o = columns_json(r, &b, 0, batch_columns, BC__MAX, V_DETAIL, 0);
-	arr = json_object_new_array_ext((int)lines.nrows);
-	for (i = 0; i < lines.nrows; i++)
-		json_object_array_add(arr, columns_json(r, &lines, i, line_columns, LC__MAX, V_DETAIL,
-							hide));
-	json_object_object_add(o, "lines", arr);
-	*out = o;
+	jw_open(w, '{');
+	api_write_members(w, &b, 0, 0, batch_columns);
+	write_rows(w, "lines", &lines, line_columns);
+	jw_close(w, '}');
 	return 0;
 }
 
 int cc_batch_respond(struct req *r, int64_t id, int status_ok)
 {
-	json_object *o;
-	int status = cc_batch_details(r, id, &o);
+	struct jw w;
+	int status;
 
-	return status ? status : req_respond(r, status_ok, o);
+	jw_init(&w, r->pool);
+	if ((status = cc_batch_write(r, id, &w)))
+		return status;
+	return req_respond_jw(r, status_ok, &w);
 }
 
 int cycle_count_batch_get(struct req *r)
@@ -265,20 +294,44 @@ int cycle_count_batch_get(struct req *r)
 	return id ? cc_batch_respond(r, id, 200) : api_not_found(r, ID_CYCLE_BATCH);
 }
 
+void cc_mode_write(struct jw *w, const char *type, const char *key, const struct db_result *rows,
+		   const struct field *cols)
+{
+	jw_open(w, '{');
+	jw_kstr(w, "type", type);
+	write_rows(w, key, rows, cols);
+	jw_kint(w, "count", (int64_t)rows->nrows);
+}
+
+/* Answers a mode of GET /cycle-count that is a page of list. */
+static int mode_page(struct req *r, const struct api_list *list, const struct query *where,
+		     const char *type, const char *key, int64_t page, int64_t limit)
+{
+	struct db_result count, rows;
+	struct jw w;
+	int status;
+
+	if ((status = api_list_run(r, list, where, limit, (page - 1) * limit, &count, &rows)))
+		return status;
+	jw_init(&w, r->pool);
+	cc_mode_write(&w, type, key, &rows, list->columns);
+	api_write_pagination(&w, page, limit, db_cell_int(&count, 0, 0));
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
+}
+
 /* mode=batches */
 int cc_mode_batches(struct req *r, int64_t location)
 {
 	static const struct api_list list = {
 		.count_sql = "SELECT COUNT(*) FROM cycle_count_batches b WHERE b.workspace_id = ?",
-		.rows_sql = BATCH_SELECT,
+		.rows_sql = BATCH_FROM,
 		.rows_tail = " ORDER BY b.id LIMIT ? OFFSET ?",
+		.columns = cc_batch_list_columns,
 	};
 	const char *st = req_query(r, "status"), *assignee = req_query(r, "assigneeId");
-	struct db_result count, rows;
-	json_object *out, *arr;
 	struct query where;
 	int64_t page, limit;
-	size_t i;
 	int status;
 
 	if ((status = api_page(r, 50, 200, &page, &limit)))
@@ -291,26 +344,7 @@ int cc_mode_batches(struct req *r, int64_t location)
 		query_add(&where, " AND b.status IN " CC_OPEN_STATUSES);
 	if (assignee && *assignee)
 		query_bind(&where, " AND b.assignee_id = ?", ARG_TEXT(assignee));
-	if ((status = api_list_run(r, &list, &where, limit, (page - 1) * limit, &count, &rows)))
-		return status;
-	arr = json_object_new_array_ext((int)rows.nrows);
-	for (i = 0; i < rows.nrows; i++)
-		json_object_array_add(arr, columns_json(r, &rows, i, batch_columns, BC__MAX, V_LIST, 0));
-	out = cc_mode_answer("batches", "batches", arr);
-	json_object_object_add(out, "pagination", api_pagination(page, limit,
-								 db_cell_int(&count, 0, 0)));
-	return req_respond(r, 200, out);
-}
-
-json_object *cc_mode_answer(const char *type, const char *key, json_object *items)
-{
-	json_object *out = json_object_new_object();
-
-	json_object_object_add(out, "type", json_object_new_string(type));
-	json_object_object_add(out, key, items);
-	json_object_object_add(out, "count",
-			       json_object_new_int64((int64_t)json_object_array_length(items)));
-	return out;
+	return mode_page(r, &list, &where, "batches", "batches", page, limit);
 }
 
 #define TO_RESOLVE_WHERE \
@@ -324,14 +358,12 @@ int cc_mode_to_resolve(struct req *r, int64_t location)
 		.count_sql = "SELECT COUNT(*) FROM cycle_count_lines l JOIN cycle_count_batches b"
 			     " ON b.workspace_id = l.workspace_id AND b.id = l.batch_id"
 			     " WHERE l.workspace_id = ?",
-		.rows_sql = LINE_SELECT,
+		.rows_sql = LINE_FROM,
 		.rows_tail = " ORDER BY l.batch_id, l.id LIMIT ? OFFSET ?",
+		.columns = cc_line_resolve_columns,
 	};
-	struct db_result count, rows;
-	json_object *out, *arr;
 	struct query where;
 	int64_t page, limit;
-	size_t i;
 	int status;
 
 	if ((status = api_page(r, 50, 200, &page, &limit)))
@@ -339,16 +371,9 @@ int cc_mode_to_resolve(struct req *r, int64_t location)
 	query_init(&where, r->pool, TO_RESOLVE_WHERE);
 	query_arg(&where, ARG_INT(api_ws(r)));
 	query_arg(&where, ARG_INT(location));
-	if ((status = api_list_run(r, &list, &where, limit, (page - 1) * limit, &count, &rows)))
-		return status;
-	arr = json_object_new_array_ext((int)rows.nrows);
-	for (i = 0; i < rows.nrows; i++)
-		json_object_array_add(arr, columns_json(r, &rows, i, line_columns, LC__MAX, V_RESOLVE, 0));
-	out = cc_mode_answer("to-resolve", "items", arr);
-	json_object_object_add(out, "pagination", api_pagination(page, limit,
-								 db_cell_int(&count, 0, 0)));
-	return req_respond(r, 200, out);
+	return mode_page(r, &list, &where, "to-resolve", "items", page, limit);
 }
+
 /*
  * Creates a batch at location of the stock lines ids[0..n) (sorted, no
  * duplicates) with the body's assigneeId, deadline, blind and notes.
@@ -412,35 +437,51 @@ void cc_append_ids(const struct db_result *res, int64_t *ids, size_t *n)
 	for (i = 0; i < res->nrows; i++)
 		ids[(*n)++] = db_cell_int(res, i, 0);
 }
+#define BLIND_FORM_COLUMNS \
+	{ .name = "batchId", .column = "b.id", .type = FIELD_ID, .kind = ID_CYCLE_BATCH }, \
+	{ .name = "name", .column = "b.name", .type = FIELD_STRING, .flags = FIELD_NULLABLE }, \
+	{ .name = "locationId", .column = "b.location_id", .type = FIELD_ID, .kind = ID_LOCATION }, \
+	{ .name = "locationName", .column = "loc.name", .type = FIELD_STRING }, \
+	{ .name = "status", .column = "b.status", .type = FIELD_STRING, .values = cc_batch_statuses },
+
+static const struct field blind_form_columns[] = {
+	BLIND_FORM_COLUMNS
+	FIELDS_END
+};
+
+const struct field cycle_count_blind_answer[] = {
+	BLIND_FORM_COLUMNS
+	{ .name = "lines", .type = FIELD_ARRAY, .items = line_form_columns,
+	  .description = "In walking order: by bin, then SKU" },
+	FIELDS_END
+};
+
 int cycle_count_blind_form(struct req *r)
 {
 	int64_t id = id_parse(ID_CYCLE_BATCH, req_query(r, "batchId"));
 	struct db_result b, lines;
-	json_object *out, *arr;
-	size_t i;
+	struct jw w;
 
 	if (db_query(r->db, r->pool,
-		     "SELECT b.id, b.name, b.location_id, loc.name, b.status FROM cycle_count_batches b"
-		     " JOIN locations loc ON loc.workspace_id = b.workspace_id AND loc.id = b.location_id"
-		     " WHERE b.workspace_id = ? AND b.id = ?",
+		     pool_printf(r->pool, "%s FROM cycle_count_batches b"
+				 " JOIN locations loc ON loc.workspace_id = b.workspace_id"
+				 " AND loc.id = b.location_id WHERE b.workspace_id = ? AND b.id = ?",
+				 api_select(blind_form_columns)),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &b))
 		return req_internal_error(r, "batch");
 	if (!b.nrows)
 		return api_not_found(r, ID_CYCLE_BATCH);
 	/* In walking order: by bin, then SKU. */
-	if (db_query(r->db, r->pool, LINE_SELECT " AND l.batch_id = ?"
-		     " ORDER BY bn.name IS NULL, bn.name, p.global_sku, l.id",
+	if (db_query(r->db, r->pool,
+		     pool_printf(r->pool, "%s" LINE_FROM " AND l.batch_id = ?"
+				 " ORDER BY bn.name IS NULL, bn.name, p.global_sku, l.id",
+				 api_select(line_form_columns)),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &lines))
 		return req_internal_error(r, "batch lines");
-	arr = json_object_new_array_ext((int)lines.nrows);
-	for (i = 0; i < lines.nrows; i++)
-		json_object_array_add(arr, columns_json(r, &lines, i, line_columns, LC__MAX, V_FORM, 0));
-	out = json_object_new_object();
-	json_object_object_add(out, "batchId", api_cell_id(r, &b, 0, 0, ID_CYCLE_BATCH));
-	json_object_object_add(out, "name", api_cell_string(&b, 0, 1));
-	json_object_object_add(out, "locationId", api_cell_id(r, &b, 0, 2, ID_LOCATION));
-	json_object_object_add(out, "locationName", api_cell_string(&b, 0, 3));
-	json_object_object_add(out, "status", api_cell_string(&b, 0, 4));
-	json_object_object_add(out, "lines", arr);
-	return req_respond(r, 200, out);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	api_write_members(&w, &b, 0, 0, blind_form_columns);
+	write_rows(&w, "lines", &lines, line_form_columns);
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }

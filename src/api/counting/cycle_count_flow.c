@@ -60,6 +60,22 @@ const struct field cycle_count_resolve_fields[] = {
 			 "\"reasonCodeId\": \"rc_..\", \"reason\": \"...\"}]" },
 	FIELDS_END
 };
+static const struct field posted_fields[] = {
+	{ .name = "lineId", .type = FIELD_ID, .kind = ID_CYCLE_LINE },
+	{ .name = "transactionId", .type = FIELD_ID, .kind = ID_TRANSACTION },
+	{ .name = "deltaQty", .type = FIELD_INTEGER, .description = "counted - snapshot, posted to on hand" },
+	FIELDS_END
+};
+
+const struct field cycle_count_resolve_answer[] = {
+	{ .name = "batch", .type = FIELD_OBJECT, .items = cc_batch_fields,
+	  .description = "The batch after the resolutions" },
+	{ .name = "resolved", .type = FIELD_INTEGER, .description = "Lines accepted or kept" },
+	{ .name = "posted", .type = FIELD_ARRAY, .items = posted_fields,
+	  .description = "The ledger transactions posted: one per accepted line with a variance" },
+	FIELDS_END
+};
+
 /* ---------------------------------------------------------------- counting */
 
 enum batch_action { ACT_START, ACT_RECORD, ACT_SUBMIT, ACT_CANCEL, ACT__MAX };
@@ -462,8 +478,9 @@ static int apply_resolution(struct req *r, int64_t batch, const struct ledger_se
 int cycle_count_resolve(struct req *r)
 {
 	int64_t batch = api_body_id(r, "batchId", ID_CYCLE_BATCH), *lock;
-	json_object *list = NULL, *out, *posted, *details, *p;
+	json_object *list = NULL;
 	struct ledger_settings settings;
+	struct jw w;
 	struct resolution *rs;
 	enum ledger_status st;
 	size_t i, n, nlock = 0;
@@ -504,23 +521,26 @@ int cycle_count_resolve(struct req *r)
 	 * SUBMIT again. */
 	status = recount ? batch_set(r, batch, "status = 'IN_PROGRESS', submitted_at = NULL") :
 			   batch_settle(r, batch);
-	if (status || (status = cc_batch_details(r, batch, &details)))
+	if (status)
 		return status;
-	posted = json_object_new_array();
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_key(&w, "batch");
+	if ((status = cc_batch_write(r, batch, &w)))
+		return status;
+	jw_kint(&w, "resolved", resolved);
+	jw_key(&w, "posted");
+	jw_open(&w, '[');
 	for (i = 0; i < n; i++) {
 		if (!rs[i].txn)
 			continue;
-		p = json_object_new_object();
-		json_object_object_add(p, "lineId", json_object_new_string(
-			id_format(r->pool, ID_CYCLE_LINE, rs[i].line)));
-		json_object_object_add(p, "transactionId", json_object_new_string(
-			id_format(r->pool, ID_TRANSACTION, rs[i].txn)));
-		json_object_object_add(p, "deltaQty", json_object_new_int64(rs[i].delta));
-		json_object_array_add(posted, p);
+		jw_open(&w, '{');
+		jw_kstr(&w, "lineId", id_format(r->pool, ID_CYCLE_LINE, rs[i].line));
+		jw_kstr(&w, "transactionId", id_format(r->pool, ID_TRANSACTION, rs[i].txn));
+		jw_kint(&w, "deltaQty", rs[i].delta);
+		jw_close(&w, '}');
 	}
-	out = json_object_new_object();
-	json_object_object_add(out, "batch", details);
-	json_object_object_add(out, "resolved", json_object_new_int(resolved));
-	json_object_object_add(out, "posted", posted);
-	return req_respond(r, 200, out);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
