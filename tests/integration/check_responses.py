@@ -46,6 +46,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 EXAMPLES = 3
 ERRORS_PER_RESPONSE = 5
 EXCERPT = 300
+PATH_EXCERPT = 120
 
 # Keywords whose value is a schema, a list of schemas or a map of schemas.
 ONE_SCHEMA = ("items", "additionalProperties", "not", "if", "then", "else", "contains",
@@ -179,9 +180,10 @@ def check(doc, method, path, status, body):
     m = method.lower()
     template, op = doc.operation(m, path)
     if op is None:
-        label = "%s %s %s" % (method, path, status)
+        label = "%s %s %s" % (method, excerpt(path, PATH_EXCERPT), status)
         if status < 400:
-            return label, [("no-op", "no operation %s %s in the document" % (method, path))]
+            return label, [("no-op", "no operation %s %s in the document"
+                            % (method, excerpt(path, PATH_EXCERPT)))]
         schema, key = {"$ref": COMPONENT_PREFIX + "Error"}, ("Error",)
     else:
         label = "%s %s %s" % (method, template, status)
@@ -237,9 +239,11 @@ def read_record(index):
             yield method, path, int(status), body
 
 
-def excerpt(body):
-    text = body.decode("utf-8", "replace").replace("\n", " ")
-    return text if len(text) <= EXCERPT else text[:EXCERPT] + "..."
+def excerpt(text, size=EXCERPT):
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    text = text.replace("\n", " ")
+    return text if len(text) <= size else text[:size] + "..."
 
 
 def main():
@@ -262,7 +266,8 @@ def main():
         for key, reason in found:
             entry = failures.setdefault((label, key), [reason, []])
             if len(entry[1]) < EXAMPLES:
-                entry[1].append("%s %s %d: %s" % (method, path, status, excerpt(body)))
+                entry[1].append("%s %s %d: %s" % (method, excerpt(path, PATH_EXCERPT), status,
+                                                  excerpt(body)))
     n = args.first
     if not failures:
         print("ok %d - %d responses match the OpenAPI document" % (n, count))
