@@ -231,22 +231,22 @@ void api_write_cell(struct jw *w, const struct field *f, const char *cell)
 	}
 }
 
-size_t api_write_members(struct jw *w, const struct db_result *res, size_t row, size_t col,
-			 const struct field *cols)
+void api_write_members(struct jw *w, const struct db_result *res, size_t row,
+		       const struct field *cols)
 {
 	const struct field *f;
+	size_t col = 0;
 
 	for (f = cols; f->name; f++, col++) {
 		jw_key(w, f->name);
 		api_write_cell(w, f, db_cell(res, row, col));
 	}
-	return col;
 }
 
 void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
 {
 	jw_open(w, '{');
-	api_write_members(w, res, row, 0, cols);
+	api_write_members(w, res, row, cols);
 	jw_close(w, '}');
 }
 

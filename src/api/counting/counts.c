@@ -490,6 +490,7 @@ static const char *query_given(struct req *r, const char *name)
 
 int counts_summary(struct req *r)
 {
+	const struct field *f;
 	struct db_result res;
 	struct query q;
 	struct jw w;
@@ -511,10 +512,14 @@ int counts_summary(struct req *r)
 	jw_kstr(&w, "from", query_given(r, "fromDate"));
 	jw_kstr(&w, "to", query_given(r, "toDate"));
 	jw_close(&w, '}');
-	col = api_write_members(&w, &res, 0, 0, summary_totals);
+	api_write_members(&w, &res, 0, summary_totals);
+	/* The counts by type follow the totals in the row. */
 	jw_key(&w, "byType");
 	jw_open(&w, '{');
-	api_write_members(&w, &res, 0, col, summary_by_type);
+	for (f = summary_by_type, col = ARRAY_SIZE(summary_totals) - 1; f->name; f++, col++) {
+		jw_key(&w, f->name);
+		api_write_cell(&w, f, db_cell(&res, 0, col));
+	}
 	jw_close(&w, '}');
 	jw_close(&w, '}');
 	status = req_respond_jw(r, 200, &w);

@@ -411,12 +411,17 @@ static const struct field abc_item_fields[] = {
 	FIELDS_END
 };
 
+/* A class's totals, from "abc" grouped by class; its class follows. */
 static const struct field abc_class_fields[] = {
-	{ .name = "count", .type = FIELD_INTEGER, .description = "Products in the class" },
-	{ .name = "value", .type = FIELD_NUMBER, .description = "Their consumption value" },
-	{ .name = "percentOfValue", .type = FIELD_NUMBER, .description = "Their share of all value" },
+	{ .name = "count", .column = "COUNT(*)", .type = FIELD_INTEGER,
+	  .description = "Products in the class" },
+	{ .name = "value", .column = "SUM(val)", .type = FIELD_NUMBER,
+	  .description = "Their consumption value" },
+	{ .name = "percentOfValue", .column = "IFNULL(ROUND(SUM(val) * 100 / NULLIF(MAX(total), 0), 2), 0)",
+	  .type = FIELD_NUMBER, .description = "Their share of all value" },
 	FIELDS_END
 };
+enum { SUMMARY_COUNT = 0, SUMMARY_CLASS = ARRAY_SIZE(abc_class_fields) - 1 };
 
 static const struct field abc_summary_fields[] = {
 	{ .name = "A", .type = FIELD_OBJECT, .items = abc_class_fields },
@@ -442,8 +447,8 @@ const struct field cycle_count_abc_answer[] = {
 	FIELDS_END
 };
 
-/* Member "summary": each class's row of summary (cls, count, value,
- * percent), or zeros. Returns how many products are in classes cls (all
+/* Member "summary": each class's row of summary (count, value, percent,
+ * cls), or zeros. Returns how many products are in classes cls (all
  * when NULL or empty). */
 static int64_t write_abc_summary(struct jw *w, const struct db_result *summary, const char *cls)
 {
@@ -455,14 +460,15 @@ static int64_t write_abc_summary(struct jw *w, const struct db_result *summary, 
 	jw_key(w, "summary");
 	jw_open(w, '{');
 	for (i = 0; i < ARRAY_SIZE(classes); i++) {
-		for (j = 0; j < summary->nrows && strcmp(db_cell(summary, j, 0), classes[i]); j++)
+		for (j = 0; j < summary->nrows && strcmp(db_cell(summary, j, SUMMARY_CLASS), classes[i]);
+		     j++)
 			;
 		jw_key(w, classes[i]);
 		jw_open(w, '{');
 		if (j < summary->nrows) {
-			api_write_members(w, summary, j, 1, abc_class_fields);
+			api_write_members(w, summary, j, abc_class_fields);
 			if (!cls || !*cls || !strcmp(cls, classes[i]))
-				total += db_cell_int(summary, j, 1);
+				total += db_cell_int(summary, j, SUMMARY_COUNT);
 		} else {
 			for (f = abc_class_fields; f->name; f++)
 				jw_kint(w, f->name, 0);
@@ -496,8 +502,9 @@ int cycle_count_abc_get(struct req *r)
 	abc_cte(r, &cfg, location, &q);
 	query_init(&sql, r->pool, "");
 	query_append(&sql, &q);
-	query_add(&sql, " SELECT cls, COUNT(*), SUM(val),"
-			" IFNULL(ROUND(SUM(val) * 100 / NULLIF(MAX(total), 0), 2), 0) FROM abc GROUP BY cls");
+	query_add(&sql, " ");
+	query_add(&sql, api_select(abc_class_fields));
+	query_add(&sql, ", cls FROM abc GROUP BY cls");
 	if (query_run(&sql, r->db, &summary)) {
 		status = req_internal_error(r, "abc summary");
 		goto out;
@@ -531,7 +538,7 @@ int cycle_count_abc_get(struct req *r)
 		const char *c = db_cell(&rows, i, ABC_CLASS_COLUMN);
 
 		jw_open(&w, '{');
-		api_write_members(&w, &rows, i, 0, abc_item_columns);
+		api_write_members(&w, &rows, i, abc_item_columns);
 		jw_key(&w, "frequencyDays");
 		jw_decimal(&w, db_cell(&cfg, 0, CF_A_DAYS + (size_t)(c[0] - 'A')));
 		jw_close(&w, '}');

@@ -270,7 +270,7 @@ int cc_batch_write(struct req *r, int64_t id, struct jw *w)
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &lines))
 		return req_internal_error(r, "batch lines");
 	jw_open(w, '{');
-	api_write_members(w, &b, 0, 0, batch_columns);
+	api_write_members(w, &b, 0, batch_columns);
 	write_rows(w, "lines", &lines, line_columns);
 	jw_close(w, '}');
 	return 0;
@@ -480,7 +480,7 @@ int cycle_count_blind_form(struct req *r)
 		return req_internal_error(r, "batch lines");
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
-	api_write_members(&w, &b, 0, 0, blind_form_columns);
+	api_write_members(&w, &b, 0, blind_form_columns);
 	write_rows(&w, "lines", &lines, line_form_columns);
 	jw_close(&w, '}');
 	return req_respond_jw(r, 200, &w);
