@@ -179,6 +179,9 @@ const char *api_select(const struct field *cols);
  * (ids with their prefix, numbers from the database's digits). */
 void api_write_row(struct jw *w, const struct db_result *res, size_t row,
 		   const struct field *cols);
+/* The same members, into the object being written (more may follow). */
+void api_write_members(struct jw *w, const struct db_result *res, size_t row,
+		       const struct field *cols);
 /* One cell as field f says (NULL cells are null). */
 void api_write_cell(struct jw *w, const struct field *f, const char *cell);
 /* The workspace of the request. */

@@ -231,16 +231,22 @@ void api_write_cell(struct jw *w, const struct field *f, const char *cell)
 	}
 }
 
-void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
+void api_write_members(struct jw *w, const struct db_result *res, size_t row,
+		       const struct field *cols)
 {
 	const struct field *f;
 	size_t col = 0;
 
-	jw_open(w, '{');
 	for (f = cols; f->name; f++, col++) {
 		jw_key(w, f->name);
 		api_write_cell(w, f, db_cell(res, row, col));
 	}
+}
+
+void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
+{
+	jw_open(w, '{');
+	api_write_members(w, res, row, cols);
 	jw_close(w, '}');
 }
 
