@@ -176,6 +176,28 @@ int api_list_offset(struct req *r, const struct api_list *list, const struct que
 
 /* ---- declared columns ---- */
 
+/* The columns of cols, after *n columns already written; a nested object
+ * (FIELD_OBJECT with .items and no .column) is its members' columns. */
+static void add_columns(struct strbuf *sb, const struct field *cols, size_t *n)
+{
+	const struct field *f;
+
+	for (f = cols; f->name; f++) {
+		if (f->type == FIELD_OBJECT && f->items && !f->column) {
+			add_columns(sb, f->items, n);
+			continue;
+		}
+		if ((*n)++)
+			strbuf_adds(sb, ", ");
+		if (f->type == FIELD_DATE)
+			strbuf_addf(sb, "DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
+		else if (f->type == FIELD_DATETIME)
+			strbuf_addf(sb, "DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
+		else
+			strbuf_adds(sb, f->column);
+	}
+}
+
 /* One SELECT list per column table, written on first use and kept for
  * the process's life, like the statements prepared from it. */
 #define SELECT_CACHE_SIZE 64
@@ -184,8 +206,7 @@ const char *api_select(const struct field *cols)
 {
 	static struct { const struct field *cols; char *sql; } cache[SELECT_CACHE_SIZE];
 	struct strbuf sb = STRBUF_INIT;
-	const struct field *f;
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < SELECT_CACHE_SIZE && cache[i].cols; i++)
 		if (cache[i].cols == cols)
@@ -193,16 +214,7 @@ const char *api_select(const struct field *cols)
 	if (i == SELECT_CACHE_SIZE)
 		bug("more than %d column tables", SELECT_CACHE_SIZE);
 	strbuf_adds(&sb, "SELECT ");
-	for (f = cols; f->name; f++) {
-		if (f != cols)
-			strbuf_adds(&sb, ", ");
-		if (f->type == FIELD_DATE)
-			strbuf_addf(&sb, "DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
-		else if (f->type == FIELD_DATETIME)
-			strbuf_addf(&sb, "DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
-		else
-			strbuf_adds(&sb, f->column);
-	}
+	add_columns(&sb, cols, &n);
 	cache[i].cols = cols;
 	cache[i].sql = strbuf_detach(&sb);
 	return cache[i].sql;
@@ -231,17 +243,29 @@ void api_write_cell(struct jw *w, const struct field *f, const char *cell)
 	}
 }
 
-void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
+/* The object of cols from the cells of row from *col on, as add_columns
+ * laid them out. */
+static void write_object(struct jw *w, const struct db_result *res, size_t row,
+			 const struct field *cols, size_t *col)
 {
 	const struct field *f;
-	size_t col = 0;
 
 	jw_open(w, '{');
-	for (f = cols; f->name; f++, col++) {
+	for (f = cols; f->name; f++) {
 		jw_key(w, f->name);
-		api_write_cell(w, f, db_cell(res, row, col));
+		if (f->type == FIELD_OBJECT && f->items && !f->column)
+			write_object(w, res, row, f->items, col);
+		else
+			api_write_cell(w, f, db_cell(res, row, (*col)++));
 	}
 	jw_close(w, '}');
+}
+
+void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
+{
+	size_t col = 0;
+
+	write_object(w, res, row, cols, &col);
 }
 
 size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t nf,
