@@ -229,39 +229,6 @@ static json_object *response(const char *description, int error)
 	return r;
 }
 
-/*
- * The fields of a generic resource's object, as resource.c writes it: id,
- * the parent's id, every stored field, createdAt and updatedAt. Built once
- * per resource (the document is built once per process).
- */
-static const struct field *resource_fields(const struct resource *rs)
-{
-	const struct field *f;
-	struct field *out;
-	size_t n = 0, i = 0;
-
-	for (f = rs->fields; f->name; f++)
-		n++;
-	out = xcalloc(n + 5, sizeof(*out));
-	out[i++] = (struct field){ .name = "id", .type = FIELD_ID, .kind = rs->kind };
-	if (rs->parent_column)
-		out[i++] = (struct field){ .name = rs->parent_field, .type = FIELD_ID,
-					   .kind = rs->parent_kind };
-	for (f = rs->fields; f->name; f++) {
-		if (!f->column)
-			continue;
-		out[i] = *f;
-		/* What a client may leave out is stored as null. */
-		if (!(f->flags & FIELD_REQUIRED))
-			out[i].flags |= FIELD_NULLABLE;
-		out[i].flags &= ~(unsigned)FIELD_REQUIRED;
-		i++;
-	}
-	out[i++] = (struct field){ .name = "createdAt", .type = FIELD_DATETIME };
-	out[i++] = (struct field){ .name = "updatedAt", .type = FIELD_DATETIME };
-	return out;
-}
-
 /* The schema of a success body as rt declares it; NULL when it has none. */
 static json_object *success_schema(const struct route *rt)
 {
@@ -274,9 +241,9 @@ static json_object *success_schema(const struct route *rt)
 	case RESPONSE_EMPTY:
 		return NULL;
 	case RESPONSE_RESOURCE:
-		return fields_schema(resource_fields(rt->ctx), 1, SCHEMA_RESPONSE);
+		return fields_schema(resource_columns(rt->ctx), 1, SCHEMA_RESPONSE);
 	case RESPONSE_RESOURCE_PAGE:
-		items = resource_fields(rt->ctx);
+		items = resource_columns(rt->ctx);
 		/* fall through */
 	case RESPONSE_PAGE:
 		page[0] = (struct field){ .name = "items", .type = FIELD_ARRAY, .items = items };

@@ -73,6 +73,13 @@ struct resource {
  */
 void api_add_search(struct req *r, const struct resource *rs, struct query *where);
 
+/*
+ * The columns of rs's objects as the generic handlers answer them: id, the
+ * parent's id, every stored field (null when it may be left out),
+ * createdAt and updatedAt. Built once per resource and kept.
+ */
+const struct field *resource_columns(const struct resource *rs);
+
 int resource_list(struct req *r);
 int resource_get(struct req *r);
 int resource_create(struct req *r);
