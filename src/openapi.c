@@ -373,6 +373,9 @@ static void add_error_responses(const struct route *rt, json_object *responses, 
 	else if (uses_db)
 		json_object_object_add(responses, "503",
 				       response("The database is unreachable or busy; retry later", 1));
+	/* nginx answers some statuses itself (414 URI too long, 502, 504). */
+	json_object_object_add(responses, "default",
+			       response("Another error, such as one nginx answers itself", 1));
 }
 
 /* "/api/products/[id]" becomes "/api/products/{id}". */
@@ -520,38 +523,40 @@ static json_object *typed(const char *type)
 	return o;
 }
 
-static json_object *required(const char *a, const char *b)
-{
-	json_object *req = json_object_new_array();
+static const struct field error_detail_fields[] = {
+	{ .name = "field", .type = FIELD_STRING },
+	{ .name = "message", .type = FIELD_STRING },
+	FIELDS_END
+};
 
-	json_object_array_add(req, jstr(a));
-	if (b)
-		json_object_array_add(req, jstr(b));
-	return req;
-}
+/* A stock line the request could mean (api_scope_error). */
+static const struct field error_candidate_fields[] = {
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE },
+	{ .name = "quantityOnHand", .type = FIELD_INTEGER },
+	FIELDS_END
+};
 
-/* What req_error and req_field_error write (and nginx's own errors);
- * some errors add members, such as "candidates" or "countId". */
+/* What req_error and req_field_error write (and nginx's own errors),
+ * with the members some errors add. */
+static const struct field error_fields[] = {
+	{ .name = "error", .type = FIELD_STRING,
+	  .description = "The kind of error, e.g. \"Invalid request data\", \"Not Found\"" },
+	{ .name = "message", .type = FIELD_STRING, .flags = FIELD_OPTIONAL },
+	{ .name = "details", .type = FIELD_ARRAY, .items = error_detail_fields, .flags = FIELD_OPTIONAL,
+	  .description = "One entry per invalid field" },
+	{ .name = "candidates", .type = FIELD_ARRAY, .items = error_candidate_fields,
+	  .flags = FIELD_OPTIONAL,
+	  .description = "422 Ambiguous stock line: the lines the request could mean" },
+	{ .name = "countId", .type = FIELD_ID, .kind = ID_COUNT, .flags = FIELD_OPTIONAL | FIELD_NULLABLE,
+	  .description = "409 of a count start: the count in progress, when known" },
+	FIELDS_END
+};
+
 static json_object *error_schema(void)
 {
-	json_object *err = typed("object"), *props = json_object_new_object();
-	json_object *details = typed("array"), *detail = typed("object");
-	json_object *detail_props = json_object_new_object();
-
-	json_object_object_add(detail_props, "field", typed("string"));
-	json_object_object_add(detail_props, "message", typed("string"));
-	json_object_object_add(detail, "properties", detail_props);
-	json_object_object_add(detail, "required", required("field", "message"));
-	json_object_object_add(details, "items", detail);
-	json_object_object_add(details, "description", jstr("One entry per invalid field"));
-	json_object_object_add(props, "error", typed("string"));
-	json_object_object_add(json_object_object_get(props, "error"), "description",
-			       jstr("The kind of error, e.g. \"Invalid request data\", \"Not Found\""));
-	json_object_object_add(props, "message", typed("string"));
-	json_object_object_add(props, "details", details);
-	json_object_object_add(err, "properties", props);
-	json_object_object_add(err, "required", required("error", NULL));
-	return err;
+	return fields_schema(error_fields, 1, SCHEMA_RESPONSE);
 }
 
 static json_object *build_document(void)

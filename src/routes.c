@@ -24,6 +24,17 @@ const struct field page_query[] = {
 	FIELDS_END
 };
 
+/* The members of an OpenAPI document that a client looks for. */
+static const struct field openapi_document_fields[] = {
+	{ .name = "openapi", .type = FIELD_STRING, .description = "3.1.0" },
+	{ .name = "info", .type = FIELD_OBJECT },
+	{ .name = "servers", .type = FIELD_ARRAY },
+	{ .name = "paths", .type = FIELD_OBJECT },
+	{ .name = "components", .type = FIELD_OBJECT },
+	{ .name = "security", .type = FIELD_ARRAY },
+	FIELDS_END
+};
+
 /* Master data: the generic list/get/create/update of one resource. */
 #define MASTER(base, item, kind, res, tag_, noun, plural, perm_read, perm_write) \
 	{ .method = HTTP_GET, .pattern = base, .handler = resource_list, \
@@ -47,7 +58,8 @@ const struct route routes[] = {
 	    "200 when the database answers, 503 when it does not. No authentication." },
 	{ .method = HTTP_GET, .pattern = "/api/openapi.json", .handler = openapi_get,
 	  .flags = ROUTE_PUBLIC, .tag = "System",
-	  .summary = "This OpenAPI document" },
+	  .summary = "This OpenAPI document",
+	  .response = { .fields = openapi_document_fields } },
 
 	{ .method = HTTP_GET, .pattern = "/api/inventory", .handler = inventory_list,
 	  .permissions = PERMS(PERM_INVENTORY_READ),

@@ -157,6 +157,20 @@ void *pool_alloc(struct pool *pool, size_t n)
 	return p;
 }
 
+char *pool_int64(struct pool *pool, int64_t v)
+{
+	char text[24], *p = text + sizeof(text);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		*--p = '-';
+	return pool_strndup(pool, p, (size_t)(text + sizeof(text) - 1 - p));
+}
+
 void *pool_calloc(struct pool *pool, size_t nmemb, size_t size)
 {
 	void *p;

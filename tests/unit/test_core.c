@@ -270,6 +270,19 @@ START_TEST(test_pool_reset_reuses_its_blocks)
 }
 END_TEST
 
+START_TEST(test_pool_int64)
+{
+	struct pool *pool = pool_create();
+
+	ck_assert_str_eq(pool_int64(pool, 0), "0");
+	ck_assert_str_eq(pool_int64(pool, 42), "42");
+	ck_assert_str_eq(pool_int64(pool, -7), "-7");
+	ck_assert_str_eq(pool_int64(pool, INT64_MAX), "9223372036854775807");
+	ck_assert_str_eq(pool_int64(pool, INT64_MIN), "-9223372036854775808");
+	pool_destroy(pool);
+}
+END_TEST
+
 /* ---- strbuf */
 
 START_TEST(test_strbuf_add)
@@ -1072,6 +1085,7 @@ Suite *core_suite(void)
 	tcase_add_test(tc, test_pool_reset_keeps_pool_usable);
 	tcase_add_test(tc, test_pool_reset_after_big_allocation_keeps_first_block);
 	tcase_add_test(tc, test_pool_reset_reuses_its_blocks);
+	tcase_add_test(tc, test_pool_int64);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("strbuf");
