@@ -106,6 +106,7 @@ const struct route routes[] = {
 	  .tag = "Adjustments",
 	  .summary = "Adjust inventory",
 	  .body = adjust_fields,
+	  .response = { .fields = adjust_answer },
 	  .description =
 	    "Sets a stock line's on-hand quantity; the difference is posted to the ledger "
 	    "as an ADJUSTMENT. The same as POST /api/inventory/adjustments." },
@@ -115,6 +116,8 @@ const struct route routes[] = {
 	  .tag = "Adjustments",
 	  .summary = "List inventory adjustments",
 	  .query = adjustments_query,
+	  .response = { .shape = RESPONSE_OFFSET, .fields = adjustment_history_columns,
+			.items_name = "entries" },
 	  .description =
 	    "The stock history (every ledger transaction), newest first, with limit/offset paging." },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments", .handler = adjust_set,
@@ -122,6 +125,7 @@ const struct route routes[] = {
 	  .tag = "Adjustments",
 	  .summary = "Create inventory adjustment",
 	  .body = adjust_fields,
+	  .response = { .fields = adjust_answer },
 	  .description =
 	    "Sets a stock line's on-hand quantity; the difference is posted to the ledger. "
 	    "rootCause is required for large negative adjustments in healthcare workspaces." },
@@ -131,6 +135,7 @@ const struct route routes[] = {
 	  .tag = "Adjustments",
 	  .summary = "Create lot correction adjustment",
 	  .body = lot_correction_fields,
+	  .response = { .fields = lot_correction_answer },
 	  .description =
 	    "Moves a quantity from one lot to another of the same product, location and bin, "
 	    "as one ledger event (two transactions with one reference)." },
@@ -139,6 +144,7 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .tag = "Adjustments",
 	  .summary = "List adjustment reason codes",
+	  .response = { .fields = reason_codes_answer },
 	  .description = "The active reason codes of the workspace, ordered by code. A new "
 	    "workspace starts with the standard set (CYCLE_COUNT, DAMAGE, THEFT, RECEIVED, ...), "
 	    "its own copies to edit like any other code." },
@@ -147,21 +153,27 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .tag = "Adjustments",
 	  .summary = "List recorded stock adjustments",
-	  .query = adjustments_query },
+	  .query = adjustments_query,
+	  .response = { .shape = RESPONSE_OFFSET, .fields = adjustment_history_columns,
+			.items_name = "entries" } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments/record-stock",
 	  .handler = record_stock,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
-	  .tag = "Adjustments",
+	  .flags = ROUTE_CREATES | ROUTE_UPSERT, .tag = "Adjustments",
 	  .summary = "Record stock adjustment",
 	  .body = record_stock_fields,
+	  .response = { .fields = record_stock_answer,
+			.description = "201 when it made a new stock line, else 200" },
 	  .description =
 	    "Records counted (mode SET) or received (mode RECEIVE) stock for a product, location, "
 	    "lot and bin, creating the lot and the stock line when new." },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/record-stock", .handler = record_stock,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
-	  .tag = "Adjustments",
+	  .flags = ROUTE_CREATES | ROUTE_UPSERT, .tag = "Adjustments",
 	  .summary = "Record stock",
 	  .body = record_stock_fields,
+	  .response = { .fields = record_stock_answer,
+			.description = "201 when it made a new stock line, else 200" },
 	  .description =
 	    "The same as POST /api/inventory/adjustments/record-stock, but inventory.write records "
 	    "received stock only: mode SET (the default) sets on hand, which also needs "
@@ -185,6 +197,7 @@ const struct route routes[] = {
 	  .summary =
 	    "Create a stock adjustment (DAMAGE, THEFT, EXPIRED, FOUND, CORRECTION, RETURN)",
 	  .body = stock_adjustment_fields,
+	  .response = { .fields = stock_adjustment_columns },
 	  .description =
 	    "Applied at once, or PENDING when it needs a manager's approval: |quantity| above the "
 	    "workspace's approval quantity (50), |cost impact| above its approval cost (500), "
@@ -198,24 +211,28 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .tag = "Stock adjustments",
 	  .summary = "List stock adjustments",
-	  .query = stock_adjustment_query },
+	  .query = stock_adjustment_query,
+	  .response = { .shape = RESPONSE_PAGE, .fields = stock_adjustment_columns } },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments/stock/[id]",
 	  .handler = stock_adjustment_get,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .path_kind = ID_ADJUSTMENT, .tag = "Stock adjustments",
-	  .summary = "Get a stock adjustment" },
+	  .summary = "Get a stock adjustment",
+	  .response = { .fields = stock_adjustment_columns } },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments/pending",
 	  .handler = stock_adjustment_pending,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .flags = ROUTE_MANAGER, .tag = "Stock adjustments",
 	  .summary = "List stock adjustments waiting for approval",
-	  .query = stock_adjustment_query },
+	  .query = stock_adjustment_query,
+	  .response = { .shape = RESPONSE_PAGE, .fields = stock_adjustment_columns } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments/stock/[id]/approve",
 	  .handler = stock_adjustment_approve,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .flags = ROUTE_MANAGER, .path_kind = ID_ADJUSTMENT, .tag = "Stock adjustments",
 	  .summary = "Approve a pending stock adjustment",
 	  .body = stock_adjustment_approve_fields,
+	  .response = { .fields = stock_adjustment_columns },
 	  .description =
 	    "Posts the adjustment through the ledger (one by product placed on the stock of now, "
 	    "see the create route) and records the approver and the approval's notes "
@@ -225,13 +242,15 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .flags = ROUTE_MANAGER, .path_kind = ID_ADJUSTMENT, .tag = "Stock adjustments",
 	  .summary = "Reject a pending stock adjustment",
-	  .body = stock_adjustment_decision_fields },
+	  .body = stock_adjustment_decision_fields,
+	  .response = { .fields = stock_adjustment_columns } },
 	{ .method = HTTP_GET, .pattern = "/api/products/[id]/adjustments",
 	  .handler = stock_adjustment_for_product,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .path_kind = ID_PRODUCT, .tag = "Stock adjustments",
 	  .summary = "List the stock adjustments of a product",
-	  .query = stock_adjustment_query },
+	  .query = stock_adjustment_query,
+	  .response = { .shape = RESPONSE_PAGE, .fields = stock_adjustment_columns } },
 
 	/* Availability (ATP) of stock lines. */
 	{ .method = HTTP_GET, .pattern = "/api/inventory/availability",
@@ -305,12 +324,14 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Holds",
 	  .summary = "List inventory holds",
-	  .query = holds_query },
+	  .query = holds_query,
+	  .response = { RESPONSE_PAGE, hold_answer } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/holds", .handler = hold_create,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
 	  .flags = ROUTE_CREATES, .tag = "Holds",
 	  .summary = "Create inventory hold",
 	  .body = hold_fields,
+	  .response = { .fields = hold_answer },
 	  .description =
 	    "Holds a quantity of a stock line, or the whole available stock of a lot. A line "
 	    "whose lot is expired, recalled or on hold has nothing available to hold (409)." },
@@ -319,30 +340,38 @@ const struct route routes[] = {
 	  .tag = "Holds",
 	  .summary = "Release inventory hold",
 	  .body = hold_release_fields,
+	  .response = { .fields = hold_answer },
 	  .description = "Releases a hold, or part of a single-line hold." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/expired", .handler = expired_list,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Expired",
 	  .summary = "List expired inventory",
-	  .query = expired_query },
+	  .query = expired_query,
+	  .response = { RESPONSE_PAGE, expired_columns },
+	  .description =
+	    "Stock lines with stock on hand whose lot expired before asOf (default: today, UTC) "
+	    "or has the status EXPIRED, by expiry date (lots without one last), then by id." },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/expired/mark-expired",
 	  .handler = expired_mark,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
 	  .tag = "Expired",
 	  .summary = "Mark inventory as expired",
-	  .body = mark_expired_fields },
+	  .body = mark_expired_fields,
+	  .response = { .fields = mark_expired_answer } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/expired/mark-consumed",
 	  .handler = expired_consume,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
 	  .tag = "Expired",
 	  .summary = "Mark expired inventory as consumed",
-	  .body = mark_consumed_fields },
+	  .body = mark_consumed_fields,
+	  .response = { .fields = mark_consumed_answer } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/expired/transfer-destruction",
 	  .handler = expired_destroy,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
 	  .tag = "Expired",
 	  .summary = "Transfer expired inventory for destruction",
 	  .body = transfer_destruction_fields,
+	  .response = { .fields = transfer_destruction_answer },
 	  .description = "Moves expired stock to a destruction location through the ledger." },
 
 	/* Cycle counts (seeds 000, 002). */

@@ -176,6 +176,28 @@ int api_list_offset(struct req *r, const struct api_list *list, const struct que
 
 /* ---- declared columns ---- */
 
+/* The columns of cols, after *n columns already written; a nested object
+ * (FIELD_OBJECT with .items and no .column) is its members' columns. */
+static void add_columns(struct strbuf *sb, const struct field *cols, size_t *n)
+{
+	const struct field *f;
+
+	for (f = cols; f->name; f++) {
+		if (f->type == FIELD_OBJECT && f->items && !f->column) {
+			add_columns(sb, f->items, n);
+			continue;
+		}
+		if ((*n)++)
+			strbuf_adds(sb, ", ");
+		if (f->type == FIELD_DATE)
+			strbuf_addf(sb, "DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
+		else if (f->type == FIELD_DATETIME)
+			strbuf_addf(sb, "DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
+		else
+			strbuf_adds(sb, f->column);
+	}
+}
+
 /* One SELECT list per column table, written on first use and kept for
  * the process's life, like the statements prepared from it. */
 #define SELECT_CACHE_SIZE 64
@@ -184,8 +206,7 @@ const char *api_select(const struct field *cols)
 {
 	static struct { const struct field *cols; char *sql; } cache[SELECT_CACHE_SIZE];
 	struct strbuf sb = STRBUF_INIT;
-	const struct field *f;
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < SELECT_CACHE_SIZE && cache[i].cols; i++)
 		if (cache[i].cols == cols)
@@ -193,16 +214,7 @@ const char *api_select(const struct field *cols)
 	if (i == SELECT_CACHE_SIZE)
 		bug("more than %d column tables", SELECT_CACHE_SIZE);
 	strbuf_adds(&sb, "SELECT ");
-	for (f = cols; f->name; f++) {
-		if (f != cols)
-			strbuf_adds(&sb, ", ");
-		if (f->type == FIELD_DATE)
-			strbuf_addf(&sb, "DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
-		else if (f->type == FIELD_DATETIME)
-			strbuf_addf(&sb, "DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
-		else
-			strbuf_adds(&sb, f->column);
-	}
+	add_columns(&sb, cols, &n);
 	cache[i].cols = cols;
 	cache[i].sql = strbuf_detach(&sb);
 	return cache[i].sql;
@@ -231,16 +243,32 @@ void api_write_cell(struct jw *w, const struct field *f, const char *cell)
 	}
 }
 
+/* The members of cols from the cells of row from *col on, as add_columns
+ * laid them out: a FIELD_OBJECT with items and no column is an object of
+ * its members' columns, which follow in the SELECT list. */
+static void write_members(struct jw *w, const struct db_result *res, size_t row,
+			  const struct field *cols, size_t *col)
+{
+	const struct field *f;
+
+	for (f = cols; f->name; f++) {
+		jw_key(w, f->name);
+		if (f->type == FIELD_OBJECT && f->items && !f->column) {
+			jw_open(w, '{');
+			write_members(w, res, row, f->items, col);
+			jw_close(w, '}');
+		} else {
+			api_write_cell(w, f, db_cell(res, row, (*col)++));
+		}
+	}
+}
+
 void api_write_members(struct jw *w, const struct db_result *res, size_t row,
 		       const struct field *cols)
 {
-	const struct field *f;
 	size_t col = 0;
 
-	for (f = cols; f->name; f++, col++) {
-		jw_key(w, f->name);
-		api_write_cell(w, f, db_cell(res, row, col));
-	}
+	write_members(w, res, row, cols, &col);
 }
 
 void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
