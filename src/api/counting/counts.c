@@ -438,30 +438,26 @@ int count_complete(struct req *r)
 	  .column = "IFNULL(SUM(IF(c.status <> 'CANCELLED', i.variance_value, 0)), 0)", \
 	  .type = FIELD_NUMBER },
 
-#define SUMMARY_BY_TYPE \
-	{ .name = "FULL", .column = "COUNT(DISTINCT IF(c.count_type = 'FULL', c.id, NULL))", \
-	  .type = FIELD_INTEGER }, \
-	{ .name = "CYCLE", .column = "COUNT(DISTINCT IF(c.count_type = 'CYCLE', c.id, NULL))", \
-	  .type = FIELD_INTEGER }, \
-	{ .name = "SPOT", .column = "COUNT(DISTINCT IF(c.count_type = 'SPOT', c.id, NULL))", \
-	  .type = FIELD_INTEGER }, \
-	{ .name = "ANNUAL", .column = "COUNT(DISTINCT IF(c.count_type = 'ANNUAL', c.id, NULL))", \
-	  .type = FIELD_INTEGER },
-
-static const struct field summary_totals[] = {
-	SUMMARY_TOTALS
-	FIELDS_END
-};
-
 static const struct field summary_by_type[] = {
-	SUMMARY_BY_TYPE
+	{ .name = "FULL", .column = "COUNT(DISTINCT IF(c.count_type = 'FULL', c.id, NULL))",
+	  .type = FIELD_INTEGER },
+	{ .name = "CYCLE", .column = "COUNT(DISTINCT IF(c.count_type = 'CYCLE', c.id, NULL))",
+	  .type = FIELD_INTEGER },
+	{ .name = "SPOT", .column = "COUNT(DISTINCT IF(c.count_type = 'SPOT', c.id, NULL))",
+	  .type = FIELD_INTEGER },
+	{ .name = "ANNUAL", .column = "COUNT(DISTINCT IF(c.count_type = 'ANNUAL', c.id, NULL))",
+	  .type = FIELD_INTEGER },
 	FIELDS_END
 };
 
 /* The summary's one row: the totals, then the counts by type. */
+#define SUMMARY_COLUMNS \
+	SUMMARY_TOTALS \
+	{ .name = "byType", .type = FIELD_OBJECT, .items = summary_by_type, \
+	  .description = "Counts started, by type" },
+
 static const struct field summary_columns[] = {
-	SUMMARY_TOTALS
-	SUMMARY_BY_TYPE
+	SUMMARY_COLUMNS
 	FIELDS_END
 };
 
@@ -474,9 +470,7 @@ static const struct field summary_period_fields[] = {
 
 const struct field counts_summary_fields[] = {
 	{ .name = "period", .type = FIELD_OBJECT, .items = summary_period_fields },
-	SUMMARY_TOTALS
-	{ .name = "byType", .type = FIELD_OBJECT, .items = summary_by_type,
-	  .description = "Counts started, by type" },
+	SUMMARY_COLUMNS
 	FIELDS_END
 };
 
@@ -490,11 +484,9 @@ static const char *query_given(struct req *r, const char *name)
 
 int counts_summary(struct req *r)
 {
-	const struct field *f;
 	struct db_result res;
 	struct query q;
 	struct jw w;
-	size_t col;
 	int status;
 
 	query_init(&q, r->pool, api_select(summary_columns));
@@ -512,15 +504,7 @@ int counts_summary(struct req *r)
 	jw_kstr(&w, "from", query_given(r, "fromDate"));
 	jw_kstr(&w, "to", query_given(r, "toDate"));
 	jw_close(&w, '}');
-	api_write_members(&w, &res, 0, summary_totals);
-	/* The counts by type follow the totals in the row. */
-	jw_key(&w, "byType");
-	jw_open(&w, '{');
-	for (f = summary_by_type, col = ARRAY_SIZE(summary_totals) - 1; f->name; f++, col++) {
-		jw_key(&w, f->name);
-		api_write_cell(&w, f, db_cell(&res, 0, col));
-	}
-	jw_close(&w, '}');
+	api_write_members(&w, &res, 0, summary_columns);
 	jw_close(&w, '}');
 	status = req_respond_jw(r, 200, &w);
 out:
