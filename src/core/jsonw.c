@@ -83,20 +83,35 @@ void jw_close(struct jw *w, char c)
 	putc_(w, c);
 }
 
+/* The bytes json-c escapes: controls, the quote and the backslash. */
+static int needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
 /* json-c's escaping: the two quotes' specials, the named controls, other
  * controls as \u00xx; '/' and bytes from 0x7f on as they are. */
 static void put_escaped(struct jw *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
 	const unsigned char *p;
+	const char *run = s;
+	size_t len;
 
-	putc_(w, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
+	/* Most strings need no escape: one copy. */
+	for (p = (const unsigned char *)s; *p && !needs_escape(*p); p++)
+		;
+	len = (size_t)((const char *)p - s);
+	reserve(w, len + 2);
+	w->buf[w->len++] = '"';
+	memcpy(w->buf + w->len, s, len);
+	w->len += len;
+	run = (const char *)p;
+	for (; *p; p++) {
 		char esc[7];
 		size_t n = 2;
 
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
+		if (!needs_escape(*p))
 			continue;
 		put(w, run, (size_t)((const char *)p - run));
 		esc[0] = '\\';
