@@ -14,22 +14,10 @@ void jw_init(struct jw *w, struct pool *pool)
 	w->pool = pool;
 }
 
-/* Room for n more bytes and the NUL. The old buffer stays in the pool. */
+/* Room for n more bytes and the NUL. */
 static void reserve(struct jw *w, size_t n)
 {
-	size_t cap;
-	char *buf;
-
-	if (w->cap - w->len > n)
-		return;
-	cap = w->cap ? w->cap : JW_INITIAL;
-	while (cap - w->len <= n)
-		cap *= 2;
-	buf = pool_alloc(w->pool, cap);
-	if (w->len)
-		memcpy(buf, w->buf, w->len);
-	w->buf = buf;
-	w->cap = cap;
+	pool_grow(w->pool, &w->buf, &w->cap, w->len, n, JW_INITIAL);
 }
 
 static void put(struct jw *w, const char *s, size_t n)
