@@ -35,9 +35,9 @@ void cc_append_ids(const struct db_result *res, int64_t *ids, size_t *n);
 
 /* Every status of a batch. */
 extern const char *const cc_batch_statuses[];
-/* A batch with its lines, as cc_batch_write writes it; a batch of GET
- * mode=batches; a line of GET mode=to-resolve. */
-extern const struct field cc_batch_fields[], cc_batch_list_columns[], cc_line_resolve_columns[];
+/* A batch of GET mode=batches; a line of GET mode=to-resolve (a batch
+ * with its lines, cc_batch_fields, is in counting.h). */
+extern const struct field cc_batch_list_columns[], cc_line_resolve_columns[];
 /* The batch with its lines (blind batches hide system quantities until
  * counted), as a value of w. Returns 0, or the status set (404, 500). */
 int cc_batch_write(struct req *r, int64_t id, struct jw *w);
