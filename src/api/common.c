@@ -180,11 +180,35 @@ int api_list_offset(struct req *r, const struct api_list *list, const struct que
  * the process's life, like the statements prepared from it. */
 #define SELECT_CACHE_SIZE 64
 
+/* A member object with declared items is its items' columns, in place. */
+static int is_nested(const struct field *f)
+{
+	return f->type == FIELD_OBJECT && f->items && !f->column;
+}
+
+/* The columns of cols, comma-separated, nested members' in place. */
+static void select_list(struct strbuf *sb, const struct field *cols)
+{
+	const struct field *f;
+
+	for (f = cols; f->name; f++) {
+		if (f != cols)
+			strbuf_adds(sb, ", ");
+		if (is_nested(f))
+			select_list(sb, f->items);
+		else if (f->type == FIELD_DATE)
+			strbuf_addf(sb, "DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
+		else if (f->type == FIELD_DATETIME)
+			strbuf_addf(sb, "DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
+		else
+			strbuf_adds(sb, f->column);
+	}
+}
+
 const char *api_select(const struct field *cols)
 {
 	static struct { const struct field *cols; char *sql; } cache[SELECT_CACHE_SIZE];
 	struct strbuf sb = STRBUF_INIT;
-	const struct field *f;
 	size_t i;
 
 	for (i = 0; i < SELECT_CACHE_SIZE && cache[i].cols; i++)
@@ -193,16 +217,7 @@ const char *api_select(const struct field *cols)
 	if (i == SELECT_CACHE_SIZE)
 		bug("more than %d column tables", SELECT_CACHE_SIZE);
 	strbuf_adds(&sb, "SELECT ");
-	for (f = cols; f->name; f++) {
-		if (f != cols)
-			strbuf_adds(&sb, ", ");
-		if (f->type == FIELD_DATE)
-			strbuf_addf(&sb, "DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
-		else if (f->type == FIELD_DATETIME)
-			strbuf_addf(&sb, "DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
-		else
-			strbuf_adds(&sb, f->column);
-	}
+	select_list(&sb, cols);
 	cache[i].cols = cols;
 	cache[i].sql = strbuf_detach(&sb);
 	return cache[i].sql;
@@ -231,17 +246,28 @@ void api_write_cell(struct jw *w, const struct field *f, const char *cell)
 	}
 }
 
-void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
+/* An object of cols from the cells of row at *col on; moves *col past them. */
+static void write_object(struct jw *w, const struct db_result *res, size_t row,
+			 const struct field *cols, size_t *col)
 {
 	const struct field *f;
-	size_t col = 0;
 
 	jw_open(w, '{');
-	for (f = cols; f->name; f++, col++) {
+	for (f = cols; f->name; f++) {
 		jw_key(w, f->name);
-		api_write_cell(w, f, db_cell(res, row, col));
+		if (is_nested(f))
+			write_object(w, res, row, f->items, col);
+		else
+			api_write_cell(w, f, db_cell(res, row, (*col)++));
 	}
 	jw_close(w, '}');
+}
+
+void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
+{
+	size_t col = 0;
+
+	write_object(w, res, row, cols, &col);
 }
 
 size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t nf,
