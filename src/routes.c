@@ -43,6 +43,7 @@ const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/api/health", .handler = health_get,
 	  .flags = ROUTE_PUBLIC, .tag = "System",
 	  .summary = "Health of the service and its database",
+	  .response = { .fields = health_fields },
 	  .description =
 	    "200 when the database answers, 503 when it does not. No authentication." },
 	{ .method = HTTP_GET, .pattern = "/api/openapi.json", .handler = openapi_get,
