@@ -27,82 +27,147 @@ const char *const field_type_names[FIELD__MAX] = {
 };
 
 /*
- * Matches path against pattern segment by segment; "[name]" segments take
- * any non-empty segment. Returns 1 on a match and fills params.
+ * Paths are compared segment by segment. The route table's patterns are
+ * split once per process; a request's path once per request.
  */
-static int pattern_matches(struct pool *pool, const char *pattern, const char *path,
-			   const char **params, size_t *nparams)
+#define ROUTE_MAX_SEGMENTS 8
+
+struct segment {
+	const char *s;
+	size_t len;
+	int param;              /* "[name]": any non-empty segment */
+};
+
+struct segments {
+	size_t n;
+	struct segment seg[ROUTE_MAX_SEGMENTS];
+};
+
+/* Splits path ("/a/b") into its segments. Returns -1 when it does not
+ * start with '/' or has too many to match any route. */
+static int split_path(const char *path, struct segments *out)
 {
-	const char *p = pattern, *s = path;
+	const char *p = path;
+
+	out->n = 0;
+	if (*p != '/')
+		return -1;
+	while (*p == '/') {
+		const char *start = ++p;
+
+		while (*p && *p != '/')
+			p++;
+		if (out->n == ROUTE_MAX_SEGMENTS)
+			return -1;
+		out->seg[out->n].s = start;
+		out->seg[out->n].len = (size_t)(p - start);
+		out->seg[out->n].param = *start == '[';
+		out->n++;
+	}
+	return 0;
+}
+
+/* The routes' patterns split, in table order; built on first use. */
+static const struct segments *route_segments(void)
+{
+	static struct segments *table;
+	size_t i;
+
+	if (table)
+		return table;
+	table = xcalloc(routes_count, sizeof(*table));
+	for (i = 0; i < routes_count; i++)
+		if (split_path(routes[i].pattern, &table[i]))
+			bug("route pattern %s has too many segments", routes[i].pattern);
+	return table;
+}
+
+/* Whether path matches pattern; then fills params (from the pool). */
+static int segments_match(struct pool *pool, const struct segments *pattern,
+			  const struct segments *path, const char **params, size_t *nparams)
+{
+	size_t i;
 
 	*nparams = 0;
-	while (*p && *s) {
-		const char *pend = strchr(p + 1, '/'), *send = strchr(s + 1, '/');
-		size_t plen, slen;
+	if (pattern->n != path->n)
+		return 0;
+	for (i = 0; i < path->n; i++) {
+		const struct segment *ps = &pattern->seg[i], *s = &path->seg[i];
 
-		if (*p != '/' || *s != '/')
+		if (ps->param ? !s->len : ps->len != s->len || memcmp(ps->s, s->s, s->len))
 			return 0;
-		p++;
-		s++;
-		pend = pend ? pend : p + strlen(p);
-		send = send ? send : s + strlen(s);
-		plen = (size_t)(pend - p);
-		slen = (size_t)(send - s);
-		if (plen && *p == '[') {
-			if (!slen || *nparams >= REQ_MAX_PATH_PARAMS)
-				return 0;
-			params[(*nparams)++] = pool_strndup(pool, s, slen);
-		} else if (plen != slen || strncmp(p, s, plen)) {
-			return 0;
-		}
-		p = pend;
-		s = send;
 	}
-	return !*p && !*s;
+	for (i = 0; i < path->n; i++)
+		if (pattern->seg[i].param) {
+			if (*nparams >= REQ_MAX_PATH_PARAMS)
+				return 0;
+			params[(*nparams)++] = pool_strndup(pool, path->seg[i].s, path->seg[i].len);
+		}
+	return 1;
+}
+
+/* The methods of the routes whose pattern matches path, for Allow. */
+static const char *allowed_methods(struct req *r, const struct segments *path)
+{
+	const struct segments *table = route_segments();
+	struct strbuf methods = STRBUF_INIT;
+	const char *allow;
+	size_t i, n;
+	const char *params[REQ_MAX_PATH_PARAMS];
+
+	for (i = 0; i < routes_count; i++) {
+		const char *name = http_method_names[routes[i].method];
+
+		if (!segments_match(r->pool, &table[i], path, params, &n) ||
+		    strstr(methods.buf, name))
+			continue;
+		if (methods.len)
+			strbuf_adds(&methods, ", ");
+		strbuf_adds(&methods, name);
+		if (routes[i].method == HTTP_GET)
+			strbuf_adds(&methods, ", HEAD");
+	}
+	allow = pool_strdup(r->pool, methods.buf);
+	strbuf_release(&methods);
+	return allow;
 }
 
 const struct route *route_match(struct req *r, const char *path, enum http_method method,
 				int *status, const char **allow)
 {
+	const struct segments *table = route_segments();
 	const struct route *found = NULL;
-	struct strbuf methods = STRBUF_INIT;
 	const char *params[REQ_MAX_PATH_PARAMS];
+	struct segments split;
 	size_t i, nparams, j, best = REQ_MAX_PATH_PARAMS + 1;
 	int path_known = 0;
 
 	*allow = NULL;
+	*status = 404;
+	if (split_path(path, &split))
+		return NULL;
 	/* The route with the fewest parameters wins: a literal segment such
 	 * as ".../availability/check" beats ".../availability/[id]". */
 	for (i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];
 
-		if (!pattern_matches(r->pool, rt->pattern, path, params, &nparams))
+		if (!segments_match(r->pool, &table[i], &split, params, &nparams))
 			continue;
 		path_known = 1;
 		/* HEAD is a GET without the body (main.c leaves it out). */
-		if (rt->method == method || (method == HTTP_HEAD && rt->method == HTTP_GET)) {
-			if (nparams < best) {
-				found = rt;
-				best = nparams;
-				for (j = 0; j < nparams; j++)
-					r->path_params[j] = params[j];
-				r->npath_params = nparams;
-			}
-		}
-		if (rt->method != method && !strstr(methods.buf, http_method_names[rt->method])) {
-			if (methods.len)
-				strbuf_adds(&methods, ", ");
-			strbuf_adds(&methods, http_method_names[rt->method]);
-			if (rt->method == HTTP_GET)
-				strbuf_adds(&methods, ", HEAD");
+		if ((rt->method == method || (method == HTTP_HEAD && rt->method == HTTP_GET)) &&
+		    nparams < best) {
+			found = rt;
+			best = nparams;
+			for (j = 0; j < nparams; j++)
+				r->path_params[j] = params[j];
+			r->npath_params = nparams;
 		}
 	}
-	if (!found) {
-		*status = path_known ? 405 : 404;
-		if (path_known)
-			*allow = pool_strdup(r->pool, methods.buf);
+	if (!found && path_known) {
+		*status = 405;
+		*allow = allowed_methods(r, &split);
 	}
-	strbuf_release(&methods);
 	return found;
 }
 

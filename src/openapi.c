@@ -236,39 +236,6 @@ static json_object *response(const char *description, int error)
 	return response_of(description, schema);
 }
 
-/*
- * The fields of a generic resource's object, as resource.c writes it: id,
- * the parent's id, every stored field, createdAt and updatedAt. Built once
- * per resource (the document is built once per process).
- */
-static const struct field *resource_fields(const struct resource *rs)
-{
-	const struct field *f;
-	struct field *out;
-	size_t n = 0, i = 0;
-
-	for (f = rs->fields; f->name; f++)
-		n++;
-	out = xcalloc(n + 5, sizeof(*out));
-	out[i++] = (struct field){ .name = "id", .type = FIELD_ID, .kind = rs->kind };
-	if (rs->parent_column)
-		out[i++] = (struct field){ .name = rs->parent_field, .type = FIELD_ID,
-					   .kind = rs->parent_kind };
-	for (f = rs->fields; f->name; f++) {
-		if (!f->column)
-			continue;
-		out[i] = *f;
-		/* What a client may leave out is stored as null. */
-		if (!(f->flags & FIELD_REQUIRED))
-			out[i].flags |= FIELD_NULLABLE;
-		out[i].flags &= ~(unsigned)FIELD_REQUIRED;
-		i++;
-	}
-	out[i++] = (struct field){ .name = "createdAt", .type = FIELD_DATETIME };
-	out[i++] = (struct field){ .name = "updatedAt", .type = FIELD_DATETIME };
-	return out;
-}
-
 /* The schema of a success body as rt declares it; NULL when it has none. */
 static json_object *success_schema(const struct route *rt)
 {
@@ -281,9 +248,9 @@ static json_object *success_schema(const struct route *rt)
 	case RESPONSE_EMPTY:
 		return NULL;
 	case RESPONSE_RESOURCE:
-		return fields_schema(resource_fields(rt->ctx), 1, SCHEMA_RESPONSE);
+		return fields_schema(resource_columns(rt->ctx), 1, SCHEMA_RESPONSE);
 	case RESPONSE_RESOURCE_PAGE:
-		items = resource_fields(rt->ctx);
+		items = resource_columns(rt->ctx);
 		/* fall through */
 	case RESPONSE_PAGE:
 		page[0] = (struct field){ .name = "items", .type = FIELD_ARRAY, .items = items };
@@ -414,6 +381,9 @@ static void add_error_responses(const struct route *rt, json_object *responses, 
 	else if (uses_db)
 		json_object_object_add(responses, "503",
 				       response("The database is unreachable or busy; retry later", 1));
+	/* nginx answers some statuses itself (414 URI too long, 502, 504). */
+	json_object_object_add(responses, "default",
+			       response("Another error, such as one nginx answers itself", 1));
 }
 
 /* "/api/products/[id]" becomes "/api/products/{id}". */
@@ -561,38 +531,40 @@ static json_object *typed(const char *type)
 	return o;
 }
 
-static json_object *required(const char *a, const char *b)
-{
-	json_object *req = json_object_new_array();
+static const struct field error_detail_fields[] = {
+	{ .name = "field", .type = FIELD_STRING },
+	{ .name = "message", .type = FIELD_STRING },
+	FIELDS_END
+};
 
-	json_object_array_add(req, jstr(a));
-	if (b)
-		json_object_array_add(req, jstr(b));
-	return req;
-}
+/* A stock line the request could mean (api_scope_error). */
+static const struct field error_candidate_fields[] = {
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE },
+	{ .name = "quantityOnHand", .type = FIELD_INTEGER },
+	FIELDS_END
+};
 
-/* What req_error and req_field_error write (and nginx's own errors);
- * some errors add members, such as "candidates" or "countId". */
+/* What req_error and req_field_error write (and nginx's own errors),
+ * with the members some errors add. */
+static const struct field error_fields[] = {
+	{ .name = "error", .type = FIELD_STRING,
+	  .description = "The kind of error, e.g. \"Invalid request data\", \"Not Found\"" },
+	{ .name = "message", .type = FIELD_STRING, .flags = FIELD_OPTIONAL },
+	{ .name = "details", .type = FIELD_ARRAY, .items = error_detail_fields, .flags = FIELD_OPTIONAL,
+	  .description = "One entry per invalid field" },
+	{ .name = "candidates", .type = FIELD_ARRAY, .items = error_candidate_fields,
+	  .flags = FIELD_OPTIONAL,
+	  .description = "422 Ambiguous stock line: the lines the request could mean" },
+	{ .name = "countId", .type = FIELD_ID, .kind = ID_COUNT, .flags = FIELD_OPTIONAL | FIELD_NULLABLE,
+	  .description = "409 of a count start: the count in progress, when known" },
+	FIELDS_END
+};
+
 static json_object *error_schema(void)
 {
-	json_object *err = typed("object"), *props = json_object_new_object();
-	json_object *details = typed("array"), *detail = typed("object");
-	json_object *detail_props = json_object_new_object();
-
-	json_object_object_add(detail_props, "field", typed("string"));
-	json_object_object_add(detail_props, "message", typed("string"));
-	json_object_object_add(detail, "properties", detail_props);
-	json_object_object_add(detail, "required", required("field", "message"));
-	json_object_object_add(details, "items", detail);
-	json_object_object_add(details, "description", jstr("One entry per invalid field"));
-	json_object_object_add(props, "error", typed("string"));
-	json_object_object_add(json_object_object_get(props, "error"), "description",
-			       jstr("The kind of error, e.g. \"Invalid request data\", \"Not Found\""));
-	json_object_object_add(props, "message", typed("string"));
-	json_object_object_add(props, "details", details);
-	json_object_object_add(err, "properties", props);
-	json_object_object_add(err, "required", required("error", NULL));
-	return err;
+	return fields_schema(error_fields, 1, SCHEMA_RESPONSE);
 }
 
 static json_object *build_document(void)

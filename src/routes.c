@@ -24,6 +24,17 @@ const struct field page_query[] = {
 	FIELDS_END
 };
 
+/* The members of an OpenAPI document that a client looks for. */
+static const struct field openapi_document_fields[] = {
+	{ .name = "openapi", .type = FIELD_STRING, .description = "3.1.0" },
+	{ .name = "info", .type = FIELD_OBJECT },
+	{ .name = "servers", .type = FIELD_ARRAY },
+	{ .name = "paths", .type = FIELD_OBJECT },
+	{ .name = "components", .type = FIELD_OBJECT },
+	{ .name = "security", .type = FIELD_ARRAY },
+	FIELDS_END
+};
+
 /* Master data: the generic list/get/create/update of one resource. */
 #define MASTER(base, item, kind, res, tag_, noun, plural, perm_read, perm_write) \
 	{ .method = HTTP_GET, .pattern = base, .handler = resource_list, \
@@ -48,7 +59,8 @@ const struct route routes[] = {
 	    "200 when the database answers, 503 when it does not. No authentication." },
 	{ .method = HTTP_GET, .pattern = "/api/openapi.json", .handler = openapi_get,
 	  .flags = ROUTE_PUBLIC, .tag = "System",
-	  .summary = "This OpenAPI document" },
+	  .summary = "This OpenAPI document",
+	  .response = { .fields = openapi_document_fields } },
 
 	{ .method = HTTP_GET, .pattern = "/api/inventory", .handler = inventory_list,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
@@ -303,12 +315,14 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Holds",
 	  .summary = "List inventory holds",
-	  .query = holds_query },
+	  .query = holds_query,
+	  .response = { RESPONSE_PAGE, hold_answer } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/holds", .handler = hold_create,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
 	  .flags = ROUTE_CREATES, .tag = "Holds",
 	  .summary = "Create inventory hold",
 	  .body = hold_fields,
+	  .response = { .fields = hold_answer },
 	  .description =
 	    "Holds a quantity of a stock line, or the whole available stock of a lot. A line "
 	    "whose lot is expired, recalled or on hold has nothing available to hold (409)." },
@@ -317,30 +331,38 @@ const struct route routes[] = {
 	  .tag = "Holds",
 	  .summary = "Release inventory hold",
 	  .body = hold_release_fields,
+	  .response = { .fields = hold_answer },
 	  .description = "Releases a hold, or part of a single-line hold." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/expired", .handler = expired_list,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Expired",
 	  .summary = "List expired inventory",
-	  .query = expired_query },
+	  .query = expired_query,
+	  .response = { RESPONSE_PAGE, expired_columns },
+	  .description =
+	    "Stock lines with stock on hand whose lot expired before asOf (default: today, UTC) "
+	    "or has the status EXPIRED, by expiry date (lots without one last), then by id." },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/expired/mark-expired",
 	  .handler = expired_mark,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
 	  .tag = "Expired",
 	  .summary = "Mark inventory as expired",
-	  .body = mark_expired_fields },
+	  .body = mark_expired_fields,
+	  .response = { .fields = mark_expired_answer } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/expired/mark-consumed",
 	  .handler = expired_consume,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
 	  .tag = "Expired",
 	  .summary = "Mark expired inventory as consumed",
-	  .body = mark_consumed_fields },
+	  .body = mark_consumed_fields,
+	  .response = { .fields = mark_consumed_answer } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/expired/transfer-destruction",
 	  .handler = expired_destroy,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
 	  .tag = "Expired",
 	  .summary = "Transfer expired inventory for destruction",
 	  .body = transfer_destruction_fields,
+	  .response = { .fields = transfer_destruction_answer },
 	  .description = "Moves expired stock to a destruction location through the ledger." },
 
 	/* Cycle counts (seeds 000, 002). */

@@ -73,6 +73,13 @@ struct resource {
  */
 void api_add_search(struct req *r, const struct resource *rs, struct query *where);
 
+/*
+ * The columns of rs's objects as the generic handlers answer them: id, the
+ * parent's id, every stored field (null when it may be left out),
+ * createdAt and updatedAt. Built once per resource and kept.
+ */
+const struct field *resource_columns(const struct resource *rs);
+
 int resource_list(struct req *r);
 int resource_get(struct req *r);
 int resource_create(struct req *r);
@@ -174,6 +181,9 @@ const char *api_select(const struct field *cols);
  * (ids with their prefix, numbers from the database's digits). */
 void api_write_row(struct jw *w, const struct db_result *res, size_t row,
 		   const struct field *cols);
+/* The same members, into the object being written (more may follow). */
+void api_write_members(struct jw *w, const struct db_result *res, size_t row,
+		       const struct field *cols);
 /* One cell as field f says (NULL cells are null). */
 void api_write_cell(struct jw *w, const struct field *f, const char *cell);
 /* The workspace of the request. */

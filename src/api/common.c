@@ -246,28 +246,38 @@ void api_write_cell(struct jw *w, const struct field *f, const char *cell)
 	}
 }
 
-/* An object of cols from the cells of row at *col on; moves *col past them. */
-static void write_object(struct jw *w, const struct db_result *res, size_t row,
-			 const struct field *cols, size_t *col)
+/* The members of cols from the cells of row at *col on, nested objects
+ * included; moves *col past them. */
+static void write_members(struct jw *w, const struct db_result *res, size_t row,
+			  const struct field *cols, size_t *col)
 {
 	const struct field *f;
 
-	jw_open(w, '{');
 	for (f = cols; f->name; f++) {
 		jw_key(w, f->name);
-		if (is_nested(f))
-			write_object(w, res, row, f->items, col);
-		else
+		if (is_nested(f)) {
+			jw_open(w, '{');
+			write_members(w, res, row, f->items, col);
+			jw_close(w, '}');
+		} else {
 			api_write_cell(w, f, db_cell(res, row, (*col)++));
+		}
 	}
-	jw_close(w, '}');
+}
+
+void api_write_members(struct jw *w, const struct db_result *res, size_t row,
+		       const struct field *cols)
+{
+	size_t col = 0;
+
+	write_members(w, res, row, cols, &col);
 }
 
 void api_write_row(struct jw *w, const struct db_result *res, size_t row, const struct field *cols)
 {
-	size_t col = 0;
-
-	write_object(w, res, row, cols, &col);
+	jw_open(w, '{');
+	api_write_members(w, res, row, cols);
+	jw_close(w, '}');
 }
 
 size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t nf,

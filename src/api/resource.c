@@ -22,61 +22,43 @@ static int stored(const struct field *f)
 	return f->column != NULL;
 }
 
-/* "id, col, ..., created_at, updated_at" in the order of the fields. */
-static void select_list(struct strbuf *sb, const struct resource *res)
-{
-	const struct field *f;
+#define RESOURCE_CACHE_SIZE 16
 
-	strbuf_adds(sb, "id");
-	if (res->parent_column)
-		strbuf_addf(sb, ", %s", res->parent_column);
-	for (f = res->fields; f->name; f++) {
+const struct field *resource_columns(const struct resource *rs)
+{
+	static struct { const struct resource *rs; struct field *cols; } cache[RESOURCE_CACHE_SIZE];
+	const struct field *f;
+	struct field *out;
+	size_t n = 0, i;
+
+	for (i = 0; i < RESOURCE_CACHE_SIZE && cache[i].rs; i++)
+		if (cache[i].rs == rs)
+			return cache[i].cols;
+	if (i == RESOURCE_CACHE_SIZE)
+		bug("more than %d resources", RESOURCE_CACHE_SIZE);
+	for (f = rs->fields; f->name; f++)
+		n++;
+	out = xcalloc(n + 5, sizeof(*out));
+	cache[i].rs = rs;
+	cache[i].cols = out;
+	out[0] = (struct field){ .name = "id", .column = "id", .type = FIELD_ID, .kind = rs->kind };
+	i = 1;
+	if (rs->parent_column)
+		out[i++] = (struct field){ .name = rs->parent_field, .column = rs->parent_column,
+					   .type = FIELD_ID, .kind = rs->parent_kind };
+	for (f = rs->fields; f->name; f++) {
 		if (!stored(f))
 			continue;
-		if (f->type == FIELD_DATE)
-			strbuf_addf(sb, ", DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
-		else if (f->type == FIELD_DATETIME)
-			strbuf_addf(sb, ", DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
-		else
-			strbuf_addf(sb, ", %s", f->column);
+		out[i] = *f;
+		/* What a client may leave out is stored as null. */
+		if (!(f->flags & FIELD_REQUIRED))
+			out[i].flags |= FIELD_NULLABLE;
+		out[i].flags &= ~(unsigned)FIELD_REQUIRED;
+		i++;
 	}
-	strbuf_adds(sb, ", " SQL_ISO("created_at") ", " SQL_ISO("updated_at"));
-}
-
-static json_object *field_json(struct req *r, const struct field *f, const struct db_result *res,
-			       size_t row, size_t col)
-{
-	switch (f->type) {
-	case FIELD_INTEGER:
-		return api_cell_int(res, row, col);
-	case FIELD_NUMBER:
-		return api_cell_number(res, row, col);
-	case FIELD_BOOLEAN:
-		return api_cell_bool(res, row, col);
-	case FIELD_ID:
-		return api_cell_id(r, res, row, col, f->kind);
-	default:
-		return api_cell_string(res, row, col);
-	}
-}
-
-static json_object *row_json(struct req *r, const struct resource *rs,
-			     const struct db_result *res, size_t row)
-{
-	json_object *o = json_object_new_object();
-	const struct field *f;
-	size_t col = 0;
-
-	json_object_object_add(o, "id", api_cell_id(r, res, row, col++, rs->kind));
-	if (rs->parent_column)
-		json_object_object_add(o, rs->parent_field,
-				       api_cell_id(r, res, row, col++, rs->parent_kind));
-	for (f = rs->fields; f->name; f++)
-		if (stored(f))
-			json_object_object_add(o, f->name, field_json(r, f, res, row, col++));
-	json_object_object_add(o, "createdAt", api_cell_string(res, row, col++));
-	json_object_object_add(o, "updatedAt", api_cell_string(res, row, col));
-	return o;
+	out[i++] = (struct field){ .name = "createdAt", .column = "created_at", .type = FIELD_DATETIME };
+	out[i] = (struct field){ .name = "updatedAt", .column = "updated_at", .type = FIELD_DATETIME };
+	return out;
 }
 
 /* Binds a validated JSON value for column f. */
@@ -98,50 +80,45 @@ static struct db_arg field_arg(const struct field *f, json_object *v)
 	}
 }
 
-/* Reads one object; returns 0, 404 or 500 (status set on error). */
-static int fetch_one(struct req *r, const struct resource *rs, int64_t id, int64_t parent,
-		     json_object **out)
+/* Writes one object; returns 0, 404 or 500 (status set on error). */
+static int fetch_one(struct req *r, const struct resource *rs, int64_t id, struct jw *w)
 {
-	struct strbuf sql = STRBUF_INIT;
+	const struct field *cols = resource_columns(rs);
 	struct db_result res;
-	int ret;
+	struct query q;
 
-	strbuf_adds(&sql, "SELECT ");
-	select_list(&sql, rs);
-	strbuf_addf(&sql, " FROM %s WHERE workspace_id = ? AND id = ?", rs->table);
-	if (parent) {
-		strbuf_addf(&sql, " AND %s = ?", rs->parent_column);
-		ret = db_query(r->db, r->pool, sql.buf,
-			       DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id), ARG_INT(parent)), &res);
-	} else {
-		ret = db_query(r->db, r->pool, sql.buf, DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res);
-	}
-	strbuf_release(&sql);
-	if (ret)
+	query_init(&q, r->pool, api_select(cols));
+	query_add(&q, pool_printf(r->pool, " FROM %s WHERE workspace_id = ?", rs->table));
+	query_arg(&q, ARG_INT(api_ws(r)));
+	query_bind(&q, " AND id = ?", ARG_INT(id));
+	if (query_run(&q, r->db, &res))
 		return req_internal_error(r, "read");
 	if (res.nrows == 0)
 		return api_not_found(r, rs->kind);
-	*out = row_json(r, rs, &res, 0);
+	api_write_row(w, &res, 0, cols);
 	return 0;
 }
 
-static json_object *resource_row_json(struct req *r, const struct db_result *res, size_t row,
-				     const void *ctx)
+/* Answers the object id of rs with status. */
+static int answer_one(struct req *r, const struct resource *rs, int64_t id, int status)
 {
-	return row_json(r, ctx, res, row);
+	struct jw w;
+	int ret;
+
+	jw_init(&w, r->pool);
+	if ((ret = fetch_one(r, rs, id, &w)))
+		return ret;
+	return req_respond_jw(r, status, &w);
 }
 
 int resource_get(struct req *r)
 {
 	const struct resource *rs = r->route->ctx;
-	json_object *obj;
 	int64_t id = api_path_id(r, rs->kind);
-	int status;
 
 	if (!id)
 		return api_not_found(r, rs->kind);
-	status = fetch_one(r, rs, id, 0, &obj);
-	return status ? status : req_respond(r, 200, obj);
+	return answer_one(r, rs, id, 200);
 }
 
 void api_add_search(struct req *r, const struct resource *rs, struct query *where)
@@ -167,9 +144,8 @@ void api_add_search(struct req *r, const struct resource *rs, struct query *wher
 int resource_list(struct req *r)
 {
 	const struct resource *rs = r->route->ctx;
-	struct strbuf sql = STRBUF_INIT;
 	struct api_list list = { .rows_tail = " ORDER BY id LIMIT ? OFFSET ?",
-				 .row_fn = resource_row_json };
+				 .columns = resource_columns(rs) };
 	struct query where;
 	const struct field *f;
 	int64_t page, limit, parent = 0;
@@ -205,13 +181,9 @@ int resource_list(struct req *r)
 	api_add_search(r, rs, &where);
 	list.count_sql = pool_printf(r->pool, "SELECT COUNT(*) FROM %s WHERE workspace_id = ?",
 				     rs->table);
-	strbuf_adds(&sql, "SELECT ");
-	select_list(&sql, rs);
-	strbuf_addf(&sql, " FROM %s WHERE workspace_id = ?", rs->table);
-	list.rows_sql = sql.buf;
+	list.rows_sql = pool_printf(r->pool, " FROM %s WHERE workspace_id = ?", rs->table);
 	status = api_list_page(r, &list, &where, page, limit, rs);
 out:
-	strbuf_release(&sql);
 	return status;
 }
 
@@ -222,7 +194,6 @@ int resource_create(struct req *r)
 	struct query vals, insert;
 	struct db_result res;
 	const struct field *f;
-	json_object *obj;
 	int64_t parent = 0;
 	int status;
 
@@ -258,9 +229,7 @@ int resource_create(struct req *r)
 		status = api_db_error(r, "insert");
 		goto out;
 	}
-	if ((status = fetch_one(r, rs, (int64_t)res.insert_id, 0, &obj)))
-		goto out;
-	status = req_respond(r, 201, obj);
+	status = answer_one(r, rs, (int64_t)res.insert_id, 201);
 out:
 	strbuf_release(&sql);
 	return status;
@@ -272,7 +241,7 @@ int resource_update(struct req *r)
 	struct query update;
 	struct db_result res;
 	const struct field *f;
-	json_object *obj, *before = NULL;
+	json_object *before = NULL;
 	int64_t id = api_path_id(r, rs->kind);
 	int status;
 
@@ -280,8 +249,19 @@ int resource_update(struct req *r)
 		status = api_not_found(r, rs->kind);
 		goto out;
 	}
-	if ((status = fetch_one(r, rs, id, 0, &before)))
+	if (rs->after_update) {
+		/* The hook compares with the object as it was. */
+		struct jw w;
+		size_t len;
+
+		jw_init(&w, r->pool);
+		if ((status = fetch_one(r, rs, id, &w)))
+			goto out;
+		before = json_tokener_parse(jw_bytes(&w, &len));
+	} else if ((status = api_exists(r, rs->kind, id)) <= 0) {
+		status = status < 0 ? req_internal_error(r, "read") : api_not_found(r, rs->kind);
 		goto out;
+	}
 	query_init(&update, r->pool,
 		   pool_printf(r->pool, "UPDATE %s SET updated_at = CURRENT_TIMESTAMP(3)", rs->table));
 	for (f = rs->fields; f->name; f++) {
@@ -300,9 +280,7 @@ int resource_update(struct req *r)
 	}
 	if (rs->after_update && (status = rs->after_update(r, id, before)))
 		goto out;
-	if ((status = fetch_one(r, rs, id, 0, &obj)))
-		goto out;
-	status = req_respond(r, 200, obj);
+	status = answer_one(r, rs, id, 200);
 out:
 	json_object_put(before);
 	return status;

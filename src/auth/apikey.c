@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,6 +27,7 @@ struct cached_key {
 	int64_t workspace_id;
 	unsigned roles;
 	char *permissions;        /* comma-separated, normalised */
+	char subject[40];         /* "apikey:key_<id>" */
 };
 
 static struct cached_key key_cache[APIKEY_CACHE_SLOTS];
@@ -56,7 +58,7 @@ static void fill_principal(struct pool *pool, const struct cached_key *k, struct
 		p->permissions[p->npermissions++] = tok;
 	p->workspace_id = k->workspace_id;
 	p->roles = k->roles;
-	p->subject = pool_printf(pool, "apikey:key_%lld", (long long)k->id);
+	p->subject = pool_strdup(pool, k->subject);
 	p->authenticated = 1;
 }
 
@@ -90,6 +92,7 @@ enum auth_result apikey_verify(struct pool *pool, struct db *db, const struct co
 	memcpy(slot->hash, hash, sizeof(hash));
 	slot->id = db_cell_int(&res, 0, 0);
 	slot->workspace_id = db_cell_int(&res, 0, 1);
+	snprintf(slot->subject, sizeof(slot->subject), "apikey:key_%lld", (long long)slot->id);
 	slot->permissions = xstrdup(db_cell(&res, 0, 2) ? db_cell(&res, 0, 2) : "");
 	slot->roles = roles;
 	slot->expires_usec = now + (uint64_t)conf->apikey_cache_seconds * 1000000u;

@@ -32,7 +32,14 @@ _Static_assert(ARRAY_SIZE(id_prefixes) == ID__MAX, "one prefix per id kind");
 
 const char *id_format(struct pool *pool, enum id_kind kind, int64_t n)
 {
-	return pool_printf(pool, "%s_%lld", id_prefixes[kind], (long long)n);
+	const char *prefix = id_prefixes[kind], *digits = pool_int64(pool, n);
+	size_t plen = strlen(prefix), dlen = strlen(digits);
+	char *id = pool_alloc(pool, plen + 1 + dlen + 1);
+
+	memcpy(id, prefix, plen);
+	id[plen] = '_';
+	memcpy(id + plen + 1, digits, dlen + 1);
+	return id;
 }
 
 int64_t id_parse(enum id_kind kind, const char *s)

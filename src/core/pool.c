@@ -10,6 +10,10 @@
 #include "core/util.h"
 
 #define POOL_BLOCK_SIZE (16 * 1024)
+/* Blocks kept on reset for the next request, at most this many bytes:
+ * a responder answers much the same requests again and again, and
+ * malloc and free of the same blocks each time cost more than the work. */
+#define POOL_SPARE_MAX (512 * 1024)
 #define POOL_ALIGN (sizeof(max_align_t))
 
 struct pool_block {
@@ -30,6 +34,8 @@ struct pool {
 	struct pool_block *blocks;   /* the block allocated from, then older ones */
 	struct pool_cleanup *cleanups;
 	size_t bytes;
+	struct pool_block *spare;    /* blocks kept on reset, not in use */
+	size_t spare_bytes;
 };
 
 static struct pool_block *block_new(size_t size)
@@ -42,6 +48,23 @@ static struct pool_block *block_new(size_t size)
 	return b;
 }
 
+/* A block of at least size bytes: a spare one, or a new one. */
+static struct pool_block *block_get(struct pool *pool, size_t size)
+{
+	struct pool_block **p, *b;
+
+	for (p = &pool->spare; (b = *p); p = &b->next) {
+		if (b->size < size)
+			continue;
+		*p = b->next;
+		pool->spare_bytes -= b->size;
+		b->next = NULL;
+		b->used = 0;
+		return b;
+	}
+	return block_new(size);
+}
+
 struct pool *pool_create(void)
 {
 	struct pool *pool = xmalloc(sizeof(*pool));
@@ -49,6 +72,8 @@ struct pool *pool_create(void)
 	pool->first = pool->blocks = block_new(POOL_BLOCK_SIZE);
 	pool->cleanups = NULL;
 	pool->bytes = POOL_BLOCK_SIZE;
+	pool->spare = NULL;
+	pool->spare_bytes = 0;
 	return pool;
 }
 
@@ -71,8 +96,15 @@ void pool_reset(struct pool *pool)
 	run_cleanups(pool);
 	for (b = pool->blocks; b; b = next) {
 		next = b->next;
-		if (b != pool->first)
+		if (b == pool->first)
+			continue;
+		if (pool->spare_bytes + b->size <= POOL_SPARE_MAX) {
+			b->next = pool->spare;
+			pool->spare = b;
+			pool->spare_bytes += b->size;
+		} else {
 			free(b);
+		}
 	}
 	pool->blocks = pool->first;
 	pool->first->next = NULL;
@@ -85,6 +117,12 @@ void pool_destroy(struct pool *pool)
 	if (!pool)
 		return;
 	pool_reset(pool);
+	while (pool->spare) {
+		struct pool_block *b = pool->spare;
+
+		pool->spare = b->next;
+		free(b);
+	}
 	free(pool->first);
 	free(pool);
 }
@@ -99,7 +137,7 @@ void *pool_alloc(struct pool *pool, size_t n)
 		die("pool allocation of %zu bytes overflows", n);
 	if (b->size - b->used < need) {
 		size_t size = need > POOL_BLOCK_SIZE / 4 ? need : POOL_BLOCK_SIZE;
-		struct pool_block *nb = block_new(size);
+		struct pool_block *nb = block_get(pool, size);
 
 		/* A large allocation gets its own block behind the current one,
 		 * so the current block's free space is not wasted. */
@@ -107,16 +145,30 @@ void *pool_alloc(struct pool *pool, size_t n)
 			nb->next = b->next;
 			b->next = nb;
 			nb->used = need;
-			pool->bytes += size;
+			pool->bytes += nb->size;
 			return nb->data;
 		}
 		nb->next = b;
 		pool->blocks = b = nb;
-		pool->bytes += size;
+		pool->bytes += nb->size;
 	}
 	p = (char *)b->data + b->used;
 	b->used += need;
 	return p;
+}
+
+char *pool_int64(struct pool *pool, int64_t v)
+{
+	char text[24], *p = text + sizeof(text);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		*--p = '-';
+	return pool_strndup(pool, p, (size_t)(text + sizeof(text) - 1 - p));
 }
 
 void *pool_calloc(struct pool *pool, size_t nmemb, size_t size)

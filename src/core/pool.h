@@ -8,6 +8,7 @@
 #define INV_POOL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct pool;
 
@@ -31,6 +32,9 @@ char *pool_printf(struct pool *pool, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Registers fn(data) to run when the pool is reset or destroyed. */
+/* v in decimal, without printf's cost (hot paths: ids, counts). */
+char *pool_int64(struct pool *pool, int64_t v);
+
 void pool_cleanup_add(struct pool *pool, pool_cleanup_fn fn, void *data);
 
 /* Bytes currently held by the pool (for metrics and tests). */

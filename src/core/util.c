@@ -119,10 +119,15 @@ void hex_encode(const unsigned char *in, size_t n, char *out)
 
 void sha256_hex(const char *s, size_t len, char out[65])
 {
+	/* Fetched once: OpenSSL 3 looks the algorithm up in its providers on
+	 * every use of EVP_sha256(), which costs more than the hash. */
+	static EVP_MD *sha256;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
-	if (!EVP_Digest(s, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+	if (!sha256 && !(sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL)))
+		die("sha-256 is not available");
+	if (!EVP_Digest(s, len, md, &mdlen, sha256, NULL) || mdlen != 32)
 		die("sha-256 is not available");
 	hex_encode(md, 32, out);
 }

@@ -3,14 +3,8 @@
 #include <string.h>
 
 #include "core/pool.h"
-#include "core/strbuf.h"
 #include "core/util.h"
 #include "db/query.h"
-
-static void release_sql(void *sb)
-{
-	strbuf_release(sb);
-}
 
 /* Placeholders in s (the fragments are ours: no '?' inside literals). */
 static size_t count_placeholders(const char *s)
@@ -22,19 +16,36 @@ static size_t count_placeholders(const char *s)
 	return n;
 }
 
+/* Appends n bytes of text; the buffer doubles in the pool as it fills. */
+static void add_text(struct query *q, const char *text, size_t n)
+{
+	if (q->sql_cap - q->len <= n) {
+		size_t cap = q->sql_cap ? q->sql_cap : 512;
+		char *sql;
+
+		while (cap - q->len <= n)
+			cap *= 2;
+		sql = pool_alloc(q->pool, cap);
+		if (q->len)
+			memcpy(sql, q->sql, q->len);
+		q->sql = sql;
+		q->sql_cap = cap;
+	}
+	memcpy(q->sql + q->len, text, n);
+	q->len += n;
+	q->sql[q->len] = '\0';
+}
+
 void query_init(struct query *q, struct pool *pool, const char *sql)
 {
 	memset(q, 0, sizeof(*q));
 	q->pool = pool;
-	q->sql = pool_alloc(pool, sizeof(*q->sql));
-	strbuf_init(q->sql);
-	pool_cleanup_add(pool, release_sql, q->sql);
 	query_add(q, sql);
 }
 
 void query_add(struct query *q, const char *fragment)
 {
-	strbuf_adds(q->sql, fragment);
+	add_text(q, fragment, strlen(fragment));
 	q->placeholders += count_placeholders(fragment);
 }
 
@@ -64,7 +75,7 @@ void query_append(struct query *q, const struct query *part)
 {
 	size_t i;
 
-	strbuf_add(q->sql, part->sql->buf, part->sql->len);
+	add_text(q, part->sql, part->len);
 	q->placeholders += part->placeholders;
 	for (i = 0; i < part->nargs; i++)
 		query_arg(q, part->args[i]);
@@ -74,8 +85,8 @@ const char *query_sql(struct query *q)
 {
 	if (q->placeholders != q->nargs)
 		bug("query has %zu placeholders and %zu values: %s", q->placeholders, q->nargs,
-		    q->sql->buf);
-	return q->sql->buf;
+		    q->sql);
+	return q->sql;
 }
 
 int query_run(struct query *q, struct db *db, struct db_result *res)

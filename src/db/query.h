@@ -20,11 +20,10 @@
 
 #include "db/db.h"
 
-struct strbuf;
-
 struct query {
 	struct pool *pool;
-	struct strbuf *sql;
+	char *sql;                  /* the text, NUL-terminated, in the pool */
+	size_t len, sql_cap;
 	struct db_arg *args;
 	size_t nargs;
 	size_t cap;

@@ -18,6 +18,22 @@ _TAP_FAILED=0
 
 _API_TMP=$(mktemp -d "${TEST_DIR:-${TMPDIR:-/tmp}}/itest.XXXXXX")
 trap 'rm -rf "$_API_TMP"' EXIT
+_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# Every response of api and api_raw is recorded for done_testing, which
+# checks them against the OpenAPI document: the index holds one line a
+# response (METHOD, STATUS, BODY_FILE, PATH; tab-separated), the bodies are
+# files in $_API_TMP/responses. PATH is the path as sent, without the query
+# string, e.g. /api/products/prod_12.
+_API_RECORD=$_API_TMP/responses.tsv
+_API_RECORD_N=0
+_API_URL_PATH=${INVENTORY_URL#*://}
+_API_URL_PATH=/${_API_URL_PATH#*/}
+[ "$_API_URL_PATH" = "/${INVENTORY_URL#*://}" ] && _API_URL_PATH=""
+mkdir "$_API_TMP/responses"
+# The interpreter that Debian's python3-jsonschema is installed for, even
+# when another python3 comes first on PATH.
+SCHEMA_PYTHON=${SCHEMA_PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 
 # ---------------------------------------------------------------- TAP
 
@@ -50,7 +66,45 @@ fail() {
 	diag "$@"
 }
 
+# _check_responses: one TAP line when every recorded response matches the
+# OpenAPI document (tests/integration/check_responses.py), else one per
+# distinct mismatch. Prints nothing when no response was recorded.
+_check_responses() {
+	local doc out line rc=0 failed=0
+	[ -s "$_API_RECORD" ] || return 0
+	doc=${TEST_DIR:-$_API_TMP}/openapi.json
+	if [ ! -s "$doc" ]; then
+		if ! curl -sSf -o "$doc.$$" "$INVENTORY_URL/openapi.json" || ! mv "$doc.$$" "$doc"; then
+			rm -f "$doc.$$"
+			fail "the OpenAPI document could be fetched to check the responses"
+			return 0
+		fi
+	fi
+	out=$("$SCHEMA_PYTHON" "$_LIB_DIR/check_responses.py" --first $((_TAP_COUNT + 1)) \
+		"$doc" "$_API_RECORD" 2>&1) || rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)
+			_TAP_COUNT=$((_TAP_COUNT + 1))
+			printf '%s\n' "$line"
+			;;
+		"not ok "*)
+			_TAP_COUNT=$((_TAP_COUNT + 1))
+			_TAP_FAILED=$((_TAP_FAILED + 1))
+			failed=$((failed + 1))
+			printf '%s\n' "$line"
+			;;
+		*) printf '%s\n' "$line" >&2 ;;
+		esac
+	done <<<"$out"
+	if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		fail "the responses could be checked against the OpenAPI document" \
+			"check_responses.py exited with status $rc"
+	fi
+}
+
 done_testing() {
+	_check_responses
 	printf '# %d tests\n' "$_TAP_COUNT"
 	if [ "$_TAP_FAILED" -gt 0 ]; then
 		printf '# %d failed\n' "$_TAP_FAILED"
@@ -63,19 +117,23 @@ done_testing() {
 
 # _api_do METHOD PATH CURL_ARGS...: sets STATUS, BODY and HEADERS.
 _api_do() {
-	local method=$1 path=$2 url code rc=0
+	local method=$1 path=$2 url code rc=0 body_file sent
 	shift 2
 	case $path in
 	/api/* | /api) path=${path#/api} ;;
 	esac
 	url="$INVENTORY_URL$path"
-	local -a args=(-sS -o "$_API_TMP/body" -D "$_API_TMP/headers" -w '%{http_code}')
+	# Named by the shell's pid too: a subshell's counter starts where its
+	# parent's was.
+	_API_RECORD_N=$((_API_RECORD_N + 1))
+	body_file=responses/$BASHPID.$_API_RECORD_N
+	local -a args=(-sS -o "$_API_TMP/$body_file" -D "$_API_TMP/headers" -w '%{http_code}')
 	if [ "$method" = HEAD ]; then
 		args+=(--head)
 	else
 		args+=(-X "$method")
 	fi
-	: >"$_API_TMP/body"
+	: >"$_API_TMP/$body_file"
 	: >"$_API_TMP/headers"
 	code=$(curl "${args[@]}" "$@" "$url") || rc=$?
 	if [ "$rc" -ne 0 ]; then
@@ -83,7 +141,12 @@ _api_do() {
 		code=000
 	fi
 	STATUS=$code
-	BODY=$(cat "$_API_TMP/body")
+	BODY=$(cat "$_API_TMP/$body_file")
+	if [ "$method" != HEAD ] && [ "$code" != 000 ]; then
+		sent=$_API_URL_PATH${path%%[?#]*}
+		sent=${sent//[$'\t\n']/ }
+		printf '%s\t%s\t%s\t%s\n' "$method" "$code" "$body_file" "$sent" >>"$_API_RECORD"
+	fi
 	# Keeps the last header block only (after any 100 Continue); names lowercased.
 	HEADERS=$(tr -d '\r' <"$_API_TMP/headers" | awk '
 		/^HTTP\// { block = $0 "\n"; next }

@@ -254,6 +254,35 @@ START_TEST(test_pool_reset_after_big_allocation_keeps_first_block)
 }
 END_TEST
 
+START_TEST(test_pool_reset_reuses_its_blocks)
+{
+	struct pool *pool = pool_create();
+	char *big, *again;
+
+	pool_alloc(pool, 16);
+	big = pool_alloc(pool, 8 * 1024);
+	pool_reset(pool);
+	pool_alloc(pool, 16);
+	again = pool_alloc(pool, 8 * 1024);
+	/* The block of the first request serves the next one. */
+	ck_assert_ptr_eq(big, again);
+	pool_destroy(pool);
+}
+END_TEST
+
+START_TEST(test_pool_int64)
+{
+	struct pool *pool = pool_create();
+
+	ck_assert_str_eq(pool_int64(pool, 0), "0");
+	ck_assert_str_eq(pool_int64(pool, 42), "42");
+	ck_assert_str_eq(pool_int64(pool, -7), "-7");
+	ck_assert_str_eq(pool_int64(pool, INT64_MAX), "9223372036854775807");
+	ck_assert_str_eq(pool_int64(pool, INT64_MIN), "-9223372036854775808");
+	pool_destroy(pool);
+}
+END_TEST
+
 /* ---- strbuf */
 
 START_TEST(test_strbuf_add)
@@ -1055,6 +1084,8 @@ Suite *core_suite(void)
 	tcase_add_test(tc, test_pool_cleanups_reverse_on_destroy);
 	tcase_add_test(tc, test_pool_reset_keeps_pool_usable);
 	tcase_add_test(tc, test_pool_reset_after_big_allocation_keeps_first_block);
+	tcase_add_test(tc, test_pool_reset_reuses_its_blocks);
+	tcase_add_test(tc, test_pool_int64);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("strbuf");

@@ -108,6 +108,25 @@ START_TEST(test_route_match_prefers_literal_segments)
 }
 END_TEST
 
+START_TEST(test_route_match_404_shapes)
+{
+	static const char *const paths[] = {
+		"/api/products/", "/api//products", "api/products", "", "/api/products/prod_1/",
+		"/api/a/b/c/d/e/f/g/h/i/j", "/api/inventory-levels/level_1/x",
+	};
+	const char *allow = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		int status = 0;
+
+		ck_assert_msg(route_match(&r, paths[i], HTTP_GET, &status, &allow) == NULL,
+			      "%s matched", paths[i]);
+		ck_assert_int_eq(status, 404);
+	}
+}
+END_TEST
+
 START_TEST(test_route_match_405)
 {
 	const struct route *rt;
@@ -976,6 +995,7 @@ Suite *dispatch_suite(void)
 	tcase_add_test(tc, test_route_match_inventory);
 	tcase_add_test(tc, test_route_match_prefers_literal_segments);
 	tcase_add_test(tc, test_route_match_405);
+	tcase_add_test(tc, test_route_match_404_shapes);
 	tcase_add_test(tc, test_route_match_404);
 	tcase_add_test(tc, test_route_match_path_params);
 	tcase_add_test(tc, test_route_match_empty_segments);

@@ -58,17 +58,28 @@ const struct field transfer_destruction_fields[] = {
 	FIELDS_END
 };
 
-/* A line's quantities; lot_refusal is api_lot_refusal of its lot. */
-static json_object *qty_json(struct req *r, int64_t line_id, const int64_t q[B__MAX],
-			     const char *lot_refusal)
-{
-	json_object *o = json_object_new_object();
+/* A stock line's quantities after a change (qty_write). */
+static const struct field expired_line_fields[] = {
+	{ .name = "id", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "qtyOnHand", .type = FIELD_INTEGER },
+	{ .name = "qtyExpired", .type = FIELD_INTEGER },
+	{ .name = "qtyAvailable", .type = FIELD_INTEGER,
+	  .description = "On hand less every other bucket; 0 when the lot is expired, recalled or held" },
+	FIELDS_END
+};
 
-	json_object_object_add(o, "id", json_object_new_string(id_format(r->pool, ID_ITEM, line_id)));
-	json_object_object_add(o, "qtyOnHand", json_object_new_int64(q[B_ON_HAND]));
-	json_object_object_add(o, "qtyExpired", json_object_new_int64(q[B_EXPIRED]));
-	json_object_object_add(o, "qtyAvailable", json_object_new_int64(api_available(ledger_available(q), lot_refusal)));
-	return o;
+/* Writes member name: a line's quantities; lot_refusal is
+ * api_lot_refusal of its lot. */
+static void qty_write(struct jw *w, struct req *r, const char *name, int64_t line_id,
+		      const int64_t q[B__MAX], const char *lot_refusal)
+{
+	jw_key(w, name);
+	jw_open(w, '{');
+	jw_kstr(w, "id", id_format(r->pool, ID_ITEM, line_id));
+	jw_kint(w, "qtyOnHand", q[B_ON_HAND]);
+	jw_kint(w, "qtyExpired", q[B_EXPIRED]);
+	jw_kint(w, "qtyAvailable", api_available(ledger_available(q), lot_refusal));
+	jw_close(w, '}');
 }
 
 /* ---- expired stock ---- */
@@ -87,53 +98,46 @@ static const struct api_filter expired_filters[] = {
 	" WHERE sl.workspace_id = ? AND sl.qty_on_hand > 0" \
 	" AND (lt.expiry_date < d.as_of OR lt.status = 'EXPIRED')"
 
-enum exp_col { X_ID, X_PRODUCT, X_PRODUCT_NAME, X_SKU, X_LOCATION, X_LOCATION_NAME, X_LOT,
-	       X_LOT_NUMBER, X_LOT_STATUS, X_EXPIRY, X_DAYS, X_ON_HAND, X_EXPIRED, X_UNMARKED,
-	       X_UNIT_COST, X_VALUE };
+static const char *const lot_statuses[] = { "ACTIVE", "ON_HOLD", "RECALLED", "EXPIRED", NULL };
 
-static const char expired_select[] =
-	"SELECT sl.id, sl.product_id, p.name, p.global_sku, sl.location_id, l.name, sl.lot_id,"
-	" lt.lot_number, lt.status, " SQL_DATE("lt.expiry_date") ","
-	" GREATEST(DATEDIFF(d.as_of, lt.expiry_date), 0), sl.qty_on_hand, sl.qty_expired,"
-	" sl.qty_on_hand - sl.qty_expired - sl.qty_recalled, p.unit_cost,"
-	" ROUND(sl.qty_on_hand * p.unit_cost, 2)" EXPIRED_FROM
-	" JOIN products p ON p.id = sl.product_id AND p.workspace_id = sl.workspace_id"
-	" JOIN locations l ON l.id = sl.location_id AND l.workspace_id = sl.workspace_id"
-	EXPIRED_WHERE;
-
-static json_object *expired_json(struct req *r, const struct db_result *res, size_t i,
-				 const void *ctx)
-{
-	json_object *o = json_object_new_object();
-
-	(void)ctx;
-	json_object_object_add(o, "id", api_cell_id(r, res, i, X_ID, ID_ITEM));
-	json_object_object_add(o, "productMasterId", api_cell_id(r, res, i, X_PRODUCT, ID_PRODUCT));
-	json_object_object_add(o, "productName", api_cell_string(res, i, X_PRODUCT_NAME));
-	json_object_object_add(o, "globalSku", api_cell_string(res, i, X_SKU));
-	json_object_object_add(o, "locationId", api_cell_id(r, res, i, X_LOCATION, ID_LOCATION));
-	json_object_object_add(o, "locationName", api_cell_string(res, i, X_LOCATION_NAME));
-	json_object_object_add(o, "lotId", api_cell_id(r, res, i, X_LOT, ID_LOT));
-	json_object_object_add(o, "lotNumber", api_cell_string(res, i, X_LOT_NUMBER));
-	json_object_object_add(o, "lotStatus", api_cell_string(res, i, X_LOT_STATUS));
-	json_object_object_add(o, "expiryDate", api_cell_string(res, i, X_EXPIRY));
-	json_object_object_add(o, "daysExpired", api_cell_int(res, i, X_DAYS));
-	json_object_object_add(o, "qtyOnHand", api_cell_int(res, i, X_ON_HAND));
-	json_object_object_add(o, "qtyExpired", api_cell_int(res, i, X_EXPIRED));
-	json_object_object_add(o, "qtyUnmarked", api_cell_int(res, i, X_UNMARKED));
-	json_object_object_add(o, "unitCost", api_cell_number(res, i, X_UNIT_COST));
-	json_object_object_add(o, "valueAtRisk", api_cell_number(res, i, X_VALUE));
-	return o;
-}
+/* An expired stock line as the list answers it. */
+const struct field expired_columns[] = {
+	{ .name = "id", .column = "sl.id", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "productMasterId", .column = "sl.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "productName", .column = "p.name", .type = FIELD_STRING },
+	{ .name = "globalSku", .column = "p.global_sku", .type = FIELD_STRING },
+	{ .name = "locationId", .column = "sl.location_id", .type = FIELD_ID, .kind = ID_LOCATION },
+	{ .name = "locationName", .column = "l.name", .type = FIELD_STRING },
+	{ .name = "lotId", .column = "sl.lot_id", .type = FIELD_ID, .kind = ID_LOT },
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING },
+	{ .name = "lotStatus", .column = "lt.status", .type = FIELD_STRING, .values = lot_statuses },
+	{ .name = "expiryDate", .column = "lt.expiry_date", .type = FIELD_DATE, .flags = FIELD_NULLABLE,
+	  .description = "null for a lot expired by its status alone" },
+	{ .name = "daysExpired", .column = "GREATEST(DATEDIFF(d.as_of, lt.expiry_date), 0)",
+	  .type = FIELD_INTEGER, .flags = FIELD_NULLABLE,
+	  .description = "Days from the expiry date to asOf; null without an expiry date" },
+	{ .name = "qtyOnHand", .column = "sl.qty_on_hand", .type = FIELD_INTEGER },
+	{ .name = "qtyExpired", .column = "sl.qty_expired", .type = FIELD_INTEGER,
+	  .description = "Already moved to the expired bucket" },
+	{ .name = "qtyUnmarked", .column = "sl.qty_on_hand - sl.qty_expired - sl.qty_recalled",
+	  .type = FIELD_INTEGER, .description = "On hand neither marked expired nor recalled" },
+	{ .name = "unitCost", .column = "p.unit_cost", .type = FIELD_NUMBER },
+	{ .name = "valueAtRisk", .column = "ROUND(sl.qty_on_hand * p.unit_cost, 2)", .type = FIELD_NUMBER,
+	  .description = "qtyOnHand x unitCost, to the cent" },
+	FIELDS_END
+};
 
 int expired_list(struct req *r)
 {
 	static const struct api_list list = {
 		.count_sql = "SELECT COUNT(*)" EXPIRED_FROM EXPIRED_WHERE,
-		.rows_sql = expired_select,
+		.rows_sql = EXPIRED_FROM
+			" JOIN products p ON p.id = sl.product_id AND p.workspace_id = sl.workspace_id"
+			" JOIN locations l ON l.id = sl.location_id AND l.workspace_id = sl.workspace_id"
+			EXPIRED_WHERE,
 		/* Lots expired by status alone (no date) come after the dated ones. */
 		.rows_tail = " ORDER BY lt.expiry_date IS NULL, lt.expiry_date, sl.id LIMIT ? OFFSET ?",
-		.row_fn = expired_json,
+		.columns = expired_columns,
 	};
 	const char *as_of = req_query(r, "asOf");
 	struct query where;
@@ -156,14 +160,31 @@ static int lot_is_expired(const struct db_result *res, size_t status_col, size_t
 	return (status && !strcmp(status, "EXPIRED")) || db_cell_int(res, 0, past_col) == 1;
 }
 
+static const struct field marked_line_fields[] = {
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "quantityMarked", .type = FIELD_INTEGER,
+	  .description = "Moved to the expired bucket (0 when only reservations and holds were taken back)" },
+	FIELDS_END
+};
+
+const struct field mark_expired_answer[] = {
+	{ .name = "success", .type = FIELD_BOOLEAN },
+	{ .name = "markedLines", .type = FIELD_INTEGER, .description = "Stock lines changed" },
+	{ .name = "totalQuantity", .type = FIELD_INTEGER, .description = "Moved to the expired bucket" },
+	{ .name = "items", .type = FIELD_ARRAY, .items = marked_line_fields,
+	  .description = "The stock lines changed, by id" },
+	FIELDS_END
+};
+
 int expired_mark(struct req *r)
 {
 	int64_t item = api_body_id(r, "inventoryItemId", ID_ITEM), lot = api_body_id(r, "lotId", ID_LOT);
 	int64_t location = api_body_id(r, "locationId", ID_LOCATION);
 	const char *comment = api_body_string(r, "comment");
-	struct sweep_out out = { NULL, 0, 0 };
+	struct sweep_out out = { 0 };
 	struct db_result res;
-	json_object *o;
+	struct jw w;
+	size_t i;
 	int status;
 
 	if ((item != 0) + (lot != 0) + (location != 0) != 1)
@@ -201,17 +222,26 @@ int expired_mark(struct req *r)
 			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot)), NULL))
 			return req_internal_error(r, "lot status");
 	}
-	out.items = req_own(r, json_object_new_array());
 	if ((status = holds_sweep(r, SWEEP_EXPIRE,
 				  item ? sweep_scope_line : lot ? sweep_scope_lot : sweep_scope_location,
 				  item ? item : lot ? lot : location, "EXPIRE", comment, &out)))
 		return status;
-	o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "markedLines", json_object_new_int64(out.lines));
-	json_object_object_add(o, "totalQuantity", json_object_new_int64(out.quantity));
-	json_object_object_add(o, "items", json_object_get(out.items));
-	return req_respond(r, 200, o);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kbool(&w, "success", 1);
+	jw_kint(&w, "markedLines", (int64_t)out.lines);
+	jw_kint(&w, "totalQuantity", out.quantity);
+	jw_key(&w, "items");
+	jw_open(&w, '[');
+	for (i = 0; i < out.lines; i++) {
+		jw_open(&w, '{');
+		jw_kstr(&w, "inventoryItemId", id_format(r->pool, ID_ITEM, out.line_ids[i]));
+		jw_kint(&w, "quantityMarked", out.marked[i]);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
 
 /*
@@ -234,6 +264,16 @@ static int expired_quantity(struct req *r, const struct ledger_line *line, int64
 	return 0;
 }
 
+const struct field mark_consumed_answer[] = {
+	{ .name = "success", .type = FIELD_BOOLEAN },
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "quantity", .type = FIELD_INTEGER, .description = "Expired quantity consumed" },
+	{ .name = "transactionId", .type = FIELD_ID, .kind = ID_TRANSACTION },
+	{ .name = "item", .type = FIELD_OBJECT, .items = expired_line_fields,
+	  .description = "The stock line after the change" },
+	FIELDS_END
+};
+
 int expired_consume(struct req *r)
 {
 	int64_t item = api_body_id(r, "inventoryItemId", ID_ITEM), qty = 0;
@@ -243,7 +283,7 @@ int expired_consume(struct req *r)
 	struct ledger_result done;
 	struct ledger_line line;
 	enum ledger_status st;
-	json_object *o;
+	struct jw w;
 	int status;
 
 	if ((status = holds_read_settings(r, &s)))
@@ -266,26 +306,51 @@ int expired_consume(struct req *r)
 	refusal = api_lot_refusal(r, line.lot_id);
 	if (refusal && !*refusal)
 		return req_internal_error(r, "lot status");
-	o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "inventoryItemId", json_object_new_string(id_format(r->pool, ID_ITEM, item)));
-	json_object_object_add(o, "quantity", json_object_new_int64(qty));
-	json_object_object_add(o, "transactionId",
-			       json_object_new_string(id_format(r->pool, ID_TRANSACTION, done.transaction_id)));
-	json_object_object_add(o, "item", qty_json(r, item, done.after, refusal));
-	return req_respond(r, 200, o);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kbool(&w, "success", 1);
+	jw_kstr(&w, "inventoryItemId", id_format(r->pool, ID_ITEM, item));
+	jw_kint(&w, "quantity", qty);
+	jw_kstr(&w, "transactionId", id_format(r->pool, ID_TRANSACTION, done.transaction_id));
+	qty_write(&w, r, "item", item, done.after, refusal);
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
 
-static json_object *txn_json(struct req *r, const struct ledger_result *t, const char *type,
-			     int64_t line, int64_t change)
-{
-	json_object *o = json_object_new_object();
+static const char *const destruction_types[] = { "DESTRUCTION_OUT", "DESTRUCTION_IN", NULL };
 
-	json_object_object_add(o, "id", json_object_new_string(id_format(r->pool, ID_TRANSACTION, t->transaction_id)));
-	json_object_object_add(o, "type", json_object_new_string(type));
-	json_object_object_add(o, "inventoryItemId", json_object_new_string(id_format(r->pool, ID_ITEM, line)));
-	json_object_object_add(o, "quantityChange", json_object_new_int64(change));
-	return o;
+static const struct field destruction_txn_fields[] = {
+	{ .name = "id", .type = FIELD_ID, .kind = ID_TRANSACTION },
+	{ .name = "type", .type = FIELD_STRING, .values = destruction_types },
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "quantityChange", .type = FIELD_INTEGER },
+	FIELDS_END
+};
+
+const struct field transfer_destruction_answer[] = {
+	{ .name = "success", .type = FIELD_BOOLEAN },
+	{ .name = "quantity", .type = FIELD_INTEGER, .description = "Expired quantity sent" },
+	{ .name = "referenceId", .type = FIELD_STRING,
+	  .description = "The reference of both transactions (dst_...)" },
+	{ .name = "fromItem", .type = FIELD_OBJECT, .items = expired_line_fields,
+	  .description = "The stock line it left, after the change" },
+	{ .name = "toItem", .type = FIELD_OBJECT, .items = expired_line_fields,
+	  .description = "Its stock line at the destruction location, after the change" },
+	{ .name = "transactions", .type = FIELD_ARRAY, .items = destruction_txn_fields,
+	  .description = "DESTRUCTION_OUT, then DESTRUCTION_IN" },
+	FIELDS_END
+};
+
+/* Writes one of the two transactions of a transfer to destruction. */
+static void txn_write(struct jw *w, struct req *r, const struct ledger_result *t, const char *type,
+		      int64_t line, int64_t change)
+{
+	jw_open(w, '{');
+	jw_kstr(w, "id", id_format(r->pool, ID_TRANSACTION, t->transaction_id));
+	jw_kstr(w, "type", type);
+	jw_kstr(w, "inventoryItemId", id_format(r->pool, ID_ITEM, line));
+	jw_kint(w, "quantityChange", change);
+	jw_close(w, '}');
 }
 
 int expired_destroy(struct req *r)
@@ -298,7 +363,7 @@ int expired_destroy(struct req *r)
 	struct ledger_line line;
 	struct db_result res;
 	enum ledger_status st;
-	json_object *o, *txns;
+	struct jw w;
 	int status;
 
 	if ((st = ledger_line_read(r->db, r->pool, api_ws(r), item, 0, &line)) != LEDGER_OK)
@@ -346,15 +411,18 @@ int expired_destroy(struct req *r)
 	refusal = api_lot_refusal(r, line.lot_id);
 	if (refusal && !*refusal)
 		return req_internal_error(r, "lot status");
-	o = json_object_new_object();
-	txns = json_object_new_array();
-	json_object_array_add(txns, txn_json(r, &out_done, "DESTRUCTION_OUT", item, -qty));
-	json_object_array_add(txns, txn_json(r, &in_done, "DESTRUCTION_IN", dest_line, qty));
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "quantity", json_object_new_int64(qty));
-	json_object_object_add(o, "referenceId", json_object_new_string(ref));
-	json_object_object_add(o, "fromItem", qty_json(r, item, out_done.after, refusal));
-	json_object_object_add(o, "toItem", qty_json(r, dest_line, in_done.after, refusal));
-	json_object_object_add(o, "transactions", txns);
-	return req_respond(r, 200, o);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kbool(&w, "success", 1);
+	jw_kint(&w, "quantity", qty);
+	jw_kstr(&w, "referenceId", ref);
+	qty_write(&w, r, "fromItem", item, out_done.after, refusal);
+	qty_write(&w, r, "toItem", dest_line, in_done.after, refusal);
+	jw_key(&w, "transactions");
+	jw_open(&w, '[');
+	txn_write(&w, r, &out_done, "DESTRUCTION_OUT", item, -qty);
+	txn_write(&w, r, &in_done, "DESTRUCTION_IN", dest_line, qty);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }

@@ -121,113 +121,143 @@ int holds_lock_lines(struct req *r, int64_t *ids, size_t n)
 
 /* ---- holds ---- */
 
-enum hold_col { H_ID, H_STATUS, H_REASON, H_LOT, H_CREATED_BY, H_CREATED, H_RELEASED_BY,
-		H_RELEASED, H_RELEASE_REASON };
+/* A hold's own columns; hold_answer adds the members its lines give. */
+#define HOLD_COLUMNS \
+	{ .name = "id", .column = "h.id", .type = FIELD_ID, .kind = ID_HOLD }, \
+	{ .name = "status", .column = "h.status", .type = FIELD_STRING, .values = hold_statuses }, \
+	{ .name = "reason", .column = "h.reason", .type = FIELD_STRING }, \
+	{ .name = "lotId", .column = "h.lot_id", .type = FIELD_ID, .kind = ID_LOT, \
+	  .flags = FIELD_NULLABLE, .description = "The lot, for a hold of a whole lot" }, \
+	{ .name = "createdBy", .column = "h.created_by", .type = FIELD_STRING }, \
+	{ .name = "createdAt", .column = "h.created_at", .type = FIELD_DATETIME }, \
+	{ .name = "releasedBy", .column = "h.released_by", .type = FIELD_STRING, .flags = FIELD_NULLABLE }, \
+	{ .name = "releasedAt", .column = "h.released_at", .type = FIELD_DATETIME, .flags = FIELD_NULLABLE }, \
+	{ .name = "releaseReason", .column = "h.release_reason", .type = FIELD_STRING, \
+	  .flags = FIELD_NULLABLE },
 
-#define HOLD_SELECT \
-	"SELECT h.id, h.status, h.reason, h.lot_id, h.created_by, " SQL_ISO("h.created_at") "," \
-	" h.released_by, " SQL_ISO("h.released_at") ", h.release_reason" \
-	" FROM inventory_holds h WHERE h.workspace_id = ?"
+static const struct field hold_columns[] = {
+	HOLD_COLUMNS
+	FIELDS_END
+};
 
-/* A hold without its lines (hold_lines_attach adds them). */
-static json_object *hold_json(struct req *r, const struct db_result *res, size_t i, const void *ctx)
-{
-	json_object *o = json_object_new_object();
+/* A hold line; the query adds the hold's id after these columns. */
+static const struct field hold_line_columns[] = {
+	{ .name = "inventoryItemId", .column = "stock_line_id", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "quantity", .column = "quantity", .type = FIELD_INTEGER },
+	{ .name = "releasedQuantity", .column = "released_quantity", .type = FIELD_INTEGER },
+	FIELDS_END
+};
 
-	(void)ctx;
-	json_object_object_add(o, "id", api_cell_id(r, res, i, H_ID, ID_HOLD));
-	json_object_object_add(o, "status", api_cell_string(res, i, H_STATUS));
-	json_object_object_add(o, "reason", api_cell_string(res, i, H_REASON));
-	json_object_object_add(o, "lotId", api_cell_id(r, res, i, H_LOT, ID_LOT));
-	json_object_object_add(o, "createdBy", api_cell_string(res, i, H_CREATED_BY));
-	json_object_object_add(o, "createdAt", api_cell_string(res, i, H_CREATED));
-	json_object_object_add(o, "releasedBy", api_cell_string(res, i, H_RELEASED_BY));
-	json_object_object_add(o, "releasedAt", api_cell_string(res, i, H_RELEASED));
-	json_object_object_add(o, "releaseReason", api_cell_string(res, i, H_RELEASE_REASON));
-	return o;
-}
+enum { HL_QUANTITY = 1, HL_RELEASED, HL_HOLD };
+
+_Static_assert(ARRAY_SIZE(hold_line_columns) == HL_HOLD + 1,
+	       "the hold's id comes right after the line's columns");
+
+/* A hold as every holds route answers it. */
+const struct field hold_answer[] = {
+	HOLD_COLUMNS
+	{ .name = "lines", .type = FIELD_ARRAY, .items = hold_line_columns,
+	  .description = "One per stock line held, in the order they were held" },
+	{ .name = "totalQuantity", .type = FIELD_INTEGER, .description = "The sum of the lines' quantity" },
+	{ .name = "releasedQuantity", .type = FIELD_INTEGER,
+	  .description = "The sum of the lines' releasedQuantity" },
+	FIELDS_END
+};
+
+#define HOLD_FROM " FROM inventory_holds h WHERE h.workspace_id = ?"
 
 /* Hold ids bound per query: a page holds at most 100 holds, and a
  * statement binds at most 128 values, so a page's lines are one query. */
 #define HOLDS_PER_QUERY 100
 
-/*
- * Adds "lines", "totalQuantity" and "releasedQuantity" to the holds
- * holds[0..n), which are in ascending id order. The lines of up to
- * HOLDS_PER_QUERY holds come in one query. Returns 0 or the status set.
- */
-static int hold_lines_attach(struct req *r, json_object **holds, size_t n)
+/* The lines of the holds in rows [start, end) of holds (in ascending id
+ * order), in hold id order. Returns 0 or the status of the error set. */
+static int hold_lines_read(struct req *r, const struct db_result *holds, size_t start,
+			   size_t end, struct db_result *lines)
 {
-	int64_t *ids, *total, *released;
-	json_object **lines;
+	struct query q;
+	size_t i;
+
+	query_init(&q, r->pool, api_select(hold_line_columns));
+	query_add(&q, ", hold_id FROM inventory_hold_lines WHERE workspace_id = ? AND hold_id IN (");
+	query_arg(&q, ARG_INT(api_ws(r)));
+	for (i = start; i < end; i++)
+		query_bind(&q, i > start ? ", ?" : "?", ARG_INT(db_cell_int(holds, i, 0)));
+	query_add(&q, ") ORDER BY hold_id, id");
+	if (query_run(&q, r->db, lines))
+		return req_internal_error(r, "hold lines");
+	return 0;
+}
+
+/*
+ * Writes row i of holds with its lines: those of lines from *cur on whose
+ * hold it is (lines come in hold id order, as the holds do).
+ */
+static void hold_write(struct jw *w, const struct db_result *holds, size_t i,
+		       const struct db_result *lines, size_t *cur)
+{
+	int64_t id = db_cell_int(holds, i, 0), total = 0, released = 0;
+
+	jw_open(w, '{');
+	api_write_members(w, holds, i, hold_columns);
+	jw_key(w, "lines");
+	jw_open(w, '[');
+	for (; *cur < lines->nrows && db_cell_int(lines, *cur, HL_HOLD) == id; (*cur)++) {
+		api_write_row(w, lines, *cur, hold_line_columns);
+		total += db_cell_int(lines, *cur, HL_QUANTITY);
+		released += db_cell_int(lines, *cur, HL_RELEASED);
+	}
+	jw_close(w, ']');
+	jw_kint(w, "totalQuantity", total);
+	jw_kint(w, "releasedQuantity", released);
+	jw_close(w, '}');
+}
+
+/*
+ * Writes the holds rows of res as an array, their lines read HOLDS_PER_QUERY
+ * holds at a time. Returns 0 or the status of the error set.
+ */
+static int holds_write(struct req *r, struct jw *w, const struct db_result *holds)
+{
 	size_t start, i;
+	int status;
 
-	if (n == 0)
-		return 0;
-	ids = pool_calloc(r->pool, n, sizeof(*ids));
-	total = pool_calloc(r->pool, n, sizeof(*total));
-	released = pool_calloc(r->pool, n, sizeof(*released));
-	lines = pool_calloc(r->pool, n, sizeof(*lines));
-	for (i = 0; i < n; i++) {
-		json_object *id;
+	jw_open(w, '[');
+	for (start = 0; start < holds->nrows; start += HOLDS_PER_QUERY) {
+		size_t end = holds->nrows - start > HOLDS_PER_QUERY ? start + HOLDS_PER_QUERY
+								    : holds->nrows;
+		struct db_result lines;
+		size_t cur = 0;
 
-		json_object_object_get_ex(holds[i], "id", &id);
-		ids[i] = id_parse(ID_HOLD, json_object_get_string(id));
-		lines[i] = json_object_new_array();
-		json_object_object_add(holds[i], "lines", lines[i]);  /* the hold owns it */
-	}
-	for (start = 0; start < n; start += HOLDS_PER_QUERY) {
-		size_t end = n - start > HOLDS_PER_QUERY ? start + HOLDS_PER_QUERY : n;
-		size_t cur = start, row;
-		struct db_result res;
-		struct query q;
-
-		query_init(&q, r->pool, "SELECT hold_id, stock_line_id, quantity, released_quantity"
-			   " FROM inventory_hold_lines WHERE workspace_id = ? AND hold_id IN (");
-		query_arg(&q, ARG_INT(api_ws(r)));
+		if ((status = hold_lines_read(r, holds, start, end, &lines)))
+			return status;
 		for (i = start; i < end; i++)
-			query_bind(&q, i > start ? ", ?" : "?", ARG_INT(ids[i]));
-		query_add(&q, ") ORDER BY hold_id, id");
-		if (query_run(&q, r->db, &res))
-			return req_internal_error(r, "hold lines");
-		/* Rows come in hold id order, as the holds do. */
-		for (row = 0; row < res.nrows; row++) {
-			int64_t hold = db_cell_int(&res, row, 0);
-			json_object *line = json_object_new_object();
-
-			while (cur < end - 1 && ids[cur] != hold)
-				cur++;
-			json_object_object_add(line, "inventoryItemId", api_cell_id(r, &res, row, 1, ID_ITEM));
-			json_object_object_add(line, "quantity", api_cell_int(&res, row, 2));
-			json_object_object_add(line, "releasedQuantity", api_cell_int(&res, row, 3));
-			json_object_array_add(lines[cur], line);
-			total[cur] += db_cell_int(&res, row, 2);
-			released[cur] += db_cell_int(&res, row, 3);
-		}
+			hold_write(w, holds, i, &lines, &cur);
 	}
-	for (i = 0; i < n; i++) {
-		json_object_object_add(holds[i], "totalQuantity", json_object_new_int64(total[i]));
-		json_object_object_add(holds[i], "releasedQuantity", json_object_new_int64(released[i]));
-	}
+	jw_close(w, ']');
 	return 0;
 }
 
 /* Answers status with hold id and its lines. */
 static int hold_respond(struct req *r, int status, int64_t id)
 {
-	struct db_result res;
-	json_object *hold;
+	struct db_result hold, lines;
+	struct query q;
+	struct jw w;
+	size_t cur = 0;
 	int ret;
 
-	if (db_query(r->db, r->pool, HOLD_SELECT " AND h.id = ?",
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res) || res.nrows != 1)
+	query_init(&q, r->pool, api_select(hold_columns));
+	query_add(&q, HOLD_FROM);
+	query_arg(&q, ARG_INT(api_ws(r)));
+	query_bind(&q, " AND h.id = ?", ARG_INT(id));
+	if (query_run(&q, r->db, &hold) || hold.nrows != 1)
 		return req_internal_error(r, "read hold");
-	hold = hold_json(r, &res, 0, NULL);
-	if ((ret = hold_lines_attach(r, &hold, 1))) {
-		json_object_put(hold);
+	if ((ret = hold_lines_read(r, &hold, 0, 1, &lines)))
 		return ret;
-	}
-	return req_respond(r, status, hold);
+	jw_init(&w, r->pool);
+	hold_write(&w, &hold, 0, &lines, &cur);
+	return req_respond_jw(r, status, &w);
 }
 
 static int hold_insert(struct req *r, int64_t lot, const char *reason, int64_t *id)
@@ -463,16 +493,17 @@ static const struct {
 int holds_list(struct req *r)
 {
 	static const struct api_list list = {
-		.count_sql = "SELECT COUNT(*) FROM inventory_holds h WHERE h.workspace_id = ?",
-		.rows_sql = HOLD_SELECT,
+		.count_sql = "SELECT COUNT(*)" HOLD_FROM,
+		.rows_sql = HOLD_FROM,
 		.rows_tail = " ORDER BY h.id LIMIT ? OFFSET ?",
-		.row_fn = hold_json,
+		.columns = hold_columns,
 	};
+	struct db_result count, rows;
 	struct query where;
-	json_object *items, **holds;
 	int64_t page, limit;
-	size_t i, k;
-	int status, ret;
+	struct jw w;
+	size_t i;
+	int status;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
 		goto out;
@@ -488,16 +519,16 @@ int holds_list(struct req *r)
 			query_arg(&where, hold_filters[i].kind == ID_NONE ? ARG_TEXT(v)
 				  : ARG_INT(id_parse(hold_filters[i].kind, v)));
 	}
-	status = api_list_page(r, &list, &where, page, limit, NULL);
-	if (status != 200 || !json_object_object_get_ex(r->resp, "items", &items))
+	if ((status = api_list_run(r, &list, &where, limit, (page - 1) * limit, &count, &rows)))
 		goto out;
-	/* Then the lines of the page's holds, in one query per HOLDS_PER_QUERY. */
-	k = json_object_array_length(items);
-	holds = pool_calloc(r->pool, k ? k : 1, sizeof(*holds));
-	for (i = 0; i < k; i++)
-		holds[i] = json_object_array_get_idx(items, i);
-	if ((ret = hold_lines_attach(r, holds, k)))
-		status = ret;
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_key(&w, "items");
+	if ((status = holds_write(r, &w, &rows)))
+		goto out;
+	api_write_pagination(&w, page, limit, db_cell_int(&count, 0, 0));
+	jw_close(&w, '}');
+	status = req_respond_jw(r, 200, &w);
 out:
 	return status;
 }

@@ -40,9 +40,13 @@ extern const char sweep_scope_line[], sweep_scope_lot[], sweep_scope_location[];
 
 enum sweep { SWEEP_RECALL, SWEEP_RECALL_RELEASE, SWEEP_EXPIRE };
 
+/* What a sweep changed: the lines, in id order, and how much of each it
+ * moved to the expired bucket (arrays in the request's pool). */
 struct sweep_out {
-	json_object *items;     /* [{inventoryItemId, quantityMarked}] or NULL */
-	int64_t lines, quantity;
+	int64_t *line_ids;
+	int64_t *marked;
+	size_t lines;
+	int64_t quantity;
 };
 
 /*

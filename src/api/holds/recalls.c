@@ -130,6 +130,10 @@ int holds_sweep(struct req *r, enum sweep kind, const char *scope, int64_t arg,
 	    (status = holds_query_ids(r, sql.buf, DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(arg)), &ids, &n)) ||
 	    (status = holds_lock_lines(r, ids, n)))
 		goto out;
+	if (out) {
+		out->line_ids = pool_calloc(r->pool, n ? n : 1, sizeof(*out->line_ids));
+		out->marked = pool_calloc(r->pool, n ? n : 1, sizeof(*out->marked));
+	}
 	if (kind != SWEEP_RECALL_RELEASE &&
 	    (status = holds_take_back(r, scope, arg,
 				      kind == SWEEP_RECALL ? "lot recalled" : "stock expired")))
@@ -152,13 +156,8 @@ int holds_sweep(struct req *r, enum sweep kind, const char *scope, int64_t arg,
 		if ((status = holds_post(r, &e, NULL)))
 			goto out;
 		if (out) {
-			json_object *o = json_object_new_object();
-
-			json_object_object_add(o, "inventoryItemId",
-					       json_object_new_string(id_format(r->pool, ID_ITEM, ids[i])));
-			json_object_object_add(o, "quantityMarked", json_object_new_int64(e.delta[B_EXPIRED]));
-			json_object_array_add(out->items, o);
-			out->lines++;
+			out->line_ids[out->lines] = ids[i];
+			out->marked[out->lines++] = e.delta[B_EXPIRED];
 			out->quantity += e.delta[B_EXPIRED];
 		}
 	}

@@ -198,13 +198,13 @@ static void totals_from_lines(struct req *r, const struct db_result *lines,
 	totals->nrows = 1;
 	totals->ncols = TOT__MAX;
 	totals->cells = pool_calloc(r->pool, TOT__MAX, sizeof(char *));
-	totals->cells[TOT_LINES] = pool_printf(r->pool, "%zu", lines->nrows);
+	totals->cells[TOT_LINES] = pool_int64(r->pool, (int64_t)lines->nrows);
 	for (col = TOT_ON_HAND; col < TOT_LINES; col++) {
 		int64_t sum = 0;
 
 		for (i = 0; i < lines->nrows; i++)
 			sum += db_cell_int(lines, i, source[col]);
-		totals->cells[col] = pool_printf(r->pool, "%lld", (long long)sum);
+		totals->cells[col] = pool_int64(r->pool, sum);
 	}
 }
 
