@@ -359,23 +359,28 @@ static int parse_decimal(const char *s, double *out)
 	return i && *end == '\0' && isfinite(*out) ? 0 : -1;
 }
 
+/* "must be <the type of f>" */
+static const char *must_be(struct req *r, const struct field *f)
+{
+	return pool_printf(r->pool, "must be %s", field_type_names[f->type]);
+}
+
 /* Checks one query value against its field. Returns NULL or what is wrong. */
 static const char *query_value_error(struct req *r, const struct field *f, const char **v)
 {
 	double max = f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
-	const char *wrong = pool_printf(r->pool, "must be %s", field_type_names[f->type]);
 	int64_t n;
 	double d;
 
 	switch (f->type) {
 	case FIELD_INTEGER:
 		if (parse_int64(*v, &n))
-			return wrong;
+			return must_be(r, f);
 		d = (double)n;
 		break;
 	case FIELD_NUMBER:
 		if (parse_decimal(*v, &d))
-			return wrong;
+			return must_be(r, f);
 		break;
 	case FIELD_BOOLEAN:
 		/* What clients send: true, True, TRUE, 1 (and their opposites);
@@ -385,14 +390,14 @@ static const char *query_value_error(struct req *r, const struct field *f, const
 		else if (!strcasecmp(*v, "false") || !strcmp(*v, "0"))
 			*v = "false";
 		else
-			return wrong;
+			return must_be(r, f);
 		return NULL;
 	case FIELD_ID:
-		return id_parse(f->kind, *v) > 0 ? NULL : wrong;
+		return id_parse(f->kind, *v) > 0 ? NULL : must_be(r, f);
 	case FIELD_DATE:
-		return is_date(*v) ? NULL : wrong;
+		return is_date(*v) ? NULL : must_be(r, f);
 	case FIELD_DATETIME:
-		return is_datetime(*v) ? NULL : wrong;
+		return is_datetime(*v) ? NULL : must_be(r, f);
 	case FIELD_STRING:
 		if (f->values && !is_allowed_value(f->values, *v))
 			return values_message(r, f->values);

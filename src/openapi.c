@@ -72,6 +72,9 @@ static json_object *field_schema_in(const struct field *f, enum schema_mode mode
 			if (strcmp(key, "type"))
 				json_object_object_add(s, key, json_object_get(val));
 		json_object_put(members);
+	} else if (f->type == FIELD_OBJECT) {
+		/* Any object: said outright, so that typed clients get a map. */
+		json_object_object_add(s, "additionalProperties", json_object_new_boolean(1));
 	}
 	if (f->type == FIELD_DATE)
 		json_object_object_add(s, "format", jstr("date"));

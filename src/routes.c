@@ -112,6 +112,7 @@ const struct route routes[] = {
 	  .tag = "Adjustments",
 	  .summary = "Adjust inventory",
 	  .body = adjust_fields,
+	  .response = { .fields = adjust_answer },
 	  .description =
 	    "Sets a stock line's on-hand quantity; the difference is posted to the ledger "
 	    "as an ADJUSTMENT. The same as POST /api/inventory/adjustments." },
@@ -121,6 +122,8 @@ const struct route routes[] = {
 	  .tag = "Adjustments",
 	  .summary = "List inventory adjustments",
 	  .query = adjustments_query,
+	  .response = { .shape = RESPONSE_OFFSET, .fields = adjustment_history_columns,
+			.items_name = "entries" },
 	  .description =
 	    "The stock history (every ledger transaction), newest first, with limit/offset paging." },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments", .handler = adjust_set,
@@ -128,6 +131,7 @@ const struct route routes[] = {
 	  .tag = "Adjustments",
 	  .summary = "Create inventory adjustment",
 	  .body = adjust_fields,
+	  .response = { .fields = adjust_answer },
 	  .description =
 	    "Sets a stock line's on-hand quantity; the difference is posted to the ledger. "
 	    "rootCause is required for large negative adjustments in healthcare workspaces." },
@@ -137,6 +141,7 @@ const struct route routes[] = {
 	  .tag = "Adjustments",
 	  .summary = "Create lot correction adjustment",
 	  .body = lot_correction_fields,
+	  .response = { .fields = lot_correction_answer },
 	  .description =
 	    "Moves a quantity from one lot to another of the same product, location and bin, "
 	    "as one ledger event (two transactions with one reference)." },
@@ -145,6 +150,7 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .tag = "Adjustments",
 	  .summary = "List adjustment reason codes",
+	  .response = { .fields = reason_codes_answer },
 	  .description = "The active reason codes of the workspace, ordered by code. A new "
 	    "workspace starts with the standard set (CYCLE_COUNT, DAMAGE, THEFT, RECEIVED, ...), "
 	    "its own copies to edit like any other code." },
@@ -153,21 +159,27 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .tag = "Adjustments",
 	  .summary = "List recorded stock adjustments",
-	  .query = adjustments_query },
+	  .query = adjustments_query,
+	  .response = { .shape = RESPONSE_OFFSET, .fields = adjustment_history_columns,
+			.items_name = "entries" } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments/record-stock",
 	  .handler = record_stock,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
-	  .tag = "Adjustments",
+	  .flags = ROUTE_CREATES | ROUTE_UPSERT, .tag = "Adjustments",
 	  .summary = "Record stock adjustment",
 	  .body = record_stock_fields,
+	  .response = { .fields = record_stock_answer,
+			.description = "201 when it made a new stock line, else 200" },
 	  .description =
 	    "Records counted (mode SET) or received (mode RECEIVE) stock for a product, location, "
 	    "lot and bin, creating the lot and the stock line when new." },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/record-stock", .handler = record_stock,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
-	  .tag = "Adjustments",
+	  .flags = ROUTE_CREATES | ROUTE_UPSERT, .tag = "Adjustments",
 	  .summary = "Record stock",
 	  .body = record_stock_fields,
+	  .response = { .fields = record_stock_answer,
+			.description = "201 when it made a new stock line, else 200" },
 	  .description =
 	    "The same as POST /api/inventory/adjustments/record-stock, but inventory.write records "
 	    "received stock only: mode SET (the default) sets on hand, which also needs "
@@ -191,6 +203,7 @@ const struct route routes[] = {
 	  .summary =
 	    "Create a stock adjustment (DAMAGE, THEFT, EXPIRED, FOUND, CORRECTION, RETURN)",
 	  .body = stock_adjustment_fields,
+	  .response = { .fields = stock_adjustment_columns },
 	  .description =
 	    "Applied at once, or PENDING when it needs a manager's approval: |quantity| above the "
 	    "workspace's approval quantity (50), |cost impact| above its approval cost (500), "
@@ -204,24 +217,28 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .tag = "Stock adjustments",
 	  .summary = "List stock adjustments",
-	  .query = stock_adjustment_query },
+	  .query = stock_adjustment_query,
+	  .response = { .shape = RESPONSE_PAGE, .fields = stock_adjustment_columns } },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments/stock/[id]",
 	  .handler = stock_adjustment_get,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .path_kind = ID_ADJUSTMENT, .tag = "Stock adjustments",
-	  .summary = "Get a stock adjustment" },
+	  .summary = "Get a stock adjustment",
+	  .response = { .fields = stock_adjustment_columns } },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments/pending",
 	  .handler = stock_adjustment_pending,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .flags = ROUTE_MANAGER, .tag = "Stock adjustments",
 	  .summary = "List stock adjustments waiting for approval",
-	  .query = stock_adjustment_query },
+	  .query = stock_adjustment_query,
+	  .response = { .shape = RESPONSE_PAGE, .fields = stock_adjustment_columns } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/adjustments/stock/[id]/approve",
 	  .handler = stock_adjustment_approve,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .flags = ROUTE_MANAGER, .path_kind = ID_ADJUSTMENT, .tag = "Stock adjustments",
 	  .summary = "Approve a pending stock adjustment",
 	  .body = stock_adjustment_approve_fields,
+	  .response = { .fields = stock_adjustment_columns },
 	  .description =
 	    "Posts the adjustment through the ledger (one by product placed on the stock of now, "
 	    "see the create route) and records the approver and the approval's notes "
@@ -231,13 +248,15 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .flags = ROUTE_MANAGER, .path_kind = ID_ADJUSTMENT, .tag = "Stock adjustments",
 	  .summary = "Reject a pending stock adjustment",
-	  .body = stock_adjustment_decision_fields },
+	  .body = stock_adjustment_decision_fields,
+	  .response = { .fields = stock_adjustment_columns } },
 	{ .method = HTTP_GET, .pattern = "/api/products/[id]/adjustments",
 	  .handler = stock_adjustment_for_product,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .path_kind = ID_PRODUCT, .tag = "Stock adjustments",
 	  .summary = "List the stock adjustments of a product",
-	  .query = stock_adjustment_query },
+	  .query = stock_adjustment_query,
+	  .response = { .shape = RESPONSE_PAGE, .fields = stock_adjustment_columns } },
 
 	/* Availability (ATP) of stock lines. */
 	{ .method = HTTP_GET, .pattern = "/api/inventory/availability",

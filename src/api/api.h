@@ -172,8 +172,8 @@ void api_write_rows(struct jw *w, struct req *r, const struct api_list *list,
  * .column is an SQL expression (a DATE or DATETIME column is formatted by
  * api_select), in SELECT order. The one table gives the SELECT list, the
  * JSON of each row and, named in the route's .response, the OpenAPI schema.
- * A FIELD_OBJECT member without a column and with .items is an object of
- * those items' columns, read from the same row (a row's product, say).
+ * A FIELD_OBJECT member with .items and no .column is a nested object made
+ * of its members' columns, which follow in the SELECT list.
  */
 /* "SELECT <each column>", written once per table and kept. */
 const char *api_select(const struct field *cols);

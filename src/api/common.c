@@ -176,27 +176,20 @@ int api_list_offset(struct req *r, const struct api_list *list, const struct que
 
 /* ---- declared columns ---- */
 
-/* One SELECT list per column table, written on first use and kept for
- * the process's life, like the statements prepared from it. */
-#define SELECT_CACHE_SIZE 64
-
-/* A member object with declared items is its items' columns, in place. */
-static int is_nested(const struct field *f)
-{
-	return f->type == FIELD_OBJECT && f->items && !f->column;
-}
-
-/* The columns of cols, comma-separated, nested members' in place. */
-static void select_list(struct strbuf *sb, const struct field *cols)
+/* The columns of cols, after *n columns already written; a nested object
+ * (FIELD_OBJECT with .items and no .column) is its members' columns. */
+static void add_columns(struct strbuf *sb, const struct field *cols, size_t *n)
 {
 	const struct field *f;
 
 	for (f = cols; f->name; f++) {
-		if (f != cols)
+		if (f->type == FIELD_OBJECT && f->items && !f->column) {
+			add_columns(sb, f->items, n);
+			continue;
+		}
+		if ((*n)++)
 			strbuf_adds(sb, ", ");
-		if (is_nested(f))
-			select_list(sb, f->items);
-		else if (f->type == FIELD_DATE)
+		if (f->type == FIELD_DATE)
 			strbuf_addf(sb, "DATE_FORMAT(%s, '%%Y-%%m-%%d')", f->column);
 		else if (f->type == FIELD_DATETIME)
 			strbuf_addf(sb, "DATE_FORMAT(%s, '%%Y-%%m-%%dT%%H:%%i:%%sZ')", f->column);
@@ -205,11 +198,15 @@ static void select_list(struct strbuf *sb, const struct field *cols)
 	}
 }
 
+/* One SELECT list per column table, written on first use and kept for
+ * the process's life, like the statements prepared from it. */
+#define SELECT_CACHE_SIZE 64
+
 const char *api_select(const struct field *cols)
 {
 	static struct { const struct field *cols; char *sql; } cache[SELECT_CACHE_SIZE];
 	struct strbuf sb = STRBUF_INIT;
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < SELECT_CACHE_SIZE && cache[i].cols; i++)
 		if (cache[i].cols == cols)
@@ -217,7 +214,7 @@ const char *api_select(const struct field *cols)
 	if (i == SELECT_CACHE_SIZE)
 		bug("more than %d column tables", SELECT_CACHE_SIZE);
 	strbuf_adds(&sb, "SELECT ");
-	select_list(&sb, cols);
+	add_columns(&sb, cols, &n);
 	cache[i].cols = cols;
 	cache[i].sql = strbuf_detach(&sb);
 	return cache[i].sql;
@@ -246,8 +243,9 @@ void api_write_cell(struct jw *w, const struct field *f, const char *cell)
 	}
 }
 
-/* The members of cols from the cells of row at *col on, nested objects
- * included; moves *col past them. */
+/* The members of cols from the cells of row from *col on, as add_columns
+ * laid them out: a FIELD_OBJECT with items and no column is an object of
+ * its members' columns, which follow in the SELECT list. */
 static void write_members(struct jw *w, const struct db_result *res, size_t row,
 			  const struct field *cols, size_t *col)
 {
@@ -255,7 +253,7 @@ static void write_members(struct jw *w, const struct db_result *res, size_t row,
 
 	for (f = cols; f->name; f++) {
 		jw_key(w, f->name);
-		if (is_nested(f)) {
+		if (f->type == FIELD_OBJECT && f->items && !f->column) {
 			jw_open(w, '{');
 			write_members(w, res, row, f->items, col);
 			jw_close(w, '}');

@@ -14,22 +14,10 @@ void jw_init(struct jw *w, struct pool *pool)
 	w->pool = pool;
 }
 
-/* Room for n more bytes and the NUL. The old buffer stays in the pool. */
+/* Room for n more bytes and the NUL. */
 static void reserve(struct jw *w, size_t n)
 {
-	size_t cap;
-	char *buf;
-
-	if (w->cap - w->len > n)
-		return;
-	cap = w->cap ? w->cap : JW_INITIAL;
-	while (cap - w->len <= n)
-		cap *= 2;
-	buf = pool_alloc(w->pool, cap);
-	if (w->len)
-		memcpy(buf, w->buf, w->len);
-	w->buf = buf;
-	w->cap = cap;
+	pool_grow(w->pool, &w->buf, &w->cap, w->len, n, JW_INITIAL);
 }
 
 static void put(struct jw *w, const char *s, size_t n)
@@ -83,20 +71,35 @@ void jw_close(struct jw *w, char c)
 	putc_(w, c);
 }
 
+/* The bytes json-c escapes: controls, the quote and the backslash. */
+static int needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
 /* json-c's escaping: the two quotes' specials, the named controls, other
  * controls as \u00xx; '/' and bytes from 0x7f on as they are. */
 static void put_escaped(struct jw *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
 	const unsigned char *p;
+	const char *run = s;
+	size_t len;
 
-	putc_(w, '"');
-	for (p = (const unsigned char *)s; *p; p++) {
+	/* Most strings need no escape: one copy. */
+	for (p = (const unsigned char *)s; *p && !needs_escape(*p); p++)
+		;
+	len = (size_t)((const char *)p - s);
+	reserve(w, len + 2);
+	w->buf[w->len++] = '"';
+	memcpy(w->buf + w->len, s, len);
+	w->len += len;
+	run = (const char *)p;
+	for (; *p; p++) {
 		char esc[7];
 		size_t n = 2;
 
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
+		if (!needs_escape(*p))
 			continue;
 		put(w, run, (size_t)((const char *)p - run));
 		esc[0] = '\\';

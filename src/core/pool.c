@@ -157,6 +157,23 @@ void *pool_alloc(struct pool *pool, size_t n)
 	return p;
 }
 
+void pool_grow(struct pool *pool, char **buf, size_t *cap, size_t len, size_t n, size_t first)
+{
+	size_t size;
+	char *grown;
+
+	if (*cap - len > n)
+		return;
+	size = *cap ? *cap : first;
+	while (size - len <= n)
+		size *= 2;
+	grown = pool_alloc(pool, size);
+	if (len)
+		memcpy(grown, *buf, len);
+	*buf = grown;
+	*cap = size;
+}
+
 char *pool_int64(struct pool *pool, int64_t v)
 {
 	char text[24], *p = text + sizeof(text);

@@ -32,6 +32,13 @@ char *pool_printf(struct pool *pool, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* Registers fn(data) to run when the pool is reset or destroyed. */
+/*
+ * Makes room in *buf (*cap bytes, len used) for n more bytes and a NUL:
+ * a buffer of at least first bytes, doubled as needed, in the pool (an
+ * outgrown one stays there until the reset).
+ */
+void pool_grow(struct pool *pool, char **buf, size_t *cap, size_t len, size_t n, size_t first);
+
 /* v in decimal, without printf's cost (hot paths: ids, counts). */
 char *pool_int64(struct pool *pool, int64_t v);
 

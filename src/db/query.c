@@ -19,18 +19,7 @@ static size_t count_placeholders(const char *s)
 /* Appends n bytes of text; the buffer doubles in the pool as it fills. */
 static void add_text(struct query *q, const char *text, size_t n)
 {
-	if (q->sql_cap - q->len <= n) {
-		size_t cap = q->sql_cap ? q->sql_cap : 512;
-		char *sql;
-
-		while (cap - q->len <= n)
-			cap *= 2;
-		sql = pool_alloc(q->pool, cap);
-		if (q->len)
-			memcpy(sql, q->sql, q->len);
-		q->sql = sql;
-		q->sql_cap = cap;
-	}
+	pool_grow(q->pool, &q->sql, &q->sql_cap, q->len, n, 512);
 	memcpy(q->sql + q->len, text, n);
 	q->len += n;
 	q->sql[q->len] = '\0';

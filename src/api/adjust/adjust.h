@@ -13,12 +13,14 @@ int adjust_set(struct req *r);
 int adjustments_history(struct req *r);
 int adjustment_reason_codes(struct req *r);
 int record_stock_list(struct req *r);
-extern const struct field adjust_fields[], adjustments_query[];
+extern const struct field adjust_fields[], adjustments_query[], adjust_answer[],
+	adjustment_history_columns[], reason_codes_answer[];
 
 /* record_stock.c */
 int lot_correction(struct req *r);
 int record_stock(struct req *r);
-extern const struct field lot_correction_fields[], record_stock_fields[];
+extern const struct field lot_correction_fields[], record_stock_fields[],
+	lot_correction_answer[], record_stock_answer[];
 
 /* stock_adjustments.c: typed adjustments with manager approval */
 int stock_adjustment_create(struct req *r);
@@ -29,6 +31,7 @@ int stock_adjustment_approve(struct req *r);
 int stock_adjustment_reject(struct req *r);
 int stock_adjustment_for_product(struct req *r);
 extern const struct field stock_adjustment_fields[], stock_adjustment_query[],
-	stock_adjustment_decision_fields[], stock_adjustment_approve_fields[];
+	stock_adjustment_decision_fields[], stock_adjustment_approve_fields[],
+	stock_adjustment_columns[];
 
 #endif

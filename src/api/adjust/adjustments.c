@@ -72,22 +72,6 @@ const char *adjust_units(struct req *r, int64_t n, int sign)
 			   n == 1 || n == -1 ? "" : "s");
 }
 
-/* {"success": true, "transaction", "inventoryItem", "lotCreated" (when
- * lot_created is not -1), "message"}; takes the references. */
-int adjust_answer_posted(struct req *r, int status, json_object *txn, json_object *item,
-				 int lot_created, const char *message)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "transaction", txn);
-	json_object_object_add(o, "inventoryItem", item);
-	if (lot_created >= 0)
-		json_object_object_add(o, "lotCreated", json_object_new_boolean(lot_created));
-	json_object_object_add(o, "message", json_object_new_string(message));
-	return req_respond(r, status, o);
-}
-
 /* ---------------------------------------------------------------- adjust */
 
 /* 400 for a large negative adjustment without a root cause. */
@@ -105,44 +89,55 @@ static int root_cause_required(struct req *r, int64_t threshold)
 	return status;
 }
 
+static const struct field posted_item_fields[] = {
+	{ .name = "id", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION },
+	{ .name = "qtyOnHand", .type = FIELD_INTEGER },
+	{ .name = "qtyAvailable", .type = FIELD_INTEGER },
+	{ .name = "qtyReserved", .type = FIELD_INTEGER },
+	FIELDS_END
+};
+
+/* The answer of POST /api/inventory/adjust(ments). */
+const struct field adjust_answer[] = {
+	{ .name = "success", .type = FIELD_BOOLEAN },
+	{ .name = "transaction", .type = FIELD_OBJECT, .items = adjust_txn_columns,
+	  .description = "The ADJUSTMENT posted (deltaQty 0 when the quantity did not change)" },
+	{ .name = "inventoryItem", .type = FIELD_OBJECT, .items = posted_item_fields,
+	  .description = "The stock line after the adjustment" },
+	{ .name = "message", .type = FIELD_STRING },
+	FIELDS_END
+};
+
 /*
- * The seed's transaction object, from what the ledger returned: no need to
- * read the row back.
+ * The transaction as adjust_txn_columns shows it and the stock line after
+ * it, from what the ledger returned: no need to read them back.
+ * lot_refusal is api_lot_refusal of the line's lot.
  */
-static json_object *posted_txn_json(struct req *r, int64_t line_id, const char *type,
-				    int64_t delta, int64_t reason, const struct ledger_result *t)
+static void write_posted(struct req *r, struct jw *w, const struct ledger_line *line,
+			 const struct ledger_entry *e, const struct ledger_result *t,
+			 const char *lot_refusal)
 {
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_string(id_format(r->pool, ID_TRANSACTION,
-									 t->transaction_id)));
-	json_object_object_add(o, "inventoryItemId",
-			       json_object_new_string(id_format(r->pool, ID_ITEM, line_id)));
-	json_object_object_add(o, "transactionType", json_object_new_string(type));
-	json_object_object_add(o, "deltaQty", json_object_new_int64(delta));
-	json_object_object_add(o, "reasonCodeId", reason ? json_object_new_string(
-				       id_format(r->pool, ID_REASON_CODE, reason)) : NULL);
-	json_object_object_add(o, "createdAt", json_object_new_string(t->created_at));
-	return o;
-}
-
-/* The seed's inventoryItem object after a post; lot_refusal is
- * api_lot_refusal of the line's lot. */
-static json_object *posted_item_json(struct req *r, const struct ledger_line *line,
-				     const struct ledger_result *t, const char *lot_refusal)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_string(id_format(r->pool, ID_ITEM, line->id)));
-	json_object_object_add(o, "productMasterId",
-			       json_object_new_string(id_format(r->pool, ID_PRODUCT, line->product_id)));
-	json_object_object_add(o, "locationId",
-			       json_object_new_string(id_format(r->pool, ID_LOCATION, line->location_id)));
-	json_object_object_add(o, "qtyOnHand", json_object_new_int64(t->after[B_ON_HAND]));
-	json_object_object_add(o, "qtyAvailable",
-			       json_object_new_int64(api_available(ledger_available(t->after), lot_refusal)));
-	json_object_object_add(o, "qtyReserved", json_object_new_int64(t->after[B_RESERVED]));
-	return o;
+	jw_key(w, "transaction");
+	jw_open(w, '{');
+	jw_kstr(w, "id", id_format(r->pool, ID_TRANSACTION, t->transaction_id));
+	jw_kstr(w, "inventoryItemId", id_format(r->pool, ID_ITEM, line->id));
+	jw_kstr(w, "transactionType", e->type);
+	jw_kint(w, "deltaQty", e->delta[B_ON_HAND]);
+	jw_kstr(w, "reasonCodeId",
+		e->reason_code_id ? id_format(r->pool, ID_REASON_CODE, e->reason_code_id) : NULL);
+	jw_kstr(w, "createdAt", t->created_at);
+	jw_close(w, '}');
+	jw_key(w, "inventoryItem");
+	jw_open(w, '{');
+	jw_kstr(w, "id", id_format(r->pool, ID_ITEM, line->id));
+	jw_kstr(w, "productMasterId", id_format(r->pool, ID_PRODUCT, line->product_id));
+	jw_kstr(w, "locationId", id_format(r->pool, ID_LOCATION, line->location_id));
+	jw_kint(w, "qtyOnHand", t->after[B_ON_HAND]);
+	jw_kint(w, "qtyAvailable", api_available(ledger_available(t->after), lot_refusal));
+	jw_kint(w, "qtyReserved", t->after[B_RESERVED]);
+	jw_close(w, '}');
 }
 
 /*
@@ -180,6 +175,7 @@ int adjust_set(struct req *r)
 	struct ledger_result posted;
 	struct ledger_line line;
 	enum ledger_status st;
+	struct jw w;
 	int64_t delta;
 	int status;
 
@@ -209,10 +205,13 @@ int adjust_set(struct req *r)
 	refusal = api_lot_refusal(r, line.lot_id);
 	if (refusal && !*refusal)
 		return req_internal_error(r, "lot status");
-	return adjust_answer_posted(r, 200,
-				    posted_txn_json(r, line_id, "ADJUSTMENT", delta, reason, &posted),
-				    posted_item_json(r, &line, &posted, refusal), -1,
-				    pool_printf(r->pool, "Adjusted %s", adjust_units(r, delta, 1)));
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kbool(&w, "success", 1);
+	write_posted(r, &w, &line, &e, &posted, refusal);
+	jw_kstr(&w, "message", pool_printf(r->pool, "Adjusted %s", adjust_units(r, delta, 1)));
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
 
 /* ---------------------------------------------------------------- history */
@@ -224,53 +223,43 @@ static const struct api_filter history_filters[] = {
 	{ "locationId", ID_LOCATION, " AND t.location_id = ?" },
 };
 
-enum history_col {
-	HC_ID, HC_LINE, HC_TYPE, HC_ON_HAND, HC_RESERVED, HC_ON_HOLD, HC_PICKED, HC_RECALLED,
-	HC_EXPIRED, HC_BEFORE, HC_AFTER, HC_REASON_NAME, HC_REASON, HC_COMMENT, HC_ROOT_CAUSE,
-	HC_CREATED, HC_ACTOR, HC_PRODUCT, HC_LOCATION, HC_REF_TYPE, HC_REF_ID
+static const struct field history_delta_columns[] = {
+	{ .name = "onHand", .column = "t.delta_on_hand", .type = FIELD_INTEGER },
+	{ .name = "reserved", .column = "t.delta_reserved", .type = FIELD_INTEGER },
+	{ .name = "onHold", .column = "t.delta_on_hold", .type = FIELD_INTEGER },
+	{ .name = "picked", .column = "t.delta_picked", .type = FIELD_INTEGER },
+	{ .name = "recalled", .column = "t.delta_recalled", .type = FIELD_INTEGER },
+	{ .name = "expired", .column = "t.delta_expired", .type = FIELD_INTEGER },
+	FIELDS_END
 };
 
-static const char history_select[] =
-	"SELECT t.id, t.stock_line_id, t.transaction_type, t.delta_on_hand, t.delta_reserved,"
-	" t.delta_on_hold, t.delta_picked, t.delta_recalled, t.delta_expired, t.qty_before,"
-	" t.qty_after, rc.name, t.reason_code_id, t.comment, t.root_cause,"
-	" " SQL_ISO("t.created_at") ", t.actor, t.product_id, t.location_id, t.reference_type,"
-	" t.reference_id"
-	" FROM stock_transactions t LEFT JOIN reason_codes rc"
-	" ON rc.workspace_id = t.workspace_id AND rc.id = t.reason_code_id"
-	" WHERE t.workspace_id = ?";
-
-static json_object *history_entry(struct req *r, const struct db_result *res, size_t i,
-				  const void *ctx)
-{
-	static const char *const bucket_names[B__MAX] = {
-		"onHand", "reserved", "onHold", "picked", "recalled", "expired"
-	};
-	json_object *o = json_object_new_object(), *deltas = json_object_new_object();
-	size_t b;
-
-	(void)ctx;
-	json_object_object_add(o, "id", api_cell_id(r, res, i, HC_ID, ID_TRANSACTION));
-	json_object_object_add(o, "inventoryItemId", api_cell_id(r, res, i, HC_LINE, ID_ITEM));
-	json_object_object_add(o, "transactionType", api_cell_string(res, i, HC_TYPE));
-	json_object_object_add(o, "deltaQty", api_cell_int(res, i, HC_ON_HAND));
-	json_object_object_add(o, "qtyBefore", api_cell_int(res, i, HC_BEFORE));
-	json_object_object_add(o, "qtyAfter", api_cell_int(res, i, HC_AFTER));
-	json_object_object_add(o, "reasonCode", api_cell_string(res, i, HC_REASON_NAME));
-	json_object_object_add(o, "reasonCodeId", api_cell_id(r, res, i, HC_REASON, ID_REASON_CODE));
-	json_object_object_add(o, "comment", api_cell_string(res, i, HC_COMMENT));
-	json_object_object_add(o, "rootCause", api_cell_string(res, i, HC_ROOT_CAUSE));
-	json_object_object_add(o, "createdAt", api_cell_string(res, i, HC_CREATED));
-	json_object_object_add(o, "createdBy", api_cell_string(res, i, HC_ACTOR));
-	json_object_object_add(o, "productMasterId", api_cell_id(r, res, i, HC_PRODUCT, ID_PRODUCT));
-	json_object_object_add(o, "locationId", api_cell_id(r, res, i, HC_LOCATION, ID_LOCATION));
-	for (b = 0; b < B__MAX; b++)
-		json_object_object_add(deltas, bucket_names[b], api_cell_int(res, i, HC_ON_HAND + b));
-	json_object_object_add(o, "deltas", deltas);
-	json_object_object_add(o, "referenceType", api_cell_string(res, i, HC_REF_TYPE));
-	json_object_object_add(o, "referenceId", api_cell_string(res, i, HC_REF_ID));
-	return o;
-}
+/* A ledger transaction as the history answers it. */
+const struct field adjustment_history_columns[] = {
+	{ .name = "id", .column = "t.id", .type = FIELD_ID, .kind = ID_TRANSACTION },
+	{ .name = "inventoryItemId", .column = "t.stock_line_id", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "transactionType", .column = "t.transaction_type", .type = FIELD_STRING },
+	{ .name = "deltaQty", .column = "t.delta_on_hand", .type = FIELD_INTEGER,
+	  .description = "The change of on hand" },
+	{ .name = "qtyBefore", .column = "t.qty_before", .type = FIELD_INTEGER },
+	{ .name = "qtyAfter", .column = "t.qty_after", .type = FIELD_INTEGER },
+	{ .name = "reasonCode", .column = "rc.name", .type = FIELD_STRING, .flags = FIELD_NULLABLE,
+	  .description = "The reason code's name" },
+	{ .name = "reasonCodeId", .column = "t.reason_code_id", .type = FIELD_ID,
+	  .kind = ID_REASON_CODE, .flags = FIELD_NULLABLE },
+	{ .name = "comment", .column = "t.comment", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "rootCause", .column = "t.root_cause", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "createdAt", .column = "t.created_at", .type = FIELD_DATETIME },
+	{ .name = "createdBy", .column = "t.actor", .type = FIELD_STRING },
+	{ .name = "productMasterId", .column = "t.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "locationId", .column = "t.location_id", .type = FIELD_ID, .kind = ID_LOCATION },
+	{ .name = "deltas", .type = FIELD_OBJECT, .items = history_delta_columns,
+	  .description = "The change of each quantity of the line" },
+	{ .name = "referenceType", .column = "t.reference_type", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "referenceId", .column = "t.reference_id", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE, .description = "The id of the object that made the change" },
+	FIELDS_END
+};
 
 /*
  * Answers the stock transactions of the workspace, newest first, with the
@@ -281,9 +270,11 @@ static int history(struct req *r, const char *type_sql)
 {
 	static const struct api_list list = {
 		.count_sql = "SELECT COUNT(*) FROM stock_transactions t WHERE t.workspace_id = ?",
-		.rows_sql = history_select,
+		.rows_sql = " FROM stock_transactions t LEFT JOIN reason_codes rc"
+			    " ON rc.workspace_id = t.workspace_id AND rc.id = t.reason_code_id"
+			    " WHERE t.workspace_id = ?",
 		.rows_tail = " ORDER BY t.id DESC LIMIT ? OFFSET ?",
-		.row_fn = history_entry,
+		.columns = adjustment_history_columns,
 	};
 	struct query where;
 	int64_t limit, offset;
@@ -311,31 +302,41 @@ int record_stock_list(struct req *r)
 
 /* ---------------------------------------------------------------- reason codes */
 
+static const struct field reason_code_columns[] = {
+	{ .name = "id", .column = "id", .type = FIELD_ID, .kind = ID_REASON_CODE },
+	{ .name = "code", .column = "code", .type = FIELD_STRING },
+	{ .name = "name", .column = "name", .type = FIELD_STRING },
+	{ .name = "description", .column = "description", .type = FIELD_STRING },
+	FIELDS_END
+};
+
+const struct field reason_codes_answer[] = {
+	{ .name = "reasonCodes", .type = FIELD_ARRAY, .items = reason_code_columns },
+	{ .name = "count", .type = FIELD_INTEGER },
+	FIELDS_END
+};
+
 int adjustment_reason_codes(struct req *r)
 {
 	struct db_result res;
-	json_object *codes, *out;
+	struct jw w;
 	size_t i;
 
 	if (db_query(r->db, r->pool,
-		     "SELECT id, code, name, description FROM reason_codes"
-		     " WHERE workspace_id = ? AND active = 1 ORDER BY code",
+		     pool_printf(r->pool, "%s FROM reason_codes WHERE workspace_id = ? AND active = 1"
+				 " ORDER BY code", api_select(reason_code_columns)),
 		     DB_ARGS(ARG_INT(api_ws(r))), &res))
 		return req_internal_error(r, "reason codes");
-	codes = json_object_new_array_ext((int)res.nrows);
-	for (i = 0; i < res.nrows; i++) {
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "id", api_cell_id(r, &res, i, 0, ID_REASON_CODE));
-		json_object_object_add(o, "code", api_cell_string(&res, i, 1));
-		json_object_object_add(o, "name", api_cell_string(&res, i, 2));
-		json_object_object_add(o, "description", api_cell_string(&res, i, 3));
-		json_object_array_add(codes, o);
-	}
-	out = json_object_new_object();
-	json_object_object_add(out, "reasonCodes", codes);
-	json_object_object_add(out, "count", json_object_new_int64((int64_t)res.nrows));
-	return req_respond(r, 200, out);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_key(&w, "reasonCodes");
+	jw_open(&w, '[');
+	for (i = 0; i < res.nrows; i++)
+		api_write_row(&w, &res, i, reason_code_columns);
+	jw_close(&w, ']');
+	jw_kint(&w, "count", (int64_t)res.nrows);
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
 
 /* ---------------------------------------------------------------- lot correction */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
+#include "routes.h"
 
 /* 1 when s is NULL, empty or only white space. */
 int adjust_blank(const char *s);
@@ -15,9 +16,7 @@ int adjust_blank(const char *s);
 int64_t adjust_body_int(struct req *r, const char *name);
 /* "+50 units", "-1 unit", "0 units": signed when sign is set. */
 const char *adjust_units(struct req *r, int64_t n, int sign);
-/* {"success": true, "transaction", "inventoryItem", "lotCreated" (when
- * lot_created is not -1), "message"}; takes the references. */
-int adjust_answer_posted(struct req *r, int status, json_object *txn, json_object *item,
-			 int lot_created, const char *message);
+/* A ledger transaction as the answers of a change show it (record_stock.c). */
+extern const struct field adjust_txn_columns[];
 
 #endif

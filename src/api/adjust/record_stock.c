@@ -113,80 +113,109 @@ static const char *body_text(struct req *r, const char *name)
 	return adjust_blank(s) ? NULL : s;
 }
 
-enum line_col {
-	LN_ID, LN_PRODUCT, LN_LOCATION, LN_LOT, LN_LOT_NUMBER, LN_BIN, LN_ON_HAND, LN_AVAILABLE,
-	LN_RESERVED, LN_COUNTED
+/* A stock line as the answers show it, after the change. */
+static const struct field line_columns[] = {
+	{ .name = "id", .column = "sl.id", .type = FIELD_ID, .kind = ID_ITEM },
+	{ .name = "productMasterId", .column = "sl.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "locationId", .column = "sl.location_id", .type = FIELD_ID, .kind = ID_LOCATION },
+	{ .name = "lotId", .column = "sl.lot_id", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE },
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "binId", .column = "sl.bin_id", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE },
+	{ .name = "qtyOnHand", .column = "sl.qty_on_hand", .type = FIELD_INTEGER },
+	{ .name = "qtyAvailable", .column = SQL_AVAILABLE("sl", "lt"), .type = FIELD_INTEGER },
+	{ .name = "qtyReserved", .column = "sl.qty_reserved", .type = FIELD_INTEGER },
+	{ .name = "lastCountedAt", .column = "sl.last_counted_at", .type = FIELD_DATETIME,
+	  .flags = FIELD_NULLABLE },
+	FIELDS_END
 };
 
+/* The index of lotNumber in line_columns. */
+#define LINE_LOT_NUMBER 4
+
 /*
- * A stock line as the responses show it: the seed's six fields, and with
- * full also its lot, bin and last count. Returns 0, or the status set.
+ * Writes stock line line_id (line_columns) as the next value of w; with
+ * lot_number, also gives its lot's number (NULL: none). Returns 0, or the
+ * status set.
  */
-static int line_json(struct req *r, int64_t line_id, int full, json_object **out)
+static int write_line(struct req *r, struct jw *w, int64_t line_id, const char **lot_number)
 {
 	struct db_result res;
-	json_object *o;
 
 	if (db_query(r->db, r->pool,
-		     "SELECT sl.id, sl.product_id, sl.location_id, sl.lot_id, lt.lot_number, sl.bin_id,"
-		     " sl.qty_on_hand, " SQL_AVAILABLE("sl", "lt") ", sl.qty_reserved,"
-		     " " SQL_ISO("sl.last_counted_at")
-		     " FROM stock_lines sl" SQL_JOIN_LOT("sl")
-		     " WHERE sl.workspace_id = ? AND sl.id = ?",
+		     pool_printf(r->pool, "%s FROM stock_lines sl" SQL_JOIN_LOT("sl")
+				 " WHERE sl.workspace_id = ? AND sl.id = ?", api_select(line_columns)),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(line_id)), &res))
 		return req_internal_error(r, "stock line");
 	if (res.nrows != 1)
 		return api_not_found(r, ID_ITEM);
-	o = json_object_new_object();
-	json_object_object_add(o, "id", api_cell_id(r, &res, 0, LN_ID, ID_ITEM));
-	json_object_object_add(o, "productMasterId", api_cell_id(r, &res, 0, LN_PRODUCT, ID_PRODUCT));
-	json_object_object_add(o, "locationId", api_cell_id(r, &res, 0, LN_LOCATION, ID_LOCATION));
-	if (full) {
-		json_object_object_add(o, "lotId", api_cell_id(r, &res, 0, LN_LOT, ID_LOT));
-		json_object_object_add(o, "lotNumber", api_cell_string(&res, 0, LN_LOT_NUMBER));
-		json_object_object_add(o, "binId", api_cell_id(r, &res, 0, LN_BIN, ID_BIN));
-	}
-	json_object_object_add(o, "qtyOnHand", api_cell_int(&res, 0, LN_ON_HAND));
-	json_object_object_add(o, "qtyAvailable", api_cell_int(&res, 0, LN_AVAILABLE));
-	json_object_object_add(o, "qtyReserved", api_cell_int(&res, 0, LN_RESERVED));
-	if (full)
-		json_object_object_add(o, "lastCountedAt", api_cell_string(&res, 0, LN_COUNTED));
-	*out = o;
+	api_write_row(w, &res, 0, line_columns);
+	if (lot_number)
+		*lot_number = db_cell(&res, 0, LINE_LOT_NUMBER);
 	return 0;
 }
 
-enum txn_col { TX_ID, TX_LINE, TX_TYPE, TX_DELTA, TX_REASON, TX_CREATED, TX_REF_TYPE, TX_REF_ID };
+#define TXN_COLUMNS \
+	{ .name = "id", .column = "id", .type = FIELD_ID, .kind = ID_TRANSACTION }, \
+	{ .name = "inventoryItemId", .column = "stock_line_id", .type = FIELD_ID, .kind = ID_ITEM }, \
+	{ .name = "transactionType", .column = "transaction_type", .type = FIELD_STRING }, \
+	{ .name = "deltaQty", .column = "delta_on_hand", .type = FIELD_INTEGER, \
+	  .description = "The change of on hand" }, \
+	{ .name = "reasonCodeId", .column = "reason_code_id", .type = FIELD_ID, \
+	  .kind = ID_REASON_CODE, .flags = FIELD_NULLABLE }, \
+	{ .name = "createdAt", .column = "created_at", .type = FIELD_DATETIME },
 
-/*
- * A posted transaction as the seed shows it: {id, inventoryItemId,
- * transactionType, deltaQty, reasonCodeId, createdAt}, and with
- * reference also referenceType and referenceId. Returns 0 or the status.
- */
-static int txn_json(struct req *r, int64_t txn_id, int reference, json_object **out)
+const struct field adjust_txn_columns[] = {
+	TXN_COLUMNS
+	FIELDS_END
+};
+
+/* A transaction that belongs to an event of several. */
+static const struct field txn_reference_columns[] = {
+	TXN_COLUMNS
+	{ .name = "referenceType", .column = "reference_type", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "referenceId", .column = "reference_id", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE, .description = "The first transaction of the event" },
+	FIELDS_END
+};
+
+/* Writes posted transaction txn_id (cols) as the next value of w.
+ * Returns 0 or the status set. */
+static int write_txn(struct req *r, struct jw *w, int64_t txn_id, const struct field *cols)
 {
 	struct db_result res;
-	json_object *o;
 
 	if (db_query(r->db, r->pool,
-		     "SELECT id, stock_line_id, transaction_type, delta_on_hand, reason_code_id,"
-		     " " SQL_ISO("created_at") ", reference_type, reference_id"
-		     " FROM stock_transactions WHERE workspace_id = ? AND id = ?",
+		     pool_printf(r->pool, "%s FROM stock_transactions WHERE workspace_id = ? AND id = ?",
+				 api_select(cols)),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(txn_id)), &res) || res.nrows != 1)
 		return req_internal_error(r, "transaction");
-	o = json_object_new_object();
-	json_object_object_add(o, "id", api_cell_id(r, &res, 0, TX_ID, ID_TRANSACTION));
-	json_object_object_add(o, "inventoryItemId", api_cell_id(r, &res, 0, TX_LINE, ID_ITEM));
-	json_object_object_add(o, "transactionType", api_cell_string(&res, 0, TX_TYPE));
-	json_object_object_add(o, "deltaQty", api_cell_int(&res, 0, TX_DELTA));
-	json_object_object_add(o, "reasonCodeId", api_cell_id(r, &res, 0, TX_REASON, ID_REASON_CODE));
-	json_object_object_add(o, "createdAt", api_cell_string(&res, 0, TX_CREATED));
-	if (reference) {
-		json_object_object_add(o, "referenceType", api_cell_string(&res, 0, TX_REF_TYPE));
-		json_object_object_add(o, "referenceId", api_cell_string(&res, 0, TX_REF_ID));
-	}
-	*out = o;
+	api_write_row(w, &res, 0, cols);
 	return 0;
 }
+
+const struct field lot_correction_answer[] = {
+	{ .name = "success", .type = FIELD_BOOLEAN },
+	{ .name = "fromItem", .type = FIELD_OBJECT, .items = line_columns,
+	  .description = "The stock line of the wrong lot, after the move" },
+	{ .name = "toItem", .type = FIELD_OBJECT, .items = line_columns,
+	  .description = "The stock line of the right lot, after the move" },
+	{ .name = "transactions", .type = FIELD_ARRAY, .items = txn_reference_columns,
+	  .description = "Out of the wrong lot, then into the right one" },
+	{ .name = "message", .type = FIELD_STRING },
+	FIELDS_END
+};
+
+const struct field record_stock_answer[] = {
+	{ .name = "success", .type = FIELD_BOOLEAN },
+	{ .name = "transaction", .type = FIELD_OBJECT, .items = adjust_txn_columns },
+	{ .name = "inventoryItem", .type = FIELD_OBJECT, .items = line_columns,
+	  .description = "The stock line after the change" },
+	{ .name = "lotCreated", .type = FIELD_BOOLEAN,
+	  .description = "Whether lotNumber named a new lot, created here" },
+	{ .name = "message", .type = FIELD_STRING },
+	FIELDS_END
+};
 
 int lot_correction(struct req *r)
 {
@@ -199,7 +228,7 @@ int lot_correction(struct req *r)
 	struct ledger_result posted[2];
 	struct ledger_line source;
 	struct stock_lot lot;
-	json_object *from = NULL, *to = NULL, *txns = NULL, *txn, *out;
+	struct jw w;
 	enum ledger_status st;
 	enum stock_status st2;
 	int64_t target_id;
@@ -265,37 +294,28 @@ int lot_correction(struct req *r)
 		status = api_ledger_error(r, st);
 		goto out;
 	}
-	if ((status = line_json(r, source_id, 1, &from)) || (status = line_json(r, target_id, 1, &to)))
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kbool(&w, "success", 1);
+	jw_key(&w, "fromItem");
+	if ((status = write_line(r, &w, source_id, &from_number)))
 		goto out;
-	txns = json_object_new_array();
-	for (k = 0; k < 2; k++) {
-		if ((status = txn_json(r, posted[k].transaction_id, 1, &txn)))
+	jw_key(&w, "toItem");
+	if ((status = write_line(r, &w, target_id, NULL)))
+		goto out;
+	jw_key(&w, "transactions");
+	jw_open(&w, '[');
+	for (k = 0; k < 2; k++)
+		if ((status = write_txn(r, &w, posted[k].transaction_id, txn_reference_columns)))
 			goto out;
-		json_object_array_add(txns, txn);
-	}
-	if (source.lot_id) {
-		json_object *v;
-
-		if (json_object_object_get_ex(from, "lotNumber", &v) && v)
-			from_number = json_object_get_string(v);
-	}
-	out = json_object_new_object();
-	json_object_object_add(out, "success", json_object_new_boolean(1));
-	json_object_object_add(out, "fromItem", from);
-	json_object_object_add(out, "toItem", to);
-	json_object_object_add(out, "transactions", txns);
-	json_object_object_add(out, "message",
-			       json_object_new_string(pool_printf(r->pool, "Moved %s from %s%s to lot %s",
-								  adjust_units(r, quantity, 0),
-								  from_number ? "lot " : "no lot",
-								  from_number ? from_number : "",
-								  lot.number)));
-	from = to = txns = NULL;
-	status = req_respond(r, 200, out);
+	jw_close(&w, ']');
+	jw_kstr(&w, "message", pool_printf(r->pool, "Moved %s from %s%s to lot %s",
+					   adjust_units(r, quantity, 0),
+					   from_number ? "lot " : "no lot",
+					   from_number ? from_number : "", lot.number));
+	jw_close(&w, '}');
+	status = req_respond_jw(r, 200, &w);
 out:
-	json_object_put(from);
-	json_object_put(to);
-	json_object_put(txns);
 	return status;
 }
 
@@ -319,7 +339,7 @@ int record_stock(struct req *r)
 		.actor = api_actor(r),
 	};
 	struct stock_record_out rec;
-	json_object *txn = NULL, *item = NULL;
+	struct jw w;
 	enum stock_status st;
 	int status;
 
@@ -336,15 +356,20 @@ int record_stock(struct req *r)
 		status = stock_error(r, st, rec.message, "lotId", "lotNumber");
 		goto out;
 	}
-	if ((status = txn_json(r, rec.transaction_id, 0, &txn)) ||
-	    (status = line_json(r, rec.line_id, 1, &item)))
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kbool(&w, "success", 1);
+	jw_key(&w, "transaction");
+	if ((status = write_txn(r, &w, rec.transaction_id, adjust_txn_columns)))
 		goto out;
-	status = adjust_answer_posted(r, rec.line_created ? 201 : 200, txn, item, rec.lot.created,
-				      pool_printf(r->pool, "%s %s", receive ? "Received" : "Recorded",
-						  adjust_units(r, in.quantity, 0)));
-	txn = item = NULL;
+	jw_key(&w, "inventoryItem");
+	if ((status = write_line(r, &w, rec.line_id, NULL)))
+		goto out;
+	jw_kbool(&w, "lotCreated", rec.lot.created);
+	jw_kstr(&w, "message", pool_printf(r->pool, "%s %s", receive ? "Received" : "Recorded",
+					   adjust_units(r, in.quantity, 0)));
+	jw_close(&w, '}');
+	status = req_respond_jw(r, rec.line_created ? 201 : 200, &w);
 out:
-	json_object_put(txn);
-	json_object_put(item);
 	return status;
 }

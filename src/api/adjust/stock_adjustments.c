@@ -72,81 +72,79 @@ const struct field stock_adjustment_approve_fields[] = {
 
 /* ---- the adjustment object ---- */
 
-enum adj_col {
-	AC_ID, AC_TYPE, AC_QTY, AC_LINE, AC_PRODUCT, AC_LOCATION, AC_LOT, AC_BIN,
-	AC_UNIT_COST, AC_COST_IMPACT, AC_REASON, AC_NOTES, AC_REFERENCE, AC_STATUS,
-	AC_REQUIRES_APPROVAL, AC_CREATED_BY, AC_CREATED_AT, AC_APPROVED_BY, AC_APPROVED_AT,
-	AC_REJECTED_BY, AC_REJECTED_AT, AC_REJECTION_REASON, AC_TRANSACTION, AC_UPDATED_AT,
-	AC_QTY_BEFORE, AC_QTY_AFTER, AC_APPROVAL_NOTES, AC__MAX
-};
-
-/* How each column of adjustment_select is answered, in its order. */
-static const struct api_column adj_columns[AC__MAX] = {
-	[AC_ID] = { "id", CONV_ID, ID_ADJUSTMENT },
-	[AC_TYPE] = { "type", CONV_STRING, ID_NONE },
-	[AC_QTY] = { "quantityChange", CONV_INT, ID_NONE },
-	[AC_LINE] = { "inventoryItemId", CONV_ID, ID_ITEM },
-	[AC_PRODUCT] = { "productMasterId", CONV_ID, ID_PRODUCT },
-	[AC_LOCATION] = { "locationId", CONV_ID, ID_LOCATION },
-	[AC_LOT] = { "lotId", CONV_ID, ID_LOT },
-	[AC_BIN] = { "binId", CONV_ID, ID_BIN },
-	[AC_UNIT_COST] = { "unitCost", CONV_NUMBER, ID_NONE },
-	[AC_COST_IMPACT] = { "costImpact", CONV_NUMBER, ID_NONE },
-	[AC_REASON] = { "reason", CONV_STRING, ID_NONE },
-	[AC_NOTES] = { "notes", CONV_STRING, ID_NONE },
-	[AC_REFERENCE] = { "referenceNumber", CONV_STRING, ID_NONE },
-	[AC_STATUS] = { "status", CONV_STRING, ID_NONE },
-	[AC_REQUIRES_APPROVAL] = { "requiresApproval", CONV_BOOL, ID_NONE },
-	[AC_CREATED_BY] = { "createdBy", CONV_STRING, ID_NONE },
-	[AC_CREATED_AT] = { "createdAt", CONV_STRING, ID_NONE },
-	[AC_APPROVED_BY] = { "approvedBy", CONV_STRING, ID_NONE },
-	[AC_APPROVED_AT] = { "approvedAt", CONV_STRING, ID_NONE },
-	[AC_REJECTED_BY] = { "rejectedBy", CONV_STRING, ID_NONE },
-	[AC_REJECTED_AT] = { "rejectedAt", CONV_STRING, ID_NONE },
-	[AC_REJECTION_REASON] = { "rejectionReason", CONV_STRING, ID_NONE },
-	[AC_TRANSACTION] = { "transactionId", CONV_ID, ID_TRANSACTION },
-	[AC_UPDATED_AT] = { "updatedAt", CONV_STRING, ID_NONE },
-	[AC_QTY_BEFORE] = { "quantityBefore", CONV_INT, ID_NONE },
-	[AC_QTY_AFTER] = { "quantityAfter", CONV_INT, ID_NONE },
-	[AC_APPROVAL_NOTES] = { "approvalNotes", CONV_STRING, ID_NONE },
-};
-
-/* The stock line is NULL for one by product that is pending or changed
- * several lines; the quantities before and after (of all the lines it
- * names) are NULL until it is applied. */
-static const char adjustment_select[] =
-	"SELECT a.id, a.adjustment_type, a.quantity_change, a.stock_line_id, a.product_id,"
-	" a.location_id, a.lot_id, a.bin_id, a.unit_cost, a.cost_impact, a.reason, a.notes,"
-	" a.reference_number, a.status, a.requires_approval, a.created_by, " SQL_ISO("a.created_at") ","
-	" a.approved_by, " SQL_ISO("a.approved_at") ", a.rejected_by, " SQL_ISO("a.rejected_at") ","
-	" a.rejection_reason, a.transaction_id, " SQL_ISO("a.updated_at") ", a.quantity_before,"
-	" a.quantity_after, a.approval_notes FROM stock_adjustments a WHERE a.workspace_id = ?";
-
-static json_object *adjustment_json(struct req *r, const struct db_result *res, size_t row,
-				    const void *ctx)
-{
-	json_object *o = api_columns_json(r, res, row, adj_columns, AC__MAX);
-	const char *status = db_cell(res, row, AC_STATUS);
-
-	(void)ctx;
+/* A stock adjustment as every answer of these routes shows it. */
+const struct field stock_adjustment_columns[] = {
+	{ .name = "id", .column = "a.id", .type = FIELD_ID, .kind = ID_ADJUSTMENT },
+	{ .name = "type", .column = "a.adjustment_type", .type = FIELD_STRING,
+	  .values = adjustment_types },
+	{ .name = "quantityChange", .column = "a.quantity_change", .type = FIELD_INTEGER },
+	{ .name = "inventoryItemId", .column = "a.stock_line_id", .type = FIELD_ID, .kind = ID_ITEM,
+	  .flags = FIELD_NULLABLE,
+	  .description = "The stock line; null for one by product that is pending or changed "
+			 "several lines" },
+	{ .name = "productMasterId", .column = "a.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "locationId", .column = "a.location_id", .type = FIELD_ID, .kind = ID_LOCATION },
+	{ .name = "lotId", .column = "a.lot_id", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE },
+	{ .name = "binId", .column = "a.bin_id", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE },
+	{ .name = "unitCost", .column = "a.unit_cost", .type = FIELD_NUMBER,
+	  .description = "The product's unit cost when it was created" },
+	{ .name = "costImpact", .column = "a.cost_impact", .type = FIELD_NUMBER,
+	  .description = "quantityChange x unitCost" },
+	{ .name = "reason", .column = "a.reason", .type = FIELD_STRING },
+	{ .name = "notes", .column = "a.notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "referenceNumber", .column = "a.reference_number", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "status", .column = "a.status", .type = FIELD_STRING, .values = adjustment_statuses },
+	{ .name = "requiresApproval", .column = "a.requires_approval", .type = FIELD_BOOLEAN },
+	{ .name = "createdBy", .column = "a.created_by", .type = FIELD_STRING },
+	{ .name = "createdAt", .column = "a.created_at", .type = FIELD_DATETIME },
+	{ .name = "approvedBy", .column = "a.approved_by", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE, .description = "The manager who approved it; null when it "
+	  "applied without approval" },
+	{ .name = "approvedAt", .column = "a.approved_at", .type = FIELD_DATETIME,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "rejectedBy", .column = "a.rejected_by", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "rejectedAt", .column = "a.rejected_at", .type = FIELD_DATETIME,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "rejectionReason", .column = "a.rejection_reason", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE },
+	{ .name = "transactionId", .column = "a.transaction_id", .type = FIELD_ID,
+	  .kind = ID_TRANSACTION, .flags = FIELD_NULLABLE,
+	  .description = "The (first) ledger transaction, once applied" },
+	{ .name = "updatedAt", .column = "a.updated_at", .type = FIELD_DATETIME },
+	{ .name = "quantityBefore", .column = "a.quantity_before", .type = FIELD_INTEGER,
+	  .flags = FIELD_NULLABLE,
+	  .description = "On hand of the lines it names before it applied; null until then" },
+	{ .name = "quantityAfter", .column = "a.quantity_after", .type = FIELD_INTEGER,
+	  .flags = FIELD_NULLABLE,
+	  .description = "On hand of the lines it names after it applied; null until then" },
+	{ .name = "approvalNotes", .column = "a.approval_notes", .type = FIELD_STRING,
+	  .flags = FIELD_NULLABLE },
 	/* The seed's "whether adjustment is approved": applied, by a manager
 	 * or automatically below the thresholds. */
-	json_object_object_add(o, "approved",
-			       json_object_new_boolean(status && !strcmp(status, "APPLIED")));
-	return o;
-}
+	{ .name = "approved", .column = "a.status = 'APPLIED'", .type = FIELD_BOOLEAN,
+	  .description = "Whether it applied (status APPLIED)" },
+	FIELDS_END
+};
+
+static const char adjustment_from[] = " FROM stock_adjustments a WHERE a.workspace_id = ?";
 
 /* Answers status_ok with adjustment id. Returns the status set. */
 static int adjustment_respond(struct req *r, int64_t id, int status_ok)
 {
 	struct db_result res;
+	struct jw w;
 
-	if (db_query(r->db, r->pool, pool_printf(r->pool, "%s AND a.id = ?", adjustment_select),
+	if (db_query(r->db, r->pool,
+		     pool_printf(r->pool, "%s%s AND a.id = ?", api_select(stock_adjustment_columns),
+				 adjustment_from),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
 		return req_internal_error(r, "adjustment read");
 	if (!res.nrows)
 		return api_not_found(r, ID_ADJUSTMENT);
-	return req_respond(r, status_ok, adjustment_json(r, &res, 0, NULL));
+	jw_init(&w, r->pool);
+	api_write_row(&w, &res, 0, stock_adjustment_columns);
+	return req_respond_jw(r, status_ok, &w);
 }
 
 /* ---- creating and applying ---- */
@@ -458,10 +456,10 @@ static int adjustment_list(struct req *r, enum adj_list which, int64_t product)
 	 * history, newest first. */
 	const struct api_list list = {
 		.count_sql = "SELECT COUNT(*) FROM stock_adjustments a WHERE a.workspace_id = ?",
-		.rows_sql = adjustment_select,
+		.rows_sql = adjustment_from,
 		.rows_tail = which == LIST_PENDING ? " ORDER BY a.id ASC LIMIT ? OFFSET ?"
 						   : " ORDER BY a.id DESC LIMIT ? OFFSET ?",
-		.row_fn = adjustment_json,
+		.columns = stock_adjustment_columns,
 	};
 	struct query where;
 	int64_t page, limit;

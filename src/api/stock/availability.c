@@ -208,18 +208,6 @@ static void totals_from_lines(struct req *r, const struct db_result *lines,
 	}
 }
 
-/* The members of row 0 of res, one per column, into the open object. */
-static void write_members(struct jw *w, const struct db_result *res, const struct field *cols)
-{
-	const struct field *f;
-	size_t col = 0;
-
-	for (f = cols; f->name; f++, col++) {
-		jw_key(w, f->name);
-		api_write_cell(w, f, db_cell(res, 0, col));
-	}
-}
-
 static const struct field summary_line_fields[] = {
 	{ .name = "id", .type = FIELD_ID, .kind = ID_ITEM },
 	{ .name = "qtyOnHand", .type = FIELD_INTEGER },
@@ -276,7 +264,7 @@ static int availability_answer(struct req *r, int summary, const struct db_resul
 		jw_open(&w, '{');
 		jw_kstr(&w, "productMasterId", filter_echo(r, "productMasterId", "productId"));
 		jw_kstr(&w, "locationId", filter_echo(r, "locationId", NULL));
-		write_members(&w, totals, availability_total_columns);
+		api_write_members(&w, totals, 0, availability_total_columns);
 		if (lines) {
 			jw_key(&w, "stockLines");
 			jw_open(&w, '[');
@@ -300,7 +288,7 @@ static int availability_answer(struct req *r, int summary, const struct db_resul
 		jw_kint(&w, "count", (int64_t)lines->nrows);
 		jw_key(&w, "totals");
 		jw_open(&w, '{');
-		write_members(&w, totals, availability_totals);
+		api_write_members(&w, totals, 0, availability_totals);
 		jw_close(&w, '}');
 		jw_key(&w, "data");
 		jw_open(&w, '[');
