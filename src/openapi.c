@@ -216,20 +216,27 @@ static json_object *body_schema(const struct route *rt, const struct field *fiel
 			     rt->method == HTTP_PATCH ? SCHEMA_PATCH : SCHEMA_BODY);
 }
 
-static json_object *response(const char *description, int error)
+/* A response of description whose JSON body is schema (taken). */
+static json_object *response_of(const char *description, json_object *schema)
 {
-	json_object *r = json_object_new_object(), *content, *media, *schema;
+	json_object *r = json_object_new_object(), *content, *media;
 
 	json_object_object_add(r, "description", jstr(description));
 	content = json_object_new_object();
 	media = json_object_new_object();
-	schema = json_object_new_object();
-	json_object_object_add(schema, "$ref",
-			       jstr(error ? "#/components/schemas/Error" : "#/components/schemas/Object"));
 	json_object_object_add(media, "schema", schema);
 	json_object_object_add(content, "application/json", media);
 	json_object_object_add(r, "content", content);
 	return r;
+}
+
+static json_object *response(const char *description, int error)
+{
+	json_object *schema = json_object_new_object();
+
+	json_object_object_add(schema, "$ref",
+			       jstr(error ? "#/components/schemas/Error" : "#/components/schemas/Object"));
+	return response_of(description, schema);
 }
 
 /* The schema of a success body as rt declares it; NULL when it has none. */
@@ -372,7 +379,8 @@ static void add_error_responses(const struct route *rt, json_object *responses, 
 		json_object_object_add(responses, "500", response("Internal error", 1));
 	if (rt->handler == health_get)
 		json_object_object_add(responses, "503",
-				       response("The database does not answer (the body says so)", 0));
+				       response_of("The database does not answer (the body says so)",
+						   fields_schema(health_down_fields, 1, SCHEMA_RESPONSE)));
 	else if (uses_db)
 		json_object_object_add(responses, "503",
 				       response("The database is unreachable or busy; retry later", 1));

@@ -54,6 +54,7 @@ const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/api/health", .handler = health_get,
 	  .flags = ROUTE_PUBLIC, .tag = "System",
 	  .summary = "Health of the service and its database",
+	  .response = { .fields = health_fields },
 	  .description =
 	    "200 when the database answers, 503 when it does not. No authentication." },
 	{ .method = HTTP_GET, .pattern = "/api/openapi.json", .handler = openapi_get,
@@ -75,30 +76,35 @@ const struct route routes[] = {
 
 	{ .method = HTTP_POST, .pattern = "/api/inventory-levels", .handler = levels_upsert,
 	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE),
-	  .flags = ROUTE_CREATES, .tag = "Inventory levels",
+	  .flags = ROUTE_CREATES | ROUTE_UPSERT, .tag = "Inventory levels",
 	  .summary = "Create or update inventory level settings",
 	  .body = level_fields,
+	  .response = { .fields = level_columns },
 	  .description =
 	    "Creates the level of the product at the location (201) or updates the one "
 	    "there is (200). min <= reorder <= max must hold." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory-levels/[id]", .handler = levels_get,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .path_kind = ID_LEVEL, .tag = "Inventory levels",
-	  .summary = "Get an inventory level" },
+	  .summary = "Get an inventory level",
+	  .response = { .fields = level_columns } },
 	{ .method = HTTP_PATCH, .pattern = "/api/inventory-levels/[id]", .handler = levels_update,
 	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE),
 	  .flags = ROUTE_PARTIAL, .path_kind = ID_LEVEL, .tag = "Inventory levels",
 	  .summary = "Update inventory level settings",
-	  .body = level_patch_fields },
+	  .body = level_patch_fields,
+	  .response = { .fields = level_columns } },
 	{ .method = HTTP_DELETE, .pattern = "/api/inventory-levels/[id]", .handler = levels_delete,
 	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE),
 	  .path_kind = ID_LEVEL, .tag = "Inventory levels",
-	  .summary = "Delete an inventory level configuration" },
+	  .summary = "Delete an inventory level configuration",
+	  .response = { .fields = level_deleted_fields } },
 	{ .method = HTTP_GET, .pattern = "/api/products/[id]/inventory-levels",
 	  .handler = levels_for_product,
 	  .permissions = PERMS(PERM_PRODUCTS_READ, PERM_INVENTORY_READ),
 	  .path_kind = ID_PRODUCT, .tag = "Inventory levels",
-	  .summary = "Get product inventory levels" },
+	  .summary = "Get product inventory levels",
+	  .response = { .fields = product_levels_fields } },
 
 	/* The stock ledger: adjustments (seeds 000, 002). */
 	{ .method = HTTP_POST, .pattern = "/api/inventory/adjust", .handler = adjust_set,
@@ -293,6 +299,7 @@ const struct route routes[] = {
 	  .flags = ROUTE_READONLY, .tag = "Availability",
 	  .summary = "Check availability",
 	  .body = availability_check_fields,
+	  .response = { .fields = availability_check_answer },
 	  .description =
 	    "Checks up to 500 items in a constant number of queries. Stock of expired, recalled "
 	    "or held lots is never available." },
@@ -302,6 +309,7 @@ const struct route routes[] = {
 	  .tag = "Inventory",
 	  .summary = "List inventory by location",
 	  .query = page_query,
+	  .response = { RESPONSE_PAGE, location_total_columns },
 	  .description =
 	    "Totals of every bucket per location; search matches the location's name or code. "
 	    "totalAvailable follows the one definition of available." },
@@ -310,13 +318,15 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Lot control",
 	  .summary = "Get lot control validation",
-	  .query = lot_control_query },
+	  .query = lot_control_query,
+	  .response = { .fields = lot_control_answer } },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/lot-control/validate",
 	  .handler = lot_control_validate_post,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .flags = ROUTE_READONLY, .tag = "Lot control",
 	  .summary = "Validate lot control",
 	  .body = lot_control_fields,
+	  .response = { .fields = lot_control_movement_answer },
 	  .description = "Validates a proposed movement; changes nothing." },
 
 	/* Holds and expired stock. */

@@ -490,35 +490,26 @@ int availability_update(struct req *r)
 
 /* ---- GET /api/inventory/locations ---- */
 
-enum loc_col {
-	LC_ID, LC_NAME, LC_CODE, LC_TYPE, LC_ON_HAND, LC_AVAILABLE, LC_RESERVED, LC_ON_HOLD,
-	LC_PICKED, LC_RECALLED, LC_EXPIRED, LC_LINES, LC_PRODUCTS, LC_VALUE, LC__MAX
+/* A location and the sums of its stock lines (0 without any). */
+const struct field location_total_columns[] = {
+	{ .name = "locationId", .column = "l.id", .type = FIELD_ID, .kind = ID_LOCATION },
+	{ .name = "locationName", .column = "l.name", .type = FIELD_STRING },
+	{ .name = "locationCode", .column = "l.code", .type = FIELD_STRING },
+	{ .name = "locationType", .column = "l.location_type", .type = FIELD_STRING },
+	{ .name = "totalOnHand", .column = "IFNULL(SUM(sl.qty_on_hand), 0)", .type = FIELD_INTEGER },
+	{ .name = "totalAvailable", .column = "IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0)",
+	  .type = FIELD_INTEGER },
+	{ .name = "totalReserved", .column = "IFNULL(SUM(sl.qty_reserved), 0)", .type = FIELD_INTEGER },
+	{ .name = "totalOnHold", .column = "IFNULL(SUM(sl.qty_on_hold), 0)", .type = FIELD_INTEGER },
+	{ .name = "totalPicked", .column = "IFNULL(SUM(sl.qty_picked), 0)", .type = FIELD_INTEGER },
+	{ .name = "totalRecalled", .column = "IFNULL(SUM(sl.qty_recalled), 0)", .type = FIELD_INTEGER },
+	{ .name = "totalExpired", .column = "IFNULL(SUM(sl.qty_expired), 0)", .type = FIELD_INTEGER },
+	{ .name = "stockLineCount", .column = "COUNT(sl.id)", .type = FIELD_INTEGER },
+	{ .name = "productCount", .column = "COUNT(DISTINCT sl.product_id)", .type = FIELD_INTEGER },
+	{ .name = "totalValue", .column = "IFNULL(ROUND(SUM(sl.qty_on_hand * p.unit_cost), 2), 0)",
+	  .type = FIELD_NUMBER, .description = "On hand x unit cost, to the cent" },
+	FIELDS_END
 };
-
-static const char *const location_totals[] = {
-	[LC_ON_HAND] = "totalOnHand", [LC_AVAILABLE] = "totalAvailable",
-	[LC_RESERVED] = "totalReserved", [LC_ON_HOLD] = "totalOnHold",
-	[LC_PICKED] = "totalPicked", [LC_RECALLED] = "totalRecalled",
-	[LC_EXPIRED] = "totalExpired", [LC_LINES] = "stockLineCount",
-	[LC_PRODUCTS] = "productCount",
-};
-
-static json_object *location_json(struct req *r, const struct db_result *res, size_t i,
-				  const void *ctx)
-{
-	json_object *o = json_object_new_object();
-	size_t col;
-
-	(void)ctx;
-	json_object_object_add(o, "locationId", api_cell_id(r, res, i, LC_ID, ID_LOCATION));
-	json_object_object_add(o, "locationName", api_cell_string(res, i, LC_NAME));
-	json_object_object_add(o, "locationCode", api_cell_string(res, i, LC_CODE));
-	json_object_object_add(o, "locationType", api_cell_string(res, i, LC_TYPE));
-	for (col = LC_ON_HAND; col <= LC_PRODUCTS; col++)
-		json_object_object_add(o, location_totals[col], api_cell_int(res, i, col));
-	json_object_object_add(o, "totalValue", api_cell_number(res, i, LC_VALUE));
-	return o;
-}
 
 int inventory_by_location(struct req *r)
 {
@@ -526,20 +517,14 @@ int inventory_by_location(struct req *r)
 	 * locations without stock. */
 	static const struct api_list list = {
 		.count_sql = "SELECT COUNT(*) FROM locations WHERE workspace_id = ?",
-		.rows_sql = "SELECT l.id, l.name, l.code, l.location_type,"
-			" IFNULL(SUM(sl.qty_on_hand), 0), IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0),"
-			" IFNULL(SUM(sl.qty_reserved), 0), IFNULL(SUM(sl.qty_on_hold), 0),"
-			" IFNULL(SUM(sl.qty_picked), 0), IFNULL(SUM(sl.qty_recalled), 0),"
-			" IFNULL(SUM(sl.qty_expired), 0), COUNT(sl.id), COUNT(DISTINCT sl.product_id),"
-			" IFNULL(ROUND(SUM(sl.qty_on_hand * p.unit_cost), 2), 0)"
-			" FROM (SELECT id, workspace_id, name, code, location_type FROM locations"
+		.rows_sql = " FROM (SELECT id, workspace_id, name, code, location_type FROM locations"
 			" WHERE workspace_id = ?",
 		.rows_tail = " ORDER BY id LIMIT ? OFFSET ?) l"
 			" LEFT JOIN stock_lines sl ON sl.workspace_id = l.workspace_id"
 			" AND sl.location_id = l.id" SQL_JOIN_LOT("sl")
 			" LEFT JOIN products p ON p.workspace_id = sl.workspace_id AND p.id = sl.product_id"
 			" GROUP BY l.id, l.name, l.code, l.location_type ORDER BY l.id",
-		.row_fn = location_json,
+		.columns = location_total_columns,
 	};
 	struct query where;
 	int64_t page, limit;

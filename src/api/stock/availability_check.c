@@ -150,39 +150,64 @@ static const char check_sql[] =
 	" LEFT JOIN lots lt ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id"
 	" GROUP BY q.i ORDER BY q.i";
 
-static json_object *check_result_json(struct req *r, const struct check_item *c,
-				      const struct db_result *res, size_t row)
+static const struct field check_result_fields[] = {
+	{ .name = "sku", .type = FIELD_STRING, .flags = FIELD_NULLABLE,
+	  .description = "The product's SKU, else the one sent (null when none was)" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_NULLABLE,
+	  .description = "The product found, else the id sent (null when none was)" },
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .description = "As sent" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_OPTIONAL,
+	  .description = "As sent, when a lot was" },
+	{ .name = "requestedQuantity", .type = FIELD_INTEGER },
+	{ .name = "availableQuantity", .type = FIELD_INTEGER,
+	  .description = "What the product can promise there (of the lot, when given)" },
+	{ .name = "isAvailable", .type = FIELD_BOOLEAN,
+	  .description = "availableQuantity >= requestedQuantity" },
+	{ .name = "found", .type = FIELD_BOOLEAN, .flags = FIELD_OPTIONAL,
+	  .description = "false when the product, location or lot is not the workspace's; "
+			 "absent when all are" },
+	FIELDS_END
+};
+
+const struct field availability_check_answer[] = {
+	{ .name = "results", .type = FIELD_ARRAY, .items = check_result_fields,
+	  .description = "One per item, in the order sent" },
+	FIELDS_END
+};
+
+static void check_result_write(struct jw *w, const struct check_item *c,
+			       const struct db_result *res, size_t row)
 {
-	json_object *o = json_object_new_object();
 	int found = db_cell(res, row, CK_PRODUCT) && db_cell(res, row, CK_LOCATION) &&
 		    db_cell_int(res, row, CK_LOT_FOUND);
 	int64_t available = found ? db_cell_int(res, row, CK_AVAILABLE) : 0;
 
+	jw_open(w, '{');
 	if (db_cell(res, row, CK_PRODUCT)) {
-		json_object_object_add(o, "sku", api_cell_string(res, row, CK_SKU));
-		json_object_object_add(o, "productMasterId",
-				       api_cell_id(r, res, row, CK_PRODUCT, ID_PRODUCT));
+		jw_kstr(w, "sku", db_cell(res, row, CK_SKU));
+		jw_key(w, "productMasterId");
+		jw_id(w, id_prefixes[ID_PRODUCT], db_cell(res, row, CK_PRODUCT));
 	} else {
-		json_object_object_add(o, "sku", c->sku ? json_object_new_string(c->sku) : NULL);
-		json_object_object_add(o, "productMasterId",
-				       c->product ? json_object_new_string(c->product) : NULL);
+		jw_kstr(w, "sku", c->sku);
+		jw_kstr(w, "productMasterId", c->product);
 	}
-	json_object_object_add(o, "locationId", json_object_new_string(c->location));
+	jw_kstr(w, "locationId", c->location);
 	if (c->lot)
-		json_object_object_add(o, "lotId", json_object_new_string(c->lot));
-	json_object_object_add(o, "requestedQuantity", json_object_new_int64(c->quantity));
-	json_object_object_add(o, "availableQuantity", json_object_new_int64(available));
-	json_object_object_add(o, "isAvailable", json_object_new_boolean(available >= c->quantity));
+		jw_kstr(w, "lotId", c->lot);
+	jw_kint(w, "requestedQuantity", c->quantity);
+	jw_kint(w, "availableQuantity", available);
+	jw_kbool(w, "isAvailable", available >= c->quantity);
 	if (!found)
-		json_object_object_add(o, "found", json_object_new_boolean(0));
-	return o;
+		jw_kbool(w, "found", 0);
+	jw_close(w, '}');
 }
 
 int availability_check(struct req *r)
 {
 	struct check_item *items = NULL;
 	struct db_result res;
-	json_object *rows, *results, *out;
+	json_object *rows;
+	struct jw w;
 	int64_t ws = api_ws(r);
 	size_t n = 0, i;
 	int status;
@@ -206,10 +231,13 @@ int availability_check(struct req *r)
 		return req_internal_error(r, "availability check");
 	if (res.nrows != n)
 		return req_internal_error(r, "availability check rows");
-	results = json_object_new_array_ext((int)n);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_key(&w, "results");
+	jw_open(&w, '[');
 	for (i = 0; i < n; i++)
-		json_object_array_add(results, check_result_json(r, &items[i], &res, i));
-	out = json_object_new_object();
-	json_object_object_add(out, "results", results);
-	return req_respond(r, 200, out);
+		check_result_write(&w, &items[i], &res, i);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }

@@ -15,32 +15,35 @@
 
 static const char *const abc_classes[] = { "A", "B", "C", NULL };
 
-/* The settings, shared by POST and PATCH; column order = SELECT order. */
-#define LEVEL_SETTINGS \
-	{ .name = "minQuantity", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .column = "min_quantity", \
+/*
+ * The settings, shared by POST and PATCH and the answer; t is the table
+ * prefix of their columns ("" in an UPDATE's SET, "lv." in a SELECT).
+ */
+#define LEVEL_SETTINGS(t) \
+	{ .name = "minQuantity", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .column = t "min_quantity", \
 	  .description = "Minimum quantity (must be <= reorder <= max)" }, \
-	{ .name = "reorderQuantity", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .column = "reorder_quantity", \
+	{ .name = "reorderQuantity", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .column = t "reorder_quantity", \
 	  .description = "Reorder point (must be >= min and <= max)" }, \
-	{ .name = "maxQuantity", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .column = "max_quantity", \
+	{ .name = "maxQuantity", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE, .column = t "max_quantity", \
 	  .description = "Maximum quantity (must be >= reorder)" }, \
-	{ .name = "status", .type = FIELD_STRING, .max_length = 32, .column = "status", \
+	{ .name = "status", .type = FIELD_STRING, .max_length = 32, .column = t "status", \
 	  .description = "Status (default: \"Supported\")" }, \
 	{ .name = "abcClass", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .values = abc_classes, \
-	  .column = "abc_class", .description = "ABC classification (A, B, or C)" }, \
+	  .column = t "abc_class", .description = "ABC classification (A, B, or C)" }, \
 	{ .name = "expectedLeadTimeDays", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE | FIELD_NONNEGATIVE, \
-	  .column = "expected_lead_time_days", .description = "Expected lead time in days" }, \
+	  .column = t "expected_lead_time_days", .description = "Expected lead time in days" }, \
 	{ .name = "replenishmentPeriodDays", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE | FIELD_NONNEGATIVE, \
-	  .column = "replenishment_period_days", .description = "Replenishment period in days" }, \
+	  .column = t "replenishment_period_days", .description = "Replenishment period in days" }, \
 	{ .name = "forecastPeriodDays", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE | FIELD_NONNEGATIVE, \
-	  .column = "forecast_period_days", .description = "Forecast period in days" }, \
+	  .column = t "forecast_period_days", .description = "Forecast period in days" }, \
 	{ .name = "forecastQuantity", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE | FIELD_NONNEGATIVE, \
-	  .column = "forecast_quantity", .description = "Forecast quantity" }, \
+	  .column = t "forecast_quantity", .description = "Forecast quantity" }, \
 	{ .name = "preferredBinLocationId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE, \
-	  .column = "preferred_bin_id", .description = "Preferred bin (a bin of the location)" }, \
+	  .column = t "preferred_bin_id", .description = "Preferred bin (a bin of the location)" }, \
 	{ .name = "replenishmentLocationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_NULLABLE, \
-	  .column = "replenishment_location_id", .description = "Replenishment source location" }, \
+	  .column = t "replenishment_location_id", .description = "Replenishment source location" }, \
 	{ .name = "comments", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000, \
-	  .column = "comments", .description = "Additional comments" }
+	  .column = t "comments", .description = "Additional comments" }
 
 const struct field level_fields[] = {
 	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT,
@@ -51,68 +54,70 @@ const struct field level_fields[] = {
 	  .description = "Legacy Product ID (deprecated; same ids as productMasterId)" },
 	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED,
 	  .not_found = API_PRODUCT_OR_LOCATION_GONE, .description = "Location ID" },
-	LEVEL_SETTINGS,
+	LEVEL_SETTINGS(""),
 	FIELDS_END
 };
 
-const struct field level_patch_fields[] = { LEVEL_SETTINGS, FIELDS_END };
+const struct field level_patch_fields[] = { LEVEL_SETTINGS(""), FIELDS_END };
 
 #define NSETTINGS (ARRAY_SIZE(level_patch_fields) - 1)
 
+/* A level's product, twice: as the seed named it, and as product masters do. */
+static const struct field level_product[] = {
+	{ .name = "id", .column = "lv.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "sku", .column = "p.global_sku", .type = FIELD_STRING },
+	{ .name = "name", .column = "p.name", .type = FIELD_STRING },
+	FIELDS_END
+};
+
+static const struct field level_product_master[] = {
+	{ .name = "id", .column = "lv.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "globalSku", .column = "p.global_sku", .type = FIELD_STRING },
+	{ .name = "productName", .column = "p.name", .type = FIELD_STRING },
+	FIELDS_END
+};
+
+/* A level as every route of levels answers it: SELECT list, JSON, schema. */
+const struct field level_columns[] = {
+	{ .name = "id", .column = "lv.id", .type = FIELD_ID, .kind = ID_LEVEL },
+	{ .name = "productMasterId", .column = "lv.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "locationId", .column = "lv.location_id", .type = FIELD_ID, .kind = ID_LOCATION },
+	LEVEL_SETTINGS("lv."),
+	{ .name = "createdAt", .column = "lv.created_at", .type = FIELD_DATETIME },
+	{ .name = "updatedAt", .column = "lv.updated_at", .type = FIELD_DATETIME },
+	{ .name = "product", .type = FIELD_OBJECT, .items = level_product },
+	{ .name = "productMaster", .type = FIELD_OBJECT, .items = level_product_master },
+	FIELDS_END
+};
+
+/* The cells of level_columns read in C. */
 enum level_col { LV_ID, LV_PRODUCT, LV_LOCATION, LV_SETTINGS };
 
-static const char level_select[] =
-	"SELECT lv.id, lv.product_id, lv.location_id, lv.min_quantity, lv.reorder_quantity,"
-	" lv.max_quantity, lv.status, lv.abc_class, lv.expected_lead_time_days,"
-	" lv.replenishment_period_days, lv.forecast_period_days, lv.forecast_quantity,"
-	" lv.preferred_bin_id, lv.replenishment_location_id, lv.comments,"
-	" " SQL_ISO("lv.created_at") ", " SQL_ISO("lv.updated_at") ", p.global_sku, p.name"
-	" FROM inventory_levels lv"
-	" JOIN products p ON p.workspace_id = lv.workspace_id AND p.id = lv.product_id"
-	" WHERE lv.workspace_id = ?";
+#define LEVEL_FROM \
+	" FROM inventory_levels lv" \
+	" JOIN products p ON p.workspace_id = lv.workspace_id AND p.id = lv.product_id" \
+	" WHERE lv.workspace_id = ?"
 
-static json_object *level_json(struct req *r, const struct db_result *res, size_t i)
+/* SELECT ... FROM ... WHERE lv.workspace_id = ? and the condition cond. */
+static const char *level_sql(struct req *r, const char *cond)
 {
-	json_object *o = json_object_new_object(), *product, *master;
-	size_t col = LV_SETTINGS, k;
+	return pool_printf(r->pool, "%s" LEVEL_FROM "%s", api_select(level_columns), cond);
+}
 
-	json_object_object_add(o, "id", api_cell_id(r, res, i, LV_ID, ID_LEVEL));
-	json_object_object_add(o, "productMasterId", api_cell_id(r, res, i, LV_PRODUCT, ID_PRODUCT));
-	json_object_object_add(o, "locationId", api_cell_id(r, res, i, LV_LOCATION, ID_LOCATION));
-	for (k = 0; k < NSETTINGS; k++, col++) {
-		const struct field *f = &level_patch_fields[k];
-		json_object *v;
+/* Answers row 0 of res, a level read with level_sql. */
+static int level_respond(struct req *r, int status, const struct db_result *res)
+{
+	struct jw w;
 
-		if (f->type == FIELD_NUMBER)
-			v = api_cell_number(res, i, col);
-		else if (f->type == FIELD_INTEGER)
-			v = api_cell_int(res, i, col);
-		else if (f->type == FIELD_ID)
-			v = api_cell_id(r, res, i, col, f->kind);
-		else
-			v = api_cell_string(res, i, col);
-		json_object_object_add(o, f->name, v);
-	}
-	json_object_object_add(o, "createdAt", api_cell_string(res, i, col++));
-	json_object_object_add(o, "updatedAt", api_cell_string(res, i, col++));
-	product = json_object_new_object();
-	json_object_object_add(product, "id", api_cell_id(r, res, i, LV_PRODUCT, ID_PRODUCT));
-	json_object_object_add(product, "sku", api_cell_string(res, i, col));
-	json_object_object_add(product, "name", api_cell_string(res, i, col + 1));
-	master = json_object_new_object();
-	json_object_object_add(master, "id", api_cell_id(r, res, i, LV_PRODUCT, ID_PRODUCT));
-	json_object_object_add(master, "globalSku", api_cell_string(res, i, col));
-	json_object_object_add(master, "productName", api_cell_string(res, i, col + 1));
-	json_object_object_add(o, "product", product);
-	json_object_object_add(o, "productMaster", master);
-	return o;
+	jw_init(&w, r->pool);
+	api_write_row(&w, res, 0, level_columns);
+	return req_respond_jw(r, status, &w);
 }
 
 /* Reads the level with id (FOR UPDATE inside a transaction when lock). */
 static int level_read(struct req *r, int64_t id, int lock, struct db_result *res)
 {
-	const char *sql = pool_printf(r->pool, "%s AND lv.id = ?%s", level_select,
-				      lock ? " FOR UPDATE" : "");
+	const char *sql = level_sql(r, lock ? " AND lv.id = ? FOR UPDATE" : " AND lv.id = ?");
 
 	return db_query(r->db, r->pool, sql, DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), res);
 }
@@ -212,7 +217,7 @@ static int level_write_and_respond(struct req *r, int64_t id, int status_ok)
 	query_bind(&q, " AND id = ?", ARG_INT(id));
 	if (query_run(&q, r->db, NULL) || level_read(r, id, 0, &res))
 		return req_internal_error(r, "level write");
-	return req_respond(r, status_ok, level_json(r, &res, 0));
+	return level_respond(r, status_ok, &res);
 }
 
 int levels_upsert(struct req *r)
@@ -245,8 +250,7 @@ int levels_upsert(struct req *r)
 		     " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(location)), &ins) ||
 	    db_query(r->db, r->pool,
-		     pool_printf(r->pool, "%s AND lv.product_id = ? AND lv.location_id = ? FOR UPDATE",
-				 level_select),
+		     level_sql(r, " AND lv.product_id = ? AND lv.location_id = ? FOR UPDATE"),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product), ARG_INT(location)), &cur) ||
 	    cur.nrows != 1)
 		return req_internal_error(r, "level upsert");
@@ -268,7 +272,7 @@ int levels_get(struct req *r)
 		return req_internal_error(r, "level read");
 	if (!res.nrows)
 		return api_not_found(r, ID_LEVEL);
-	return req_respond(r, 200, level_json(r, &res, 0));
+	return level_respond(r, 200, &res);
 }
 
 int levels_update(struct req *r)
@@ -289,11 +293,17 @@ int levels_update(struct req *r)
 	return level_write_and_respond(r, id, 200);
 }
 
+const struct field level_deleted_fields[] = {
+	{ .name = "success", .type = FIELD_BOOLEAN },
+	{ .name = "message", .type = FIELD_STRING },
+	FIELDS_END
+};
+
 int levels_delete(struct req *r)
 {
 	int64_t id = api_path_id(r, ID_LEVEL);
 	struct db_result res;
-	json_object *o;
+	struct jw w;
 
 	if (!id)
 		return api_not_found(r, ID_LEVEL);
@@ -302,17 +312,27 @@ int levels_delete(struct req *r)
 		return req_internal_error(r, "level delete");
 	if (res.affected == 0)
 		return api_not_found(r, ID_LEVEL);
-	o = json_object_new_object();
-	json_object_object_add(o, "success", json_object_new_boolean(1));
-	json_object_object_add(o, "message", json_object_new_string("Inventory level deleted"));
-	return req_respond(r, 200, o);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kbool(&w, "success", 1);
+	jw_kstr(&w, "message", "Inventory level deleted");
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
+
+const struct field product_levels_fields[] = {
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "items", .type = FIELD_ARRAY, .items = level_columns,
+	  .description = "The product's level at each location, by location" },
+	{ .name = "count", .type = FIELD_INTEGER },
+	FIELDS_END
+};
 
 int levels_for_product(struct req *r)
 {
 	int64_t product = api_path_id(r, ID_PRODUCT);
 	struct db_result res;
-	json_object *items, *o;
+	struct jw w;
 	size_t i;
 	int found = api_exists(r, ID_PRODUCT, product);
 
@@ -321,17 +341,18 @@ int levels_for_product(struct req *r)
 	if (!found)
 		return api_not_found(r, ID_PRODUCT);
 	if (db_query(r->db, r->pool,
-		     pool_printf(r->pool, "%s AND lv.product_id = ? ORDER BY lv.location_id, lv.id",
-				 level_select),
+		     level_sql(r, " AND lv.product_id = ? ORDER BY lv.location_id, lv.id"),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product)), &res))
 		return req_internal_error(r, "levels");
-	items = json_object_new_array_ext((int)res.nrows);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kstr(&w, "productMasterId", id_format(r->pool, ID_PRODUCT, product));
+	jw_key(&w, "items");
+	jw_open(&w, '[');
 	for (i = 0; i < res.nrows; i++)
-		json_object_array_add(items, level_json(r, &res, i));
-	o = json_object_new_object();
-	json_object_object_add(o, "productMasterId",
-			       json_object_new_string(id_format(r->pool, ID_PRODUCT, product)));
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "count", json_object_new_int64((int64_t)res.nrows));
-	return req_respond(r, 200, o);
+		api_write_row(&w, &res, i, level_columns);
+	jw_close(&w, ']');
+	jw_kint(&w, "count", (int64_t)res.nrows);
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }

@@ -56,12 +56,26 @@ struct lot_check {
 	enum movement movement;                 /* MOVE_NONE: the GET, no movement */
 };
 
+/* More than the checks below can find at once. */
+#define LOT_ERRORS_MAX 8
+
 struct lot_state {
 	int lot_controlled, expiry_tracked, provided, exists, expired, recalled, on_hold;
 	int bin_misplaced;           /* unknown, or of another location */
 	int64_t available;
 	const char *lot_number;      /* of the existing lot */
-	json_object *lot, *errors;
+	const struct db_result *lot; /* its row (lot_columns), when it exists */
+	const char *errors[LOT_ERRORS_MAX];
+	size_t nerrors;
+};
+
+/* The lot as the answer has it; the row read adds whether it is expired. */
+static const struct field lot_columns[] = {
+	{ .name = "id", .column = "lt.id", .type = FIELD_ID, .kind = ID_LOT },
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING },
+	{ .name = "expiryDate", .column = "lt.expiry_date", .type = FIELD_DATE, .flags = FIELD_NULLABLE },
+	{ .name = "status", .column = "lt.status", .type = FIELD_STRING },
+	FIELDS_END
 };
 
 enum lot_col { LT_ID, LT_NUMBER, LT_EXPIRY, LT_STATUS, LT_EXPIRED };
@@ -71,9 +85,10 @@ enum lot_col { LT_ID, LT_NUMBER, LT_EXPIRY, LT_STATUS, LT_EXPIRED };
 static int lot_read(struct req *r, const struct lot_check *in, struct db_result *res)
 {
 	return db_query(r->db, r->pool,
-			"SELECT lt.id, lt.lot_number, " SQL_DATE("lt.expiry_date") ", lt.status, "
-			SQL_LOT_EXPIRED("lt") " IS TRUE FROM lots lt WHERE lt.workspace_id = ?"
-			" AND lt.product_id = ? AND (lt.id = ? OR (? = 0 AND lt.lot_number = ?))",
+			pool_printf(r->pool, "%s, " SQL_LOT_EXPIRED("lt") " IS TRUE FROM lots lt"
+				    " WHERE lt.workspace_id = ? AND lt.product_id = ?"
+				    " AND (lt.id = ? OR (? = 0 AND lt.lot_number = ?))",
+				    api_select(lot_columns)),
 			DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(in->product_id), ARG_INT(in->lot_id),
 				ARG_INT(in->lot_id), ARG_TEXT(in->lot_number ? in->lot_number : "")), res);
 }
@@ -104,7 +119,9 @@ static int lot_available(struct req *r, const struct lot_check *in, int64_t lot_
 
 static void lot_error(struct lot_state *st, const char *message)
 {
-	json_object_array_add(st->errors, json_object_new_string(message));
+	if (st->nerrors == LOT_ERRORS_MAX)
+		bug("more than %d lot control errors", LOT_ERRORS_MAX);
+	st->errors[st->nerrors++] = message;
 }
 
 /* The checks of an existing lot, or of a new one in a receipt. */
@@ -138,33 +155,81 @@ static void lot_checks(const struct lot_check *in, struct lot_state *st, const c
 		lot_error(st, "lot is on hold");
 }
 
-static json_object *lot_state_json(struct req *r, const struct lot_check *in,
-				   struct lot_state *st)
-{
-	json_object *o = json_object_new_object();
+/* The answer of both validations; the POST's adds the movement. */
+#define LOT_STATE_HEAD \
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT }, \
+	{ .name = "lotControlled", .type = FIELD_BOOLEAN }, \
+	{ .name = "expiryTracked", .type = FIELD_BOOLEAN }, \
+	{ .name = "lotRequired", .type = FIELD_BOOLEAN, .description = "The same as lotControlled" }, \
+	{ .name = "lotProvided", .type = FIELD_BOOLEAN, .description = "A lot id or number was given" }, \
+	{ .name = "lotExists", .type = FIELD_BOOLEAN }, \
+	{ .name = "lot", .type = FIELD_OBJECT, .items = lot_columns, .flags = FIELD_NULLABLE, \
+	  .description = "The lot, when it exists" }, \
+	{ .name = "isExpired", .type = FIELD_BOOLEAN }, \
+	{ .name = "isRecalled", .type = FIELD_BOOLEAN }, \
+	{ .name = "isOnHold", .type = FIELD_BOOLEAN }, \
+	{ .name = "availableQuantity", .type = FIELD_INTEGER, \
+	  .description = "Of the lot (else the product), at the location and bin when given" },
 
-	json_object_object_add(o, "productMasterId",
-			       json_object_new_string(id_format(r->pool, ID_PRODUCT, in->product_id)));
-	json_object_object_add(o, "lotControlled", json_object_new_boolean(st->lot_controlled));
-	json_object_object_add(o, "expiryTracked", json_object_new_boolean(st->expiry_tracked));
-	json_object_object_add(o, "lotRequired", json_object_new_boolean(st->lot_controlled));
-	json_object_object_add(o, "lotProvided", json_object_new_boolean(st->provided));
-	json_object_object_add(o, "lotExists", json_object_new_boolean(st->exists));
-	json_object_object_add(o, "lot", st->lot);
-	json_object_object_add(o, "isExpired", json_object_new_boolean(st->expired));
-	json_object_object_add(o, "isRecalled", json_object_new_boolean(st->recalled));
-	json_object_object_add(o, "isOnHold", json_object_new_boolean(st->on_hold));
-	json_object_object_add(o, "availableQuantity", json_object_new_int64(st->available));
+#define LOT_STATE_TAIL \
+	{ .name = "valid", .type = FIELD_BOOLEAN, .description = "No errors" }, \
+	{ .name = "errors", .type = FIELD_ARRAY, \
+	  .description = "Messages (strings), one per rule the movement would break" },
+
+const struct field lot_control_answer[] = {
+	LOT_STATE_HEAD
+	LOT_STATE_TAIL
+	FIELDS_END
+};
+
+const struct field lot_control_movement_answer[] = {
+	LOT_STATE_HEAD
+	{ .name = "movementType", .type = FIELD_STRING, .values = movement_types },
+	{ .name = "quantity", .type = FIELD_INTEGER, .flags = FIELD_NULLABLE,
+	  .description = "As sent, or null" },
+	LOT_STATE_TAIL
+	FIELDS_END
+};
+
+static int lot_state_respond(struct req *r, const struct lot_check *in,
+			     const struct lot_state *st)
+{
+	struct jw w;
+	size_t i;
+
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kstr(&w, "productMasterId", id_format(r->pool, ID_PRODUCT, in->product_id));
+	jw_kbool(&w, "lotControlled", st->lot_controlled);
+	jw_kbool(&w, "expiryTracked", st->expiry_tracked);
+	jw_kbool(&w, "lotRequired", st->lot_controlled);
+	jw_kbool(&w, "lotProvided", st->provided);
+	jw_kbool(&w, "lotExists", st->exists);
+	jw_key(&w, "lot");
+	if (st->lot)
+		api_write_row(&w, st->lot, 0, lot_columns);
+	else
+		jw_null(&w);
+	jw_kbool(&w, "isExpired", st->expired);
+	jw_kbool(&w, "isRecalled", st->recalled);
+	jw_kbool(&w, "isOnHold", st->on_hold);
+	jw_kint(&w, "availableQuantity", st->available);
 	if (in->movement != MOVE_NONE) {
-		json_object_object_add(o, "movementType",
-				       json_object_new_string(movement_types[in->movement - MOVE_RECEIPT]));
-		json_object_object_add(o, "quantity",
-				       in->has_quantity ? json_object_new_int64(in->quantity) : NULL);
+		jw_kstr(&w, "movementType", movement_types[in->movement - MOVE_RECEIPT]);
+		jw_key(&w, "quantity");
+		if (in->has_quantity)
+			jw_int(&w, in->quantity);
+		else
+			jw_null(&w);
 	}
-	json_object_object_add(o, "valid",
-			       json_object_new_boolean(json_object_array_length(st->errors) == 0));
-	json_object_object_add(o, "errors", st->errors);
-	return o;
+	jw_kbool(&w, "valid", st->nerrors == 0);
+	jw_key(&w, "errors");
+	jw_open(&w, '[');
+	for (i = 0; i < st->nerrors; i++)
+		jw_str(&w, st->errors[i]);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	return req_respond_jw(r, 200, &w);
 }
 
 /*
@@ -211,13 +276,8 @@ static int lot_control_run(struct req *r, const struct lot_check *in)
 	    lot_available(r, in, st.exists ? db_cell_int(&lot, 0, LT_ID) : 0, &st.available))
 		return req_internal_error(r, "lot control available");
 
-	st.errors = json_object_new_array();
 	if (st.exists) {
-		st.lot = json_object_new_object();
-		json_object_object_add(st.lot, "id", api_cell_id(r, &lot, 0, LT_ID, ID_LOT));
-		json_object_object_add(st.lot, "lotNumber", api_cell_string(&lot, 0, LT_NUMBER));
-		json_object_object_add(st.lot, "expiryDate", api_cell_string(&lot, 0, LT_EXPIRY));
-		json_object_object_add(st.lot, "status", api_cell_string(&lot, 0, LT_STATUS));
+		st.lot = &lot;
 		st.lot_number = db_cell(&lot, 0, LT_NUMBER);
 		st.expired = db_cell_int(&lot, 0, LT_EXPIRED) != 0;
 		st.recalled = !strcmp(db_cell(&lot, 0, LT_STATUS), "RECALLED");
@@ -230,7 +290,7 @@ static int lot_control_run(struct req *r, const struct lot_check *in)
 	     in->movement == MOVE_ADJUSTMENT) && in->has_quantity && st.available < in->quantity)
 		lot_error(&st, pool_printf(r->pool, "insufficient available quantity (%lld)",
 					   (long long)st.available));
-	return req_respond(r, 200, lot_state_json(r, in, &st));
+	return lot_state_respond(r, in, &st);
 }
 
 int lot_control_validate_get(struct req *r)

@@ -19,6 +19,7 @@ int levels_update(struct req *r);
 int levels_delete(struct req *r);
 int levels_for_product(struct req *r);
 extern const struct field level_fields[], level_patch_fields[];
+extern const struct field level_columns[], level_deleted_fields[], product_levels_fields[];
 
 /* availability.c */
 int availability_list(struct req *r);
@@ -27,15 +28,16 @@ int availability_update(struct req *r);
 int inventory_by_location(struct req *r);
 extern const struct field availability_query[], availability_update_fields[];
 extern const struct field availability_item_columns[], availability_lines_fields[],
-	availability_summary_fields[], availability_update_answer[];
+	availability_summary_fields[], availability_update_answer[], location_total_columns[];
 
 /* availability_check.c */
 int availability_check(struct req *r);
-extern const struct field availability_check_fields[];
+extern const struct field availability_check_fields[], availability_check_answer[];
 
 /* lot_control.c */
 int lot_control_validate_get(struct req *r);
 int lot_control_validate_post(struct req *r);
 extern const struct field lot_control_query[], lot_control_fields[];
+extern const struct field lot_control_answer[], lot_control_movement_answer[];
 
 #endif

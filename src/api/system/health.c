@@ -5,14 +5,34 @@
 #include "api/system/system.h"
 #include "core/pool.h"
 
+static const char *const health_ok[] = { "ok", NULL };
+static const char *const health_unavailable[] = { "unavailable", NULL };
+static const char *const database_unreachable[] = { "unreachable", NULL };
+
+/* The answer when the database answers (200), and when not (503). */
+const struct field health_fields[] = {
+	{ .name = "status", .type = FIELD_STRING, .values = health_ok },
+	{ .name = "database", .type = FIELD_STRING, .values = health_ok },
+	FIELDS_END
+};
+
+const struct field health_down_fields[] = {
+	{ .name = "status", .type = FIELD_STRING, .values = health_unavailable },
+	{ .name = "database", .type = FIELD_STRING, .values = database_unreachable },
+	FIELDS_END
+};
+
 int health_get(struct req *r)
 {
-	json_object *o = json_object_new_object();
 	int up = db_ping(r->db) == 0;
+	struct jw w;
 
-	json_object_object_add(o, "status", json_object_new_string(up ? "ok" : "unavailable"));
-	json_object_object_add(o, "database", json_object_new_string(up ? "ok" : "unreachable"));
-	return req_respond(r, up ? 200 : 503, o);
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	jw_kstr(&w, "status", up ? "ok" : "unavailable");
+	jw_kstr(&w, "database", up ? "ok" : "unreachable");
+	jw_close(&w, '}');
+	return req_respond_jw(r, up ? 200 : 503, &w);
 }
 
 int openapi_get(struct req *r)

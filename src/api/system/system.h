@@ -8,5 +8,6 @@
 
 int health_get(struct req *r);
 int openapi_get(struct req *r);
+extern const struct field health_fields[], health_down_fields[];
 
 #endif
