@@ -230,12 +230,12 @@ static json_object *response_of(const char *description, json_object *schema)
 	return r;
 }
 
-static json_object *response(const char *description, int error)
+/* An error response: the Error schema. */
+static json_object *error_response(const char *description)
 {
 	json_object *schema = json_object_new_object();
 
-	json_object_object_add(schema, "$ref",
-			       jstr(error ? "#/components/schemas/Error" : "#/components/schemas/Object"));
+	json_object_object_add(schema, "$ref", jstr("#/components/schemas/Error"));
 	return response_of(description, schema);
 }
 
@@ -270,7 +270,8 @@ static json_object *success_schema(const struct route *rt)
 		break;
 	default:
 		if (!items)
-			return json_object_new_object();
+			bug("%s %s declares no answer (.response)", http_method_names[rt->method],
+			    rt->pattern);
 		schema = fields_schema(items, 1, SCHEMA_RESPONSE);
 		if (resp->alt) {
 			json_object *one_of = json_object_new_array();
@@ -290,7 +291,7 @@ static json_object *success_schema(const struct route *rt)
  * update instead), 204 without a body, else 200. */
 static void add_success_responses(const struct route *rt, json_object *responses)
 {
-	json_object *schema = success_schema(rt), *r, *content, *media;
+	json_object *schema = success_schema(rt), *r;
 	const char *description = rt->response.description ? rt->response.description : "Success";
 
 	if (!schema) {
@@ -299,19 +300,7 @@ static void add_success_responses(const struct route *rt, json_object *responses
 		json_object_object_add(responses, "204", r);
 		return;
 	}
-	if (!json_object_object_length(schema)) {
-		/* Not declared yet: any object. */
-		json_object_put(schema);
-		schema = json_object_new_object();
-		json_object_object_add(schema, "$ref", jstr("#/components/schemas/Object"));
-	}
-	r = json_object_new_object();
-	content = json_object_new_object();
-	media = json_object_new_object();
-	json_object_object_add(r, "description", jstr(description));
-	json_object_object_add(media, "schema", schema);
-	json_object_object_add(content, "application/json", media);
-	json_object_object_add(r, "content", content);
+	r = response_of(description, schema);
 	if ((rt->flags & (ROUTE_CREATES | ROUTE_UPSERT)) == (ROUTE_CREATES | ROUTE_UPSERT))
 		json_object_object_add(responses, "200", json_object_get(r));
 	json_object_object_add(responses, (rt->flags & ROUTE_CREATES) ? "201" : "200", r);
@@ -349,44 +338,44 @@ static void add_error_responses(const struct route *rt, json_object *responses, 
 	int has_body = rt->method == HTTP_POST || rt->method == HTTP_PATCH;
 	int writes = rt->method != HTTP_GET && !(rt->flags & ROUTE_READONLY);
 
-	json_object_object_add(responses, "400", response(has_body || rt->query || route_filters(rt) ?
+	json_object_object_add(responses, "400", error_response(has_body || rt->query || route_filters(rt) ?
 		"Invalid request data: a field (named in details) or an undeclared query parameter" :
-		"An undeclared query parameter", 1));
+		"An undeclared query parameter"));
 	if (!public) {
 		json_object_object_add(responses, "401",
-				       response("Missing, invalid or expired credentials", 1));
+				       error_response("Missing, invalid or expired credentials"));
 		json_object_object_add(responses, "403",
-				       response("Missing permission or role, or a token without a workspace", 1));
+				       error_response("Missing permission or role, or a token without a workspace"));
 	}
 	if (path_id || rt->method == HTTP_POST || has_reference(route_body(rt)) ||
 	    has_reference(rt->query))
 		json_object_object_add(responses, "404",
-				       response("Not found: an id of the path or the request is not the "
-						"workspace's", 1));
+				       error_response("Not found: an id of the path or the request is not the "
+						"workspace's"));
 	if (writes)
 		json_object_object_add(responses, "409",
-				       response("Conflict with the state of the objects, or a request "
-						"with this Idempotency-Key is still in progress", 1));
+				       error_response("Conflict with the state of the objects, or a request "
+						"with this Idempotency-Key is still in progress"));
 	if (has_body) {
-		json_object_object_add(responses, "413", response("Body too large", 1));
-		json_object_object_add(responses, "415", response("Body is not application/json", 1));
+		json_object_object_add(responses, "413", error_response("Body too large"));
+		json_object_object_add(responses, "415", error_response("Body is not application/json"));
 	}
 	if (writes)
 		json_object_object_add(responses, "422",
-				       response("Idempotency-Key reused with another request, or a "
-						"change the stock cannot place (\"Ambiguous stock line\")", 1));
+				       error_response("Idempotency-Key reused with another request, or a "
+						"change the stock cannot place (\"Ambiguous stock line\")"));
 	if (!public)
-		json_object_object_add(responses, "500", response("Internal error", 1));
+		json_object_object_add(responses, "500", error_response("Internal error"));
 	if (rt->handler == health_get)
 		json_object_object_add(responses, "503",
 				       response_of("The database does not answer (the body says so)",
 						   fields_schema(health_down_fields, 1, SCHEMA_RESPONSE)));
 	else if (uses_db)
 		json_object_object_add(responses, "503",
-				       response("The database is unreachable or busy; retry later", 1));
+				       error_response("The database is unreachable or busy; retry later"));
 	/* nginx answers some statuses itself (414 URI too long, 502, 504). */
 	json_object_object_add(responses, "default",
-			       response("Another error, such as one nginx answers itself", 1));
+			       error_response("Another error, such as one nginx answers itself"));
 }
 
 /* "/api/products/[id]" becomes "/api/products/{id}". */
@@ -526,14 +515,6 @@ static const char api_description[] =
  * until it does (then name it here, with its SPDX identifier). */
 static const char api_license[] = "All rights reserved";
 
-static json_object *typed(const char *type)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "type", jstr(type));
-	return o;
-}
-
 static const struct field error_detail_fields[] = {
 	{ .name = "field", .type = FIELD_STRING },
 	{ .name = "message", .type = FIELD_STRING },
@@ -625,7 +606,6 @@ static json_object *build_document(void)
 	json_object_object_add(schemes, "bearer", bearer);
 	json_object_object_add(components, "securitySchemes", schemes);
 	json_object_object_add(schemas, "Error", error_schema());
-	json_object_object_add(schemas, "Object", typed("object"));
 	json_object_object_add(components, "schemas", schemas);
 	json_object_object_add(doc, "components", components);
 	security = json_object_new_array();

@@ -108,6 +108,25 @@ START_TEST(test_route_match_prefers_literal_segments)
 }
 END_TEST
 
+/* Every route says what it answers: the OpenAPI document and the tests'
+ * check of each response depend on it. */
+START_TEST(test_every_route_declares_its_answer)
+{
+	size_t i;
+
+	for (i = 0; i < routes_count; i++) {
+		const struct response *resp = &routes[i].response;
+
+		ck_assert_msg(resp->shape != RESPONSE_OBJECT || resp->fields, "%s %s declares no answer",
+			      http_method_names[routes[i].method], routes[i].pattern);
+		ck_assert_msg(resp->shape != RESPONSE_OFFSET || resp->items_name,
+			      "%s %s: an offset page names its items", http_method_names[routes[i].method],
+			      routes[i].pattern);
+	}
+	json_object_put(openapi_document());
+}
+END_TEST
+
 START_TEST(test_route_match_404_shapes)
 {
 	static const char *const paths[] = {
@@ -996,6 +1015,7 @@ Suite *dispatch_suite(void)
 	tcase_add_test(tc, test_route_match_prefers_literal_segments);
 	tcase_add_test(tc, test_route_match_405);
 	tcase_add_test(tc, test_route_match_404_shapes);
+	tcase_add_test(tc, test_every_route_declares_its_answer);
 	tcase_add_test(tc, test_route_match_404);
 	tcase_add_test(tc, test_route_match_path_params);
 	tcase_add_test(tc, test_route_match_empty_segments);
