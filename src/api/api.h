@@ -113,25 +113,21 @@ int api_add_date_range(struct req *r, struct query *where, const char *column);
 /* Page and limit from the query; returns 0 or the 400 status set. */
 int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
 	     int64_t *page, int64_t *limit);
-typedef json_object *(*api_row_fn)(struct req *r, const struct db_result *res, size_t row,
-				   const void *ctx);
 /* Limit and offset from the query; returns 0 or the 400 status set. */
 int api_offset(struct req *r, int64_t default_limit, int64_t max_limit,
 	       int64_t *limit, int64_t *offset);
 /*
  * A list's fixed SQL. The total is count_sql followed by the conditions;
  * the rows are rows_sql, the same conditions and rows_tail, whose last
- * placeholders are LIMIT ? OFFSET ?. With columns, the rows query starts
- * with their SELECT list (api_select) and rows_sql is what follows it
- * (" FROM ..."), and each row is written as the columns say; else
- * rows_sql is the whole head and row_fn turns a row into JSON.
+ * placeholders are LIMIT ? OFFSET ?. The rows query starts with the
+ * SELECT list of columns (api_select), and rows_sql is what follows it
+ * (" FROM ..."); each row is written as the columns say.
  */
 struct api_list {
 	const char *count_sql;
 	const char *rows_sql;
 	const char *rows_tail;
 	const struct field *columns;
-	api_row_fn row_fn;
 };
 /* Starts the conditions of a list whose heads end in a workspace
  * condition ("WHERE t.workspace_id = ?"), bound to the caller's. */
@@ -151,21 +147,19 @@ int api_list_run(struct req *r, const struct api_list *list, const struct query 
  * {"items": [...], "pagination": {...}}. Returns the status set.
  */
 int api_list_page(struct req *r, const struct api_list *list, const struct query *where,
-		  int64_t page, int64_t limit, const void *ctx);
+		  int64_t page, int64_t limit);
 /*
  * As api_list_page with a limit and an offset (api_offset). Answers
  * {items_name: [...], "total": N, "pagination": {"limit", "offset",
  * "hasMore"}}. Returns the status set.
  */
 int api_list_offset(struct req *r, const struct api_list *list, const struct query *where,
-		    int64_t limit, int64_t offset, const char *items_name, const void *ctx);
-/* {"page", "pageSize", "total", "totalPages"} */
-json_object *api_pagination(int64_t page, int64_t limit, int64_t total);
-/* The same as the member "pagination" of the object being written. */
+		    int64_t limit, int64_t offset, const char *items_name);
+/* The member "pagination" of the object being written: {"page",
+ * "pageSize", "total", "totalPages"}. */
 void api_write_pagination(struct jw *w, int64_t page, int64_t limit, int64_t total);
-/* The rows of a list as an array: by its columns, or its row_fn. */
-void api_write_rows(struct jw *w, struct req *r, const struct api_list *list,
-		    const struct db_result *rows, const void *ctx);
+/* The rows of a list as an array, as its columns say. */
+void api_write_rows(struct jw *w, const struct api_list *list, const struct db_result *rows);
 
 /*
  * Declared columns: a FIELDS_END-terminated table of struct field whose
@@ -205,40 +199,12 @@ int api_exists(struct req *r, enum id_kind kind, int64_t id);
  * the database cannot store, 503 when it is unreachable, else 500. */
 int api_db_error(struct req *r, const char *what);
 
-/* JSON values from result cells (NULL cells become JSON null). */
-json_object *api_cell_string(const struct db_result *res, size_t row, size_t col);
-json_object *api_cell_int(const struct db_result *res, size_t row, size_t col);
-json_object *api_cell_number(const struct db_result *res, size_t row, size_t col);
-json_object *api_cell_bool(const struct db_result *res, size_t row, size_t col);
-json_object *api_cell_id(struct req *r, const struct db_result *res, size_t row, size_t col,
-			 enum id_kind kind);
-
 /*
  * Turns an ISO 8601 date or date-time into UTC "YYYY-MM-DD HH:MM:SS.mmm"
  * for comparing with DATETIME(3) columns; with end set, the first instant
  * after what the value names (a date: its whole day). NULL when malformed.
  */
 const char *api_utc_bound(struct pool *pool, const char *s, int end);
-
-/*
- * A result column as the API answers it: its JSON name, how its text is
- * converted, and the id kind of an id column. A table of these, in SELECT
- * order, turns a row into an object (api_columns_json).
- */
-enum api_conv { CONV_STRING, CONV_ID, CONV_INT, CONV_NUMBER, CONV_BOOL };
-
-struct api_column {
-	const char *name;
-	enum api_conv conv;
-	enum id_kind kind;
-};
-
-/* One cell converted as conv says (NULL cells become JSON null). */
-json_object *api_cell_value(struct req *r, const struct db_result *res, size_t row, size_t col,
-			    enum api_conv conv, enum id_kind kind);
-/* Row row of res as an object, one member per column of cols[0..n). */
-json_object *api_columns_json(struct req *r, const struct db_result *res, size_t row,
-			      const struct api_column *cols, size_t n);
 
 /* Body accessors (the body was validated, so types are right). */
 const char *api_body_string(struct req *r, const char *name);

@@ -45,17 +45,6 @@ const struct field api_offset_fields[] = {
 	FIELDS_END
 };
 
-json_object *api_pagination(int64_t page, int64_t limit, int64_t total)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "page", json_object_new_int64(page));
-	json_object_object_add(o, "pageSize", json_object_new_int64(limit));
-	json_object_object_add(o, "total", json_object_new_int64(total));
-	json_object_object_add(o, "totalPages", json_object_new_int64((total + limit - 1) / limit));
-	return o;
-}
-
 void api_write_pagination(struct jw *w, int64_t page, int64_t limit, int64_t total)
 {
 	jw_key(w, "pagination");
@@ -111,27 +100,18 @@ int api_list_run(struct req *r, const struct api_list *list, const struct query 
 	return 0;
 }
 
-void api_write_rows(struct jw *w, struct req *r, const struct api_list *list,
-		    const struct db_result *rows, const void *ctx)
+void api_write_rows(struct jw *w, const struct api_list *list, const struct db_result *rows)
 {
 	size_t i;
 
 	jw_open(w, '[');
-	for (i = 0; i < rows->nrows; i++) {
-		if (list->columns) {
-			api_write_row(w, rows, i, list->columns);
-		} else {
-			json_object *o = list->row_fn(r, rows, i, ctx);
-
-			jw_tree(w, o);
-			json_object_put(o);
-		}
-	}
+	for (i = 0; i < rows->nrows; i++)
+		api_write_row(w, rows, i, list->columns);
 	jw_close(w, ']');
 }
 
 int api_list_page(struct req *r, const struct api_list *list, const struct query *where,
-		  int64_t page, int64_t limit, const void *ctx)
+		  int64_t page, int64_t limit)
 {
 	struct db_result count, rows;
 	struct jw w;
@@ -142,14 +122,14 @@ int api_list_page(struct req *r, const struct api_list *list, const struct query
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
 	jw_key(&w, "items");
-	api_write_rows(&w, r, list, &rows, ctx);
+	api_write_rows(&w, list, &rows);
 	api_write_pagination(&w, page, limit, db_cell_int(&count, 0, 0));
 	jw_close(&w, '}');
 	return req_respond_jw(r, 200, &w);
 }
 
 int api_list_offset(struct req *r, const struct api_list *list, const struct query *where,
-		    int64_t limit, int64_t offset, const char *items_name, const void *ctx)
+		    int64_t limit, int64_t offset, const char *items_name)
 {
 	struct db_result count, rows;
 	struct jw w;
@@ -162,7 +142,7 @@ int api_list_offset(struct req *r, const struct api_list *list, const struct que
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
 	jw_key(&w, items_name);
-	api_write_rows(&w, r, list, &rows, ctx);
+	api_write_rows(&w, list, &rows);
 	jw_kint(&w, "total", total);
 	jw_key(&w, "pagination");
 	jw_open(&w, '{');
@@ -351,35 +331,6 @@ int api_db_error(struct req *r, const char *what)
 	}
 }
 
-json_object *api_cell_value(struct req *r, const struct db_result *res, size_t row, size_t col,
-			    enum api_conv conv, enum id_kind kind)
-{
-	switch (conv) {
-	case CONV_ID:
-		return api_cell_id(r, res, row, col, kind);
-	case CONV_INT:
-		return api_cell_int(res, row, col);
-	case CONV_NUMBER:
-		return api_cell_number(res, row, col);
-	case CONV_BOOL:
-		return api_cell_bool(res, row, col);
-	default:
-		return api_cell_string(res, row, col);
-	}
-}
-
-json_object *api_columns_json(struct req *r, const struct db_result *res, size_t row,
-			      const struct api_column *cols, size_t n)
-{
-	json_object *o = json_object_new_object();
-	size_t col;
-
-	for (col = 0; col < n; col++)
-		json_object_object_add(o, cols[col].name,
-				       api_cell_value(r, res, row, col, cols[col].conv, cols[col].kind));
-	return o;
-}
-
 const char *api_lot_refusal(struct req *r, int64_t lot_id)
 {
 	struct db_result res;
@@ -446,60 +397,6 @@ int api_scope_error(struct req *r, int ledger_status, const struct ledger_scope 
 		scope->bin_id ? id_format(r->pool, ID_BIN, scope->bin_id) : "no bin")));
 	json_object_object_add(o, "candidates", candidates);
 	return req_respond(r, 422, o);
-}
-
-json_object *api_cell_string(const struct db_result *res, size_t row, size_t col)
-{
-	const char *s = db_cell(res, row, col);
-
-	return s ? json_object_new_string(s) : NULL;
-}
-
-json_object *api_cell_int(const struct db_result *res, size_t row, size_t col)
-{
-	const char *s = db_cell(res, row, col);
-
-	return s ? json_object_new_int64(strtoll(s, NULL, 10)) : NULL;
-}
-
-json_object *api_cell_number(const struct db_result *res, size_t row, size_t col)
-{
-	const char *s = db_cell(res, row, col);
-	char text[64];
-	size_t len;
-
-	if (!s)
-		return NULL;
-	/* DECIMAL text keeps its exact digits: "10.5000" is sent as 10.5 and
-	 * "50.0000" as 50, never as 10.500000000000001. */
-	len = strlen(s);
-	if (len >= sizeof(text))
-		return json_object_new_double(strtod(s, NULL));
-	memcpy(text, s, len + 1);
-	if (strchr(text, '.')) {
-		while (len > 0 && text[len - 1] == '0')
-			text[--len] = '\0';
-		if (len > 0 && text[len - 1] == '.')
-			text[--len] = '\0';
-	}
-	if (!strchr(text, '.') && !strchr(text, 'e') && !strchr(text, 'E'))
-		return json_object_new_int64(strtoll(text, NULL, 10));
-	return json_object_new_double_s(strtod(text, NULL), text);
-}
-
-json_object *api_cell_bool(const struct db_result *res, size_t row, size_t col)
-{
-	const char *s = db_cell(res, row, col);
-
-	return s ? json_object_new_boolean(strtoll(s, NULL, 10) != 0) : NULL;
-}
-
-json_object *api_cell_id(struct req *r, const struct db_result *res, size_t row, size_t col,
-			 enum id_kind kind)
-{
-	const char *s = db_cell(res, row, col);
-
-	return s ? json_object_new_string(id_format(r->pool, kind, strtoll(s, NULL, 10))) : NULL;
 }
 
 const char *api_body_string(struct req *r, const char *name)

@@ -182,7 +182,7 @@ int resource_list(struct req *r)
 	list.count_sql = pool_printf(r->pool, "SELECT COUNT(*) FROM %s WHERE workspace_id = ?",
 				     rs->table);
 	list.rows_sql = pool_printf(r->pool, " FROM %s WHERE workspace_id = ?", rs->table);
-	status = api_list_page(r, &list, &where, page, limit, rs);
+	status = api_list_page(r, &list, &where, page, limit);
 out:
 	return status;
 }

@@ -287,7 +287,7 @@ static int history(struct req *r, const char *type_sql)
 	api_add_filters(r, history_filters, ARRAY_SIZE(history_filters), &where);
 	if ((status = api_add_date_range(r, &where, "t.created_at")))
 		return status;
-	return api_list_offset(r, &list, &where, limit, offset, "entries", NULL);
+	return api_list_offset(r, &list, &where, limit, offset, "entries");
 }
 
 int adjustments_history(struct req *r)

@@ -475,7 +475,7 @@ static int adjustment_list(struct req *r, enum adj_list which, int64_t product)
 	api_add_filters(r, adjustment_filters, ARRAY_SIZE(adjustment_filters), &where);
 	if ((status = api_add_date_range(r, &where, "a.created_at")))
 		return status;
-	return api_list_page(r, &list, &where, page, limit, NULL);
+	return api_list_page(r, &list, &where, page, limit);
 }
 
 int stock_adjustment_list(struct req *r)

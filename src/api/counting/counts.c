@@ -247,7 +247,7 @@ int counts_list(struct req *r)
 	/* toDate includes what it names (a plain date: that whole day). */
 	if ((status = api_add_date_range(r, &where, "c.started_at")))
 		return status;
-	return api_list_page(r, &list, &where, page, limit, NULL);
+	return api_list_page(r, &list, &where, page, limit);
 }
 
 /* Ends count id as new_status (COMPLETED or CANCELLED) by the caller. */

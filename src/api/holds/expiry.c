@@ -150,7 +150,7 @@ int expired_list(struct req *r)
 	query_arg(&where, ARG_TEXT(as_of && *as_of ? as_of : NULL));
 	query_arg(&where, ARG_INT(api_ws(r)));
 	api_add_filters(r, expired_filters, ARRAY_SIZE(expired_filters), &where);
-	return api_list_page(r, &list, &where, page, limit, NULL);
+	return api_list_page(r, &list, &where, page, limit);
 }
 
 static int lot_is_expired(const struct db_result *res, size_t status_col, size_t past_col)

@@ -534,5 +534,5 @@ int inventory_by_location(struct req *r)
 		return status;
 	api_where_init(r, &where);
 	api_add_search(r, &res_locations, &where);
-	return api_list_page(r, &list, &where, page, limit, NULL);
+	return api_list_page(r, &list, &where, page, limit);
 }

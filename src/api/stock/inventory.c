@@ -92,5 +92,5 @@ int inventory_list(struct req *r)
 	if (filters == 0 || by_location)
 		list.count_sql = "SELECT IFNULL(SUM(sl.line_count), 0) FROM stock_line_counts sl"
 				 " WHERE sl.workspace_id = ?";
-	return api_list_page(r, &list, &where, page, limit, NULL);
+	return api_list_page(r, &list, &where, page, limit);
 }
