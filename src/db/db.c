@@ -209,10 +209,6 @@ static MYSQL_STMT *stmt_get(struct db *db, const char *sql)
 		mysql_stmt_close(stmt);
 		return NULL;
 	}
-	{
-		my_bool on = 1;
-		mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
-	}
 	/* Statements are fixed fragments, so the cache stays small; if it
 	 * ever fills up it is emptied rather than grown. */
 	if (db->cached >= STMT_CACHE_SIZE / 2)
@@ -266,51 +262,49 @@ static int bind_args(struct db *db, MYSQL_STMT *stmt, const struct db_arg *args,
 	return 0;
 }
 
-/* Reads every row of an executed statement into res. */
+/* Bytes a cell is read into first; a longer one is read again whole. */
+#define CELL_BUFFER 256
+
+/*
+ * Reads every row of an executed statement into res, every cell as text in
+ * the pool. The result buffers are bound once; each row's cells are copied
+ * out at their length.
+ */
 static int fetch_all(struct db *db, MYSQL_STMT *stmt, struct pool *pool, struct db_result *res)
 {
-	MYSQL_RES *meta = mysql_stmt_result_metadata(stmt);
-	MYSQL_FIELD *fields;
-	MYSQL_BIND *binds = NULL;
-	unsigned long *lens = NULL;
-	my_bool *nulls = NULL;
-	size_t ncols, nrows, r, c;
+	size_t ncols = mysql_stmt_field_count(stmt), nrows, r, c;
+	MYSQL_BIND *binds;
+	unsigned long *lens;
+	my_bool *nulls;
 	int ret = -1;
 
-	if (!meta) {
-		res->nrows = res->ncols = 0;
-		res->cells = NULL;
+	memset(res, 0, sizeof(*res));
+	if (!ncols)
 		return 0;
-	}
 	if (mysql_stmt_store_result(stmt)) {
 		set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
 		goto out;
 	}
-	ncols = mysql_num_fields(meta);
 	nrows = (size_t)mysql_stmt_num_rows(stmt);
-	fields = mysql_fetch_fields(meta);
 	binds = pool_calloc(pool, ncols, sizeof(*binds));
 	lens = pool_calloc(pool, ncols, sizeof(*lens));
 	nulls = pool_calloc(pool, ncols, sizeof(*nulls));
 	res->ncols = ncols;
-	res->nrows = nrows;
 	res->cells = pool_calloc(pool, nrows * ncols + 1, sizeof(char *));
 	for (c = 0; c < ncols; c++) {
 		binds[c].buffer_type = MYSQL_TYPE_STRING;
-		/* max_length is exact for strings; numbers and dates are
-		 * converted to text, which needs at most 64 bytes. */
-		binds[c].buffer_length = (fields[c].max_length > 64 ? fields[c].max_length : 64) + 1;
+		binds[c].buffer = pool_alloc(pool, CELL_BUFFER);
+		binds[c].buffer_length = CELL_BUFFER;
 		binds[c].length = &lens[c];
 		binds[c].is_null = &nulls[c];
 	}
+	if (mysql_stmt_bind_result(stmt, binds)) {
+		set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
+		goto out;
+	}
 	for (r = 0; r < nrows; r++) {
-		for (c = 0; c < ncols; c++)
-			binds[c].buffer = pool_alloc(pool, binds[c].buffer_length);
-		if (mysql_stmt_bind_result(stmt, binds)) {
-			set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
-			goto out;
-		}
 		int rc = mysql_stmt_fetch(stmt);
+
 		if (rc == 1) {
 			set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
 			goto out;
@@ -318,35 +312,30 @@ static int fetch_all(struct db *db, MYSQL_STMT *stmt, struct pool *pool, struct 
 		if (rc == MYSQL_NO_DATA)
 			break;
 		for (c = 0; c < ncols; c++) {
-			char *cell = binds[c].buffer;
+			char **cell = &res->cells[r * ncols + c];
+			MYSQL_BIND whole;
 
-			if (rc == MYSQL_DATA_TRUNCATED && !nulls[c] && lens[c] >= binds[c].buffer_length) {
-				MYSQL_BIND one = binds[c];
-
-				cell = pool_alloc(pool, lens[c] + 1);
-				one.buffer = cell;
-				one.buffer_length = lens[c] + 1;
-				if (mysql_stmt_fetch_column(stmt, &one, (unsigned)c, 0)) {
+			if (nulls[c]) {
+				*cell = NULL;
+			} else if (lens[c] < CELL_BUFFER) {
+				*cell = pool_strndup(pool, binds[c].buffer, lens[c]);
+			} else {
+				/* Truncated: read the whole value into its own cell. */
+				whole = binds[c];
+				whole.buffer = *cell = pool_alloc(pool, lens[c] + 1);
+				whole.buffer_length = lens[c] + 1;
+				if (mysql_stmt_fetch_column(stmt, &whole, (unsigned)c, 0)) {
 					set_error(db, mysql_stmt_errno(stmt), mysql_stmt_error(stmt));
 					goto out;
 				}
-				cell[lens[c]] = '\0';
-				res->cells[r * ncols + c] = cell;
-				continue;
-			}
-
-			if (nulls[c]) {
-				res->cells[r * ncols + c] = NULL;
-			} else {
-				cell[lens[c] < binds[c].buffer_length ? lens[c] : binds[c].buffer_length - 1] = '\0';
-				res->cells[r * ncols + c] = cell;
+				(*cell)[lens[c]] = '\0';
 			}
 		}
 	}
+	res->nrows = r;
 	ret = 0;
 out:
 	mysql_stmt_free_result(stmt);
-	mysql_free_result(meta);
 	return ret;
 }
 

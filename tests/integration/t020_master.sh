@@ -274,6 +274,14 @@ check_json .pagination.page 1 "the default page is 1"
 api GET "/products?page=99"
 check_json '[(.items | length), .pagination.total] | map(tostring) | join(" ")' "0 4" \
 	"a page past the end is empty but counts the total"
+# 300 characters of two bytes each: longer than the responder's first read
+# of a cell, so it is read again whole.
+long_name=$(printf '\xc3\xa9%.0s' {1..300})
+api POST /products "{\"globalSku\": \"SKU-LONG-NAME\", \"name\": \"$long_name\"}"
+check_status 201 "a name of 300 two-byte characters is accepted"
+check_json .name "$long_name" "the 600-byte name is answered whole"
+api GET "/products?search=SKU-LONG-NAME"
+check_json .items[0].name "$long_name" "and listed whole"
 
 # ================================================================ locations
 
