@@ -22,12 +22,40 @@
 #include "http/http.h"
 #include "routes.h"
 
-/* Copies a FastCGI parameter into the pool: the original dies at Finish. */
-static const char *param(struct pool *pool, FCGX_Request *fr, const char *name)
-{
-	const char *v = FCGX_GetParam(name, fr->envp);
+/* The FastCGI parameters a request is read from. */
+enum param { P_METHOD, P_DOCUMENT_URI, P_REQUEST_URI, P_REQUEST_ID, P_CONTENT_TYPE,
+	     P_AUTHORIZATION, P_IDEMPOTENCY_KEY, P_QUERY_STRING, P_CONTENT_LENGTH, P__MAX };
 
-	return v ? pool_strdup(pool, v) : NULL;
+static const char *const param_names[P__MAX] = {
+	[P_METHOD] = "REQUEST_METHOD", [P_DOCUMENT_URI] = "DOCUMENT_URI",
+	[P_REQUEST_URI] = "REQUEST_URI", [P_REQUEST_ID] = "REQUEST_ID",
+	[P_CONTENT_TYPE] = "CONTENT_TYPE", [P_AUTHORIZATION] = "HTTP_AUTHORIZATION",
+	[P_IDEMPOTENCY_KEY] = "HTTP_IDEMPOTENCY_KEY", [P_QUERY_STRING] = "QUERY_STRING",
+	[P_CONTENT_LENGTH] = "CONTENT_LENGTH",
+};
+
+/*
+ * Copies the parameters named in param_names into v (the pool: the
+ * originals die at Finish), in one pass over the environment; NULL for
+ * those not given.
+ */
+static void read_params(struct pool *pool, FCGX_Request *fr, const char *v[P__MAX])
+{
+	char **env;
+	size_t i;
+
+	memset(v, 0, P__MAX * sizeof(*v));
+	for (env = fr->envp; env && *env; env++) {
+		const char *eq = strchr(*env, '=');
+		size_t len = eq ? (size_t)(eq - *env) : 0;
+
+		for (i = 0; eq && i < P__MAX; i++) {
+			if (!v[i] && !strncmp(*env, param_names[i], len) && !param_names[i][len]) {
+				v[i] = pool_strdup(pool, eq + 1);
+				break;
+			}
+		}
+	}
 }
 
 /* Reads the body into the pool. Returns 0, or the status to answer. */
@@ -56,31 +84,30 @@ static int read_body(struct req *r, FCGX_Request *fr, const char *length)
 /* Fills r from the FastCGI request. Returns 0 or an early status. */
 static int read_request(struct req *r, FCGX_Request *fr)
 {
-	const char *uri, *qs, *id;
+	const char *v[P__MAX], *uri;
 	int status;
 
-	r->method_name = param(r->pool, fr, "REQUEST_METHOD");
+	read_params(r->pool, fr, v);
+	r->method_name = v[P_METHOD];
 	r->method = http_method_parse(r->method_name);
 	if (!r->method_name)
 		r->method_name = "";
-	uri = param(r->pool, fr, "DOCUMENT_URI");
+	uri = v[P_DOCUMENT_URI];
 	if (!uri) {
-		const char *full = param(r->pool, fr, "REQUEST_URI");
+		const char *full = v[P_REQUEST_URI];
 		const char *q = full ? strchr(full, '?') : NULL;
 
 		uri = full ? (q ? pool_strndup(r->pool, full, (size_t)(q - full)) : full) : "/";
 	}
 	r->path = uri;
-	id = param(r->pool, fr, "REQUEST_ID");
-	if (id && *id)
-		r->request_id = id;
-	r->content_type = param(r->pool, fr, "CONTENT_TYPE");
-	r->authorization = param(r->pool, fr, "HTTP_AUTHORIZATION");
-	r->idempotency_key = param(r->pool, fr, "HTTP_IDEMPOTENCY_KEY");
-	qs = param(r->pool, fr, "QUERY_STRING");
-	if (req_parse_query(r, qs))
+	if (v[P_REQUEST_ID] && *v[P_REQUEST_ID])
+		r->request_id = v[P_REQUEST_ID];
+	r->content_type = v[P_CONTENT_TYPE];
+	r->authorization = v[P_AUTHORIZATION];
+	r->idempotency_key = v[P_IDEMPOTENCY_KEY];
+	if (req_parse_query(r, v[P_QUERY_STRING]))
 		return req_error(r, 400, "Bad Request", "malformed query string");
-	status = read_body(r, fr, param(r->pool, fr, "CONTENT_LENGTH"));
+	status = read_body(r, fr, v[P_CONTENT_LENGTH]);
 	if (status == 413)
 		return req_error(r, 413, "Payload Too Large",
 				 pool_printf(r->pool, "the body may hold at most %lld bytes",

@@ -119,15 +119,20 @@ void hex_encode(const unsigned char *in, size_t n, char *out)
 
 void sha256_hex(const char *s, size_t len, char out[65])
 {
-	/* Fetched once: OpenSSL 3 looks the algorithm up in its providers on
-	 * every use of EVP_sha256(), which costs more than the hash. */
+	/* Fetched and allocated once: OpenSSL 3 looks the algorithm up in
+	 * its providers on every use of EVP_sha256(), and a context costs
+	 * allocations; both cost more than hashing a key. */
 	static EVP_MD *sha256;
+	static EVP_MD_CTX *ctx;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
 	if (!sha256 && !(sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL)))
 		die("sha-256 is not available");
-	if (!EVP_Digest(s, len, md, &mdlen, sha256, NULL) || mdlen != 32)
+	if (!ctx && !(ctx = EVP_MD_CTX_new()))
+		die("out of memory");
+	if (!EVP_DigestInit_ex2(ctx, sha256, NULL) || !EVP_DigestUpdate(ctx, s, len) ||
+	    !EVP_DigestFinal_ex(ctx, md, &mdlen) || mdlen != 32)
 		die("sha-256 is not available");
 	hex_encode(md, 32, out);
 }
