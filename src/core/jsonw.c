@@ -127,9 +127,26 @@ static void put_escaped(struct jw *w, const char *s)
 
 void jw_key(struct jw *w, const char *name)
 {
+	const unsigned char *p;
+	size_t len;
+
 	member_start(w);
-	put_escaped(w, name);
-	putc_(w, ':');
+	for (p = (const unsigned char *)name; *p && !needs_escape(*p); p++)
+		;
+	len = (size_t)((const char *)p - name);
+	/* A name to escape (never one of the program's own) takes the long way. */
+	if (*p) {
+		put_escaped(w, name);
+		putc_(w, ':');
+	} else {
+		reserve(w, len + 3);
+		w->buf[w->len++] = '"';
+		memcpy(w->buf + w->len, name, len);
+		w->len += len;
+		w->buf[w->len++] = '"';
+		w->buf[w->len++] = ':';
+		w->buf[w->len] = '\0';
+	}
 	w->after_key = 1;
 }
 

@@ -999,6 +999,8 @@ START_TEST(test_jsonw_matches_json_c)
 	jw_kint(&w, "max", INT64_MAX);
 	json_object_object_add(tree, "t", json_object_new_boolean(1));
 	jw_kbool(&w, "t", 1);
+	json_object_object_add(tree, "a \"key\"\n\\", json_object_new_string("escaped name"));
+	jw_kstr(&w, "a \"key\"\n\\", "escaped name");
 	json_object_object_add(tree, "null", NULL);
 	jw_key(&w, "null");
 	jw_str(&w, NULL);
