@@ -6,12 +6,14 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <fastcgi.h>
 #include <fcgiapp.h>
 #include <mysql.h>
 
@@ -136,10 +138,57 @@ static int write_response(struct req *r, FCGX_Request *fr)
 	return ok ? 0 : -1;
 }
 
+/*
+ * The request lines go to the log in batches: written one by one, each
+ * would cost a write to the log file, more than the rest of a short
+ * request. The pending lines are written when no request comes for
+ * ACCESS_LOG_IDLE_MS, and at the latest when the oldest has waited
+ * ACCESS_LOG_DELAY_USEC; errors (stderr) are written at once.
+ */
+#define ACCESS_LOG_IDLE_MS 20
+#define ACCESS_LOG_DELAY_USEC 1000000
+static FILE *access_log;
+static uint64_t access_log_since;   /* when the oldest unwritten line was added; 0: none */
+
+static void access_log_open(void)
+{
+	static char buf[16384];
+	int fd = dup(STDERR_FILENO);
+
+	access_log = fd >= 0 ? fdopen(fd, "a") : NULL;
+	if (!access_log)
+		access_log = stderr;
+	else
+		setvbuf(access_log, buf, _IOFBF, sizeof(buf));
+}
+
+/* Before waiting for the next request: writes the pending lines when
+ * they are due, or when no request comes soon. */
+static void access_log_flush_when_due(void)
+{
+	struct pollfd listener = { .fd = FCGI_LISTENSOCK_FILENO, .events = POLLIN };
+	uint64_t waited;
+	int idle_ms;
+
+	if (!access_log_since)
+		return;
+	waited = now_usec() - access_log_since;
+	idle_ms = waited >= ACCESS_LOG_DELAY_USEC ? 0 :
+		(int)((ACCESS_LOG_DELAY_USEC - waited) / 1000);
+	if (idle_ms > ACCESS_LOG_IDLE_MS)
+		idle_ms = ACCESS_LOG_IDLE_MS;
+	if (idle_ms > 0 && poll(&listener, 1, idle_ms) > 0)
+		return;
+	fflush(access_log);
+	access_log_since = 0;
+}
+
 /* The log line: never the token, the path escaped (req_log_path). */
 static void log_request(struct req *r, uint64_t usec)
 {
-	fprintf(stderr, "%s %s \"%s\" %d %.3fms ws=%lld\n", r->request_id,
+	if (!access_log_since)
+		access_log_since = now_usec();
+	fprintf(access_log, "%s %s \"%s\" %d %.3fms ws=%lld\n", r->request_id,
 		r->method == HTTP_METHOD_OTHER ? "-" : r->method_name, req_log_path(r), r->status,
 		(double)usec / 1000.0, (long long)r->principal.workspace_id);
 }
@@ -161,6 +210,7 @@ int main(int argc, char **argv)
 		die("unable to start: bad configuration");
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	access_log_open();
 	if (mysql_library_init(0, NULL, NULL))
 		die("unable to initialise the MariaDB client library");
 	if (FCGX_Init())
@@ -178,7 +228,7 @@ int main(int argc, char **argv)
 	}
 	db = db_open(&conf, DB_RESPONDER);
 	pool = pool_create();
-	while (FCGX_Accept_r(&fr) >= 0) {
+	for (access_log_flush_when_due(); FCGX_Accept_r(&fr) >= 0; access_log_flush_when_due()) {
 		uint64_t start = now_usec();
 		struct req r;
 
@@ -193,6 +243,7 @@ int main(int argc, char **argv)
 		FCGX_Finish_r(&fr);
 		pool_reset(pool);
 	}
+	fflush(access_log);
 	pool_destroy(pool);
 	db_close(db);
 	mysql_library_end();
