@@ -140,33 +140,34 @@ const struct route *route_match(struct req *r, const char *path, enum http_metho
 	const char *params[REQ_MAX_PATH_PARAMS];
 	struct segments split;
 	size_t i, nparams, j, best = REQ_MAX_PATH_PARAMS + 1;
-	int path_known = 0;
 
 	*allow = NULL;
 	*status = 404;
 	if (split_path(path, &split))
 		return NULL;
-	/* The route with the fewest parameters wins: a literal segment such
-	 * as ".../availability/check" beats ".../availability/[id]". */
+	/* The route of the method with the fewest parameters wins: a literal
+	 * segment such as ".../availability/check" beats ".../availability/[id]".
+	 * HEAD is a GET without the body (main.c leaves it out). */
 	for (i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];
 
-		if (!segments_match(r->pool, &table[i], &split, params, &nparams))
+		if (rt->method != method && !(method == HTTP_HEAD && rt->method == HTTP_GET))
 			continue;
-		path_known = 1;
-		/* HEAD is a GET without the body (main.c leaves it out). */
-		if ((rt->method == method || (method == HTTP_HEAD && rt->method == HTTP_GET)) &&
-		    nparams < best) {
-			found = rt;
-			best = nparams;
-			for (j = 0; j < nparams; j++)
-				r->path_params[j] = params[j];
-			r->npath_params = nparams;
-		}
+		if (!segments_match(r->pool, &table[i], &split, params, &nparams) || nparams >= best)
+			continue;
+		found = rt;
+		best = nparams;
+		for (j = 0; j < nparams; j++)
+			r->path_params[j] = params[j];
+		r->npath_params = nparams;
 	}
-	if (!found && path_known) {
-		*status = 405;
+	if (!found) {
+		/* A path that other methods serve is 405, with what they are. */
 		*allow = allowed_methods(r, &split);
+		if (**allow)
+			*status = 405;
+		else
+			*allow = NULL;
 	}
 	return found;
 }

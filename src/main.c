@@ -119,21 +119,31 @@ static int read_request(struct req *r, FCGX_Request *fr)
 	return 0;
 }
 
-/* Writes the response. Returns 0, or -1 when the client went away. */
+/* Writes the response (into libfcgi's buffer, piece by piece: no
+ * formatting). Returns 0, or -1 when the client went away. */
 static int write_response(struct req *r, FCGX_Request *fr)
 {
-	size_t len, i;
+	const char *head[8 + 2 * REQ_MAX_HEADERS + 1];
+	size_t len, i, n = 0;
 	const char *body = req_body_bytes(r, &len);
-	int ok;
+	int ok = 1;
 
 	if (r->method == HTTP_HEAD)
 		len = 0;
-	ok = FCGX_FPrintF(fr->out, "Status: %d %s\r\nContent-Type: application/json\r\n"
-			  "Cache-Control: no-store\r\nX-Request-Id: %s\r\n",
-			  r->status, http_status_text(r->status), r->request_id) >= 0;
-	for (i = 0; ok && i < r->nheaders; i++)
-		ok = FCGX_FPrintF(fr->out, "%s\r\n", r->headers[i]) >= 0;
-	ok = ok && FCGX_PutS("\r\n", fr->out) >= 0;
+	head[n++] = "Status: ";
+	head[n++] = pool_int64(r->pool, r->status);
+	head[n++] = " ";
+	head[n++] = http_status_text(r->status);
+	head[n++] = "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nX-Request-Id: ";
+	head[n++] = r->request_id;
+	head[n++] = "\r\n";
+	for (i = 0; i < r->nheaders; i++) {
+		head[n++] = r->headers[i];
+		head[n++] = "\r\n";
+	}
+	head[n++] = "\r\n";
+	for (i = 0; ok && i < n; i++)
+		ok = FCGX_PutS(head[i], fr->out) >= 0;
 	ok = ok && (!len || FCGX_PutStr(body, (int)len, fr->out) >= 0);
 	return ok ? 0 : -1;
 }
