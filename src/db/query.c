@@ -11,8 +11,10 @@ static size_t count_placeholders(const char *s)
 {
 	size_t n = 0;
 
-	for (; *s; s++)
-		n += *s == '?';
+	while ((s = strchr(s, '?'))) {
+		n++;
+		s++;
+	}
 	return n;
 }
 
