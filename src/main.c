@@ -24,7 +24,8 @@
 #include "http/http.h"
 #include "routes.h"
 
-/* The FastCGI parameters a request is read from. */
+/* The FastCGI parameters a request is read from: nginx/inventory-api.conf
+ * passes these (and the request's headers as HTTP_*). */
 enum param { P_METHOD, P_DOCUMENT_URI, P_REQUEST_URI, P_REQUEST_ID, P_CONTENT_TYPE,
 	     P_AUTHORIZATION, P_IDEMPOTENCY_KEY, P_QUERY_STRING, P_CONTENT_LENGTH, P__MAX };
 

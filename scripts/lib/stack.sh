@@ -354,8 +354,8 @@ _stack_start_nginx() {
 	# DIR/extra-server/*.conf in server {}: empty unless a caller (scripts/bench)
 	# puts more upstreams and locations there before the start.
 	mkdir -p "$dir/nginx-tmp" "$dir/extra-http" "$dir/extra-server" || return 1
-	# inventory-api.conf includes fastcgi_params relative to the directory of
-	# nginx.conf, as it does in /etc/nginx.
+	# Other locations (the benchmark's floor) include fastcgi_params relative
+	# to the directory of nginx.conf, as in /etc/nginx.
 	cp /etc/nginx/fastcgi_params "$dir/fastcgi_params" || return 1
 	sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" -e "s|@REPO@|$STACK_REPO|g" \
 		-e "s|@USER@|$(id -un)|g" -e "s|@GROUP@|$(id -gn)|g" \
