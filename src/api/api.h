@@ -178,6 +178,16 @@ void api_write_row(struct jw *w, const struct db_result *res, size_t row,
 /* The same members, into the object being written (more may follow). */
 void api_write_members(struct jw *w, const struct db_result *res, size_t row,
 		       const struct field *cols);
+/*
+ * Writes the one row of cols that from (" FROM ... WHERE t.workspace_id =
+ * ?", the caller's workspace) and tail (one placeholder, for id: " AND
+ * t.id = ?") select. Returns 0, or the 404 (of kind) or 500 status set.
+ */
+int api_write_one(struct req *r, struct jw *w, const struct field *cols, const char *from,
+		  const char *tail, enum id_kind kind, int64_t id);
+/* The same row as the whole answer, with status. Returns the status set. */
+int api_respond_one(struct req *r, const struct field *cols, const char *from, const char *tail,
+		    enum id_kind kind, int64_t id, int status);
 /* One cell as field f says (NULL cells are null). */
 void api_write_cell(struct jw *w, const struct field *f, const char *cell);
 /* The workspace of the request. */
@@ -213,11 +223,11 @@ int api_body_has(struct req *r, const char *name);
 int64_t api_body_id(struct req *r, const char *name, enum id_kind kind);
 
 /*
- * Why the stock of lot lot_id cannot be promised ("lot is EXPIRED"), the
- * C side of SQL_LOT_UNUSABLE: NULL when it can or lot_id is 0, "" on a
- * database error.
+ * Sets *refusal to why the stock of lot lot_id cannot be promised ("lot is
+ * EXPIRED"), the C side of SQL_LOT_UNUSABLE, or NULL when it can or lot_id
+ * is 0. Returns 0, or the 500/503 status set on a database error.
  */
-const char *api_lot_refusal(struct req *r, int64_t lot_id);
+int api_lot_refusal(struct req *r, int64_t lot_id, const char **refusal);
 /* SQL_AVAILABLE in C: the free buckets of a line (ledger_available) and
  * its lot's refusal. */
 static inline int64_t api_available(int64_t free, const char *lot_refusal)

@@ -154,6 +154,36 @@ int api_list_offset(struct req *r, const struct api_list *list, const struct que
 	return req_respond_jw(r, 200, &w);
 }
 
+int api_write_one(struct req *r, struct jw *w, const struct field *cols, const char *from,
+		  const char *tail, enum id_kind kind, int64_t id)
+{
+	struct db_result res;
+	struct query q;
+
+	query_init(&q, r->pool, api_select(cols));
+	query_add(&q, from);
+	query_arg(&q, ARG_INT(api_ws(r)));
+	query_bind(&q, tail, ARG_INT(id));
+	if (query_run(&q, r->db, &res))
+		return req_internal_error(r, "read");
+	if (res.nrows == 0)
+		return api_not_found(r, kind);
+	api_write_row(w, &res, 0, cols);
+	return 0;
+}
+
+int api_respond_one(struct req *r, const struct field *cols, const char *from, const char *tail,
+		    enum id_kind kind, int64_t id, int status)
+{
+	struct jw w;
+	int ret;
+
+	jw_init(&w, r->pool);
+	if ((ret = api_write_one(r, &w, cols, from, tail, kind, id)))
+		return ret;
+	return req_respond_jw(r, status, &w);
+}
+
 /* ---- declared columns ---- */
 
 /* The columns of cols, after *n columns already written; a nested object
@@ -331,24 +361,25 @@ int api_db_error(struct req *r, const char *what)
 	}
 }
 
-const char *api_lot_refusal(struct req *r, int64_t lot_id)
+int api_lot_refusal(struct req *r, int64_t lot_id, const char **refusal)
 {
 	struct db_result res;
 
+	*refusal = NULL;
 	if (!lot_id)
-		return NULL;
+		return 0;
 	if (db_query(r->db, r->pool,
 		     "SELECT lt.status, " SQL_LOT_EXPIRED("lt") " IS TRUE FROM lots lt"
 		     " WHERE lt.workspace_id = ? AND lt.id = ?",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot_id)), &res))
-		return "";
+		return req_internal_error(r, "lot status");
 	if (res.nrows == 0)
-		return NULL;
+		return 0;
 	if (strcmp(db_cell(&res, 0, 0), "ACTIVE"))
-		return pool_printf(r->pool, "lot is %s", db_cell(&res, 0, 0));
-	if (db_cell_int(&res, 0, 1))
-		return "lot is EXPIRED";
-	return NULL;
+		*refusal = pool_printf(r->pool, "lot is %s", db_cell(&res, 0, 0));
+	else if (db_cell_int(&res, 0, 1))
+		*refusal = "lot is EXPIRED";
+	return 0;
 }
 
 int api_ledger_error(struct req *r, int ledger_status)

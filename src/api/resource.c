@@ -80,35 +80,17 @@ static struct db_arg field_arg(const struct field *f, json_object *v)
 	}
 }
 
-/* Writes one object; returns 0, 404 or 500 (status set on error). */
-static int fetch_one(struct req *r, const struct resource *rs, int64_t id, struct jw *w)
+/* The FROM of rs's objects, for api_write_one. */
+static const char *resource_from(struct req *r, const struct resource *rs)
 {
-	const struct field *cols = resource_columns(rs);
-	struct db_result res;
-	struct query q;
-
-	query_init(&q, r->pool, api_select(cols));
-	query_add(&q, pool_printf(r->pool, " FROM %s WHERE workspace_id = ?", rs->table));
-	query_arg(&q, ARG_INT(api_ws(r)));
-	query_bind(&q, " AND id = ?", ARG_INT(id));
-	if (query_run(&q, r->db, &res))
-		return req_internal_error(r, "read");
-	if (res.nrows == 0)
-		return api_not_found(r, rs->kind);
-	api_write_row(w, &res, 0, cols);
-	return 0;
+	return pool_printf(r->pool, " FROM %s WHERE workspace_id = ?", rs->table);
 }
 
 /* Answers the object id of rs with status. */
 static int answer_one(struct req *r, const struct resource *rs, int64_t id, int status)
 {
-	struct jw w;
-	int ret;
-
-	jw_init(&w, r->pool);
-	if ((ret = fetch_one(r, rs, id, &w)))
-		return ret;
-	return req_respond_jw(r, status, &w);
+	return api_respond_one(r, resource_columns(rs), resource_from(r, rs), " AND id = ?",
+			       rs->kind, id, status);
 }
 
 int resource_get(struct req *r)
@@ -255,7 +237,8 @@ int resource_update(struct req *r)
 		size_t len;
 
 		jw_init(&w, r->pool);
-		if ((status = fetch_one(r, rs, id, &w)))
+		if ((status = api_write_one(r, &w, resource_columns(rs), resource_from(r, rs),
+					    " AND id = ?", rs->kind, id)))
 			goto out;
 		before = json_tokener_parse(jw_bytes(&w, &len));
 	} else if ((status = api_exists(r, rs->kind, id)) <= 0) {

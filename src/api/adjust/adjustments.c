@@ -202,9 +202,8 @@ int adjust_set(struct req *r)
 	st = ledger_post(r->db, r->pool, &e, &posted);
 	if (st != LEDGER_OK)
 		return api_ledger_error(r, st);
-	refusal = api_lot_refusal(r, line.lot_id);
-	if (refusal && !*refusal)
-		return req_internal_error(r, "lot status");
+	if ((status = api_lot_refusal(r, line.lot_id, &refusal)))
+		return status;
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
 	jw_kbool(&w, "success", 1);

@@ -132,19 +132,8 @@ static const char adjustment_from[] = " FROM stock_adjustments a WHERE a.workspa
 /* Answers status_ok with adjustment id. Returns the status set. */
 static int adjustment_respond(struct req *r, int64_t id, int status_ok)
 {
-	struct db_result res;
-	struct jw w;
-
-	if (db_query(r->db, r->pool,
-		     pool_printf(r->pool, "%s%s AND a.id = ?", api_select(stock_adjustment_columns),
-				 adjustment_from),
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
-		return req_internal_error(r, "adjustment read");
-	if (!res.nrows)
-		return api_not_found(r, ID_ADJUSTMENT);
-	jw_init(&w, r->pool);
-	api_write_row(&w, &res, 0, stock_adjustment_columns);
-	return req_respond_jw(r, status_ok, &w);
+	return api_respond_one(r, stock_adjustment_columns, adjustment_from, " AND a.id = ?",
+			       ID_ADJUSTMENT, id, status_ok);
 }
 
 /* ---- creating and applying ---- */

@@ -111,19 +111,8 @@ static const char count_from[] =
 /* Answers count id with status_ok. Returns the status set. */
 static int count_respond(struct req *r, int64_t id, int status_ok)
 {
-	struct db_result res;
-	struct jw w;
-
-	if (db_query(r->db, r->pool,
-		     pool_printf(r->pool, "%s%s AND c.id = ? GROUP BY c.id", api_select(count_columns),
-				 count_from),
-		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
-		return req_internal_error(r, "count read");
-	if (!res.nrows)
-		return api_not_found(r, ID_COUNT);
-	jw_init(&w, r->pool);
-	api_write_row(&w, &res, 0, count_columns);
-	return req_respond_jw(r, status_ok, &w);
+	return api_respond_one(r, count_columns, count_from, " AND c.id = ? GROUP BY c.id", ID_COUNT,
+			       id, status_ok);
 }
 
 /* ---------------------------------------------------------------- helpers */

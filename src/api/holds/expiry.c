@@ -303,9 +303,8 @@ int expired_consume(struct req *r)
 		if ((status = holds_post(r, &e, &done)))
 			return status;
 	}
-	refusal = api_lot_refusal(r, line.lot_id);
-	if (refusal && !*refusal)
-		return req_internal_error(r, "lot status");
+	if ((status = api_lot_refusal(r, line.lot_id, &refusal)))
+		return status;
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
 	jw_kbool(&w, "success", 1);
@@ -408,9 +407,8 @@ int expired_destroy(struct req *r)
 		if ((status = holds_post(r, &e, &in_done)))
 			return status;
 	}
-	refusal = api_lot_refusal(r, line.lot_id);
-	if (refusal && !*refusal)
-		return req_internal_error(r, "lot status");
+	if ((status = api_lot_refusal(r, line.lot_id, &refusal)))
+		return status;
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
 	jw_kbool(&w, "success", 1);

@@ -368,10 +368,10 @@ int hold_create(struct req *r)
 		if (st != LEDGER_OK)
 			return api_ledger_error(r, st);
 		/* An unusable lot has nothing available to hold. */
-		refusal = api_lot_refusal(r, line.lot_id);
+		if ((status = api_lot_refusal(r, line.lot_id, &refusal)))
+			return status;
 		if (refusal)
-			return *refusal ? req_error(r, 409, "Conflict", refusal)
-					: req_internal_error(r, "lot status");
+			return req_error(r, 409, "Conflict", refusal);
 		/* Inserted first so that the transaction can name it. */
 		if (!(status = hold_insert(r, 0, reason, &hold)))
 			status = hold_add_line(r, &s, hold, item, qty, reason);

@@ -110,19 +110,8 @@ const struct field availability_item_columns[] = {
 /* Writes one stock line of the workspace. Returns 0, or 404/500 (set). */
 static int item_write(struct req *r, int64_t id, struct jw *w)
 {
-	struct db_result res;
-	struct query q;
-
-	query_init(&q, r->pool, api_select(availability_item_columns));
-	query_add(&q, ITEM_FROM);
-	query_arg(&q, ARG_INT(api_ws(r)));
-	query_bind(&q, " AND sl.id = ?", ARG_INT(id));
-	if (query_run(&q, r->db, &res))
-		return req_internal_error(r, "availability read");
-	if (res.nrows == 0)
-		return api_not_found(r, ID_ITEM);
-	api_write_row(w, &res, 0, availability_item_columns);
-	return 0;
+	return api_write_one(r, w, availability_item_columns, ITEM_FROM, " AND sl.id = ?", ID_ITEM,
+			     id);
 }
 
 /* ---- GET /api/inventory/availability ---- */
@@ -429,9 +418,8 @@ int availability_update(struct req *r)
 	if (st != LEDGER_OK)
 		return api_ledger_error(r, st);
 	if (act == ACT_RESERVE || act == ACT_PICK) {
-		refusal = api_lot_refusal(r, line.lot_id);
-		if (refusal && !*refusal)
-			return req_internal_error(r, "lot status");
+		if ((status = api_lot_refusal(r, line.lot_id, &refusal)))
+			return status;
 		if (refusal)
 			return req_error(r, 409, "Conflict", refusal);
 	}
