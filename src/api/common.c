@@ -30,6 +30,7 @@ int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
 	return 0;
 }
 
+/* The members of "pagination", in the order api_write_pagination writes them. */
 const struct field api_page_fields[] = {
 	{ .name = "page", .type = FIELD_INTEGER, .description = "This page's number, from 1" },
 	{ .name = "pageSize", .type = FIELD_INTEGER, .description = "The limit applied" },
@@ -37,6 +38,8 @@ const struct field api_page_fields[] = {
 	{ .name = "totalPages", .type = FIELD_INTEGER, .description = "ceil(total / pageSize)" },
 	FIELDS_END
 };
+_Static_assert(sizeof(api_page_fields) / sizeof(api_page_fields[0]) == 5,
+	       "api_write_pagination writes four members");
 
 const struct field api_offset_fields[] = {
 	{ .name = "limit", .type = FIELD_INTEGER, .description = "The limit applied" },
@@ -47,12 +50,14 @@ const struct field api_offset_fields[] = {
 
 void api_write_pagination(struct jw *w, int64_t page, int64_t limit, int64_t total)
 {
+	/* In the order of api_page_fields, which documents them. */
+	const int64_t values[] = { page, limit, total, (total + limit - 1) / limit };
+	size_t i;
+
 	jw_key(w, "pagination");
 	jw_open(w, '{');
-	jw_kint(w, "page", page);
-	jw_kint(w, "pageSize", limit);
-	jw_kint(w, "total", total);
-	jw_kint(w, "totalPages", (total + limit - 1) / limit);
+	for (i = 0; i < ARRAY_SIZE(values); i++)
+		jw_kint(w, api_page_fields[i].name, values[i]);
 	jw_close(w, '}');
 }
 
