@@ -195,6 +195,19 @@ static void access_log_flush_when_due(void)
 }
 
 /*
+ * libfcgi closes a connection by shutting down its side and reading
+ * until the peer's end (up to 2 s), so that input left unread cannot
+ * turn into a reset that loses the answer. Once the whole request has
+ * been read nothing more can come (connections are not kept), and that
+ * wait is three system calls per request for nothing: close plainly.
+ */
+static void close_plainly_once_read(FCGX_Request *fr)
+{
+	if (FCGX_GetChar(fr->in) == EOF && !FCGX_GetError(fr->in))
+		FCGX_Detach(fr);
+}
+
+/*
  * The log line, "<id> <method> \"<path>\" <status> <ms>ms ws=<n>": never
  * the token, the path escaped (req_log_path). Written in pieces, without
  * formatting: it is part of every request.
@@ -266,8 +279,10 @@ int main(int argc, char **argv)
 		struct req r;
 
 		req_init(&r, pool, db, &conf);
-		if (read_request(&r, &fr) == 0)
+		if (read_request(&r, &fr) == 0) {
+			close_plainly_once_read(&fr);
 			dispatch(&r);
+		}
 		/* A handler that failed mid-transaction leaves nothing open. */
 		db_rollback(db);
 		if (write_response(&r, &fr))
