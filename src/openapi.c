@@ -272,18 +272,17 @@ static json_object *success_schema(const struct route *rt)
 		if (!items)
 			bug("%s %s declares no answer (.response)", http_method_names[rt->method],
 			    rt->pattern);
-		schema = fields_schema(items, 1, SCHEMA_RESPONSE);
-		if (resp->alt) {
-			json_object *one_of = json_object_new_array();
-
-			json_object_array_add(one_of, schema);
-			json_object_array_add(one_of, fields_schema(resp->alt, 1, SCHEMA_RESPONSE));
-			schema = json_object_new_object();
-			json_object_object_add(schema, "oneOf", one_of);
-		}
-		return schema;
+		break;
 	}
-	schema = fields_schema(page, 1, SCHEMA_RESPONSE);
+	schema = fields_schema(page[0].name ? page : items, 1, SCHEMA_RESPONSE);
+	if (resp->alt) {
+		json_object *one_of = json_object_new_array();
+
+		json_object_array_add(one_of, schema);
+		json_object_array_add(one_of, fields_schema(resp->alt, 1, SCHEMA_RESPONSE));
+		schema = json_object_new_object();
+		json_object_object_add(schema, "oneOf", one_of);
+	}
 	return schema;
 }
 

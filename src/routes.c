@@ -9,6 +9,7 @@
 #include "api/counting/counting.h"
 #include "api/holds/holds.h"
 #include "api/master/master.h"
+#include "api/moves/moves.h"
 #include "api/stock/stock.h"
 #include "api/system/system.h"
 #include "core/util.h"
@@ -383,6 +384,82 @@ const struct route routes[] = {
 	  .body = transfer_destruction_fields,
 	  .response = { .fields = transfer_destruction_answer },
 	  .description = "Moves expired stock to a destruction location through the ledger." },
+
+	/* Transfers and put-away (seeds 000, 002; the behaviour is ours). */
+	{ .method = HTTP_GET, .pattern = "/api/inventory/transfers", .handler = transfer_list,
+	  .permissions = PERMS(PERM_TRANSFERS_READ),
+	  .tag = "Transfers",
+	  .summary = "List transfers",
+	  .query = transfer_query,
+	  .response = { RESPONSE_PAGE, transfer_columns },
+	  .description = "Newest first, without their lines (GET one for those)." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/transfers", .handler = transfer_create,
+	  .permissions = PERMS(PERM_TRANSFERS_WRITE),
+	  .flags = ROUTE_CREATES, .tag = "Transfers",
+	  .summary = "Create a transfer",
+	  .body = transfer_create_fields,
+	  .response = { .fields = transfer_answer },
+	  .description =
+	    "Created PENDING with its lines. Each line is picked at once from the source's stock "
+	    "of its product (and lot and bin, when given): first expiry first out (lots by expiry "
+	    "date, then lots without one and stock without a lot), never from expired, held or "
+	    "recalled stock, and each pick is reserved so that nothing else can promise it. Not "
+	    "enough available: 409, nothing changes. Between the bins of one location every line "
+	    "needs a toBinId; with complete=true such a move is done at once (COMPLETED)." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/transfers/bins", .handler = transfer_bins,
+	  .permissions = PERMS(PERM_TRANSFERS_READ),
+	  .tag = "Transfers",
+	  .summary = "Bins of a location with a product's stock, and the suggested bin",
+	  .query = transfer_bins_query,
+	  .response = { .fields = transfer_bins_answer } },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/transfers/[id]", .handler = transfer_get,
+	  .permissions = PERMS(PERM_TRANSFERS_READ), .path_kind = ID_TRANSFER,
+	  .tag = "Transfers",
+	  .summary = "Get a transfer with its lines and picks",
+	  .response = { .fields = transfer_answer } },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/transfers/[id]", .handler = transfer_action,
+	  .permissions = PERMS(PERM_TRANSFERS_WRITE), .path_kind = ID_TRANSFER,
+	  .tag = "Transfers",
+	  .summary = "Ship, receive, complete, cancel or close a transfer",
+	  .body = transfer_action_fields,
+	  .response = { .fields = transfer_answer },
+	  .description =
+	    "PENDING -> SHIPPED (SHIP: ledger TRANSFER_OUT at the source; the stock is in transit) "
+	    "-> PARTIALLY_RECEIVED or RECEIVED (RECEIVE: TRANSFER_IN at the destination, in the "
+	    "picked lot, into the bin named per line, else the line's toBinId, else the "
+	    "destination's receiving bin, else no bin). PENDING -> CANCELLED (CANCEL: reservations "
+	    "released). Within one location PENDING -> COMPLETED (COMPLETE). SHIPPED or "
+	    "PARTIALLY_RECEIVED -> CLOSED (CLOSE with reasonCodeId: what is in transit is written "
+	    "off, a TRANSFER_LOSS entry per pick that changes no bucket, since the stock left the "
+	    "source when shipped). Any other transition: 409 naming the current status." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/put-away", .handler = put_away_list,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Put-away",
+	  .summary = "List put-away tasks, or the stock waiting to be put away",
+	  .query = put_away_query,
+	  .response = { RESPONSE_PAGE, put_away_task_columns, .alt = put_away_candidates_answer },
+	  .description =
+	    "Tasks newest first, without their lines. With mode=candidates: the stock of the "
+	    "location in its receiving bin (a bin with isReceiving), or in no bin at a location "
+	    "that has bins, that is not reserved yet, each line with its suggested bin." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/put-away", .handler = put_away_post,
+	  .permissions = PERMS(PERM_INVENTORY_WRITE),
+	  .flags = ROUTE_CREATES | ROUTE_UPSERT, .tag = "Put-away",
+	  .summary = "Create, complete or cancel a put-away task",
+	  .body = put_away_post_fields,
+	  .response = { .fields = put_away_answer },
+	  .description =
+	    "Without action: creates a PENDING task (201) and reserves each line's quantity on its "
+	    "stock line. With action COMPLETE or CANCEL and putAwayId: finishes the task (200). "
+	    "COMPLETE moves what was put away bin to bin (ledger PUTAWAY_OUT, PUTAWAY_IN) and "
+	    "releases the rest of the reservation: that stock stays a candidate." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/put-away/[id]", .handler = put_away_action,
+	  .permissions = PERMS(PERM_INVENTORY_WRITE), .path_kind = ID_PUT_AWAY,
+	  .tag = "Put-away",
+	  .summary = "Complete or cancel a put-away task (extension)",
+	  .body = put_away_action_fields,
+	  .response = { .fields = put_away_answer },
+	  .description = "The same as POST /api/inventory/put-away with an action and putAwayId." },
 
 	/* Cycle counts (seeds 000, 002). */
 	{ .method = HTTP_GET, .pattern = "/api/inventory/cycle-count", .handler = cycle_count_get,

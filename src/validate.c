@@ -135,60 +135,90 @@ static int check_json_type(json_object *v, enum field_type type)
 	return 0;
 }
 
-int validate_body(struct req *r, const struct field *fields)
+/*
+ * Validates the members of obj against fields; prefix names the object in
+ * errors ("lines[2]."). The elements of an array whose fields are declared
+ * (.items) are validated the same way, as objects.
+ */
+static int validate_members(struct req *r, json_object *obj, const struct field *fields,
+			    const char *prefix, int partial)
 {
 	const struct field *f;
+	int status = 0;
 
-	int partial = r->route && (r->route->flags & ROUTE_PARTIAL);
-
-	for (f = fields; f && f->name; f++) {
+	for (f = fields; !status && f && f->name; f++) {
+		const char *name = *prefix ? pool_printf(r->pool, "%s%s", prefix, f->name) : f->name;
 		json_object *v = NULL;
-		int present = json_object_object_get_ex(r->json, f->name, &v);
+		int present = json_object_object_get_ex(obj, f->name, &v);
 
 		if (f->flags & FIELD_READONLY)
 			continue;
 		if (!present || (v == NULL && !(f->flags & FIELD_NULLABLE))) {
-			if ((f->flags & FIELD_REQUIRED) && !partial)
-				return req_field_error(r, f->name, "is required");
+			if ((f->flags & FIELD_REQUIRED) && !partial) {
+				status = req_field_error(r, name, "is required");
+				break;
+			}
 			if (!present)
 				continue;
 		}
 		if (v == NULL) {
 			if (!(f->flags & FIELD_NULLABLE))
-				return req_field_error(r, f->name, "must not be null");
+				status = req_field_error(r, name, "must not be null");
 			continue;
 		}
-		if (!check_json_type(v, f->type))
-			return req_field_error(r, f->name,
-					       pool_printf(r->pool, "must be %s", field_type_names[f->type]));
+		if (!check_json_type(v, f->type)) {
+			status = req_field_error(r, name,
+						 pool_printf(r->pool, "must be %s", field_type_names[f->type]));
+			break;
+		}
 		if (f->type == FIELD_INTEGER || f->type == FIELD_NUMBER) {
 			double d = json_object_get_double(v);
 			double max = f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
 
 			if (!(d <= max && d >= -max))
-				return req_field_error(r, f->name, "is out of range");
-			if ((f->flags & FIELD_NONNEGATIVE) && d < 0)
-				return req_field_error(r, f->name, "must not be negative");
+				status = req_field_error(r, name, "is out of range");
+			else if ((f->flags & FIELD_NONNEGATIVE) && d < 0)
+				status = req_field_error(r, name, "must not be negative");
 		}
-		if (json_object_is_type(v, json_type_string)) {
+		if (!status && json_object_is_type(v, json_type_string)) {
 			const char *s = json_object_get_string(v);
 
 			if (f->max_length && utf8_length(s) > f->max_length)
-				return req_field_error(r, f->name,
-						       pool_printf(r->pool, "must be at most %zu characters",
-								   f->max_length));
-			if ((f->type == FIELD_STRING || f->type == FIELD_ID) && is_blank(s) &&
-			    (f->flags & FIELD_REQUIRED))
-				return req_field_error(r, f->name, "must not be empty");
-			if (f->type == FIELD_ID && id_parse(f->kind, s) <= 0)
-				return req_field_error(r, f->name,
-						       pool_printf(r->pool, "must be an id such as %s_1",
-								   id_prefixes[f->kind]));
-			if (f->values && !is_allowed_value(f->values, s))
-				return req_field_error(r, f->name, values_message(r, f->values));
+				status = req_field_error(r, name,
+							 pool_printf(r->pool, "must be at most %zu characters",
+								     f->max_length));
+			else if ((f->type == FIELD_STRING || f->type == FIELD_ID) && is_blank(s) &&
+				 (f->flags & FIELD_REQUIRED))
+				status = req_field_error(r, name, "must not be empty");
+			else if (f->type == FIELD_ID && id_parse(f->kind, s) <= 0)
+				status = req_field_error(r, name,
+							 pool_printf(r->pool, "must be an id such as %s_1",
+								     id_prefixes[f->kind]));
+			else if (f->values && !is_allowed_value(f->values, s))
+				status = req_field_error(r, name, values_message(r, f->values));
+		}
+		if (!status && f->type == FIELD_ARRAY && f->items && !f->column) {
+			size_t i, len = json_object_array_length(v);
+
+			for (i = 0; !status && i < len; i++) {
+				json_object *e = json_object_array_get_idx(v, i);
+				const char *at = pool_printf(r->pool, "%s[%zu]", name, i);
+
+				if (!json_object_is_type(e, json_type_object))
+					status = req_field_error(r, at, "must be an object");
+				else
+					status = validate_members(r, e, f->items,
+								  pool_printf(r->pool, "%s.", at), 0);
+			}
 		}
 	}
-	return 0;
+	return status;
+}
+
+int validate_body(struct req *r, const struct field *fields)
+{
+	return validate_members(r, r->json, fields, "",
+				r->route && (r->route->flags & ROUTE_PARTIAL));
 }
 
 int validate_query(struct req *r, const struct field *fields)

@@ -221,6 +221,11 @@ const char *api_body_string(struct req *r, const char *name);
 int api_body_has(struct req *r, const char *name);
 /* Parses an id field of the body; 0 when absent, null or malformed. */
 int64_t api_body_id(struct req *r, const char *name, enum id_kind kind);
+/* The same for a member of an object of the body (an array's element):
+ * NULL or 0 when absent or null. */
+const char *api_member_string(json_object *obj, const char *name);
+int64_t api_member_id(json_object *obj, const char *name, enum id_kind kind);
+int64_t api_member_int(json_object *obj, const char *name);
 
 /*
  * Sets *refusal to why the stock of lot lot_id cannot be promised ("lot is

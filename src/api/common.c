@@ -435,13 +435,32 @@ int api_scope_error(struct req *r, int ledger_status, const struct ledger_scope 
 	return req_respond(r, 422, o);
 }
 
-const char *api_body_string(struct req *r, const char *name)
+const char *api_member_string(json_object *obj, const char *name)
 {
 	json_object *v;
 
-	if (!json_object_object_get_ex(r->json, name, &v) || !v)
+	if (!obj || !json_object_object_get_ex(obj, name, &v) || !v)
 		return NULL;
 	return json_object_get_string(v);
+}
+
+int64_t api_member_id(json_object *obj, const char *name, enum id_kind kind)
+{
+	return id_parse(kind, api_member_string(obj, name));
+}
+
+int64_t api_member_int(json_object *obj, const char *name)
+{
+	json_object *v;
+
+	if (!obj || !json_object_object_get_ex(obj, name, &v) || !v)
+		return 0;
+	return json_object_get_int64(v);
+}
+
+const char *api_body_string(struct req *r, const char *name)
+{
+	return api_member_string(r->json, name);
 }
 
 int api_body_has(struct req *r, const char *name)

@@ -26,6 +26,10 @@ const char *const id_prefixes[ID__MAX] = {
 	[ID_CYCLE_LINE] = "ccl",
 	[ID_COUNT] = "cnt",
 	[ID_COUNT_ITEM] = "cnti",
+	[ID_TRANSFER] = "trf",
+	[ID_TRANSFER_LINE] = "trfl",
+	[ID_PUT_AWAY] = "pa",
+	[ID_PUT_AWAY_LINE] = "pal",
 };
 
 _Static_assert(ARRAY_SIZE(id_prefixes) == ID__MAX, "one prefix per id kind");
@@ -67,6 +71,8 @@ const char *const id_tables[ID__MAX] = {
 	[ID_ADJUSTMENT] = "stock_adjustments", [ID_HOLD] = "inventory_holds",
 	[ID_CYCLE_BATCH] = "cycle_count_batches", [ID_CYCLE_LINE] = "cycle_count_lines",
 	[ID_COUNT] = "inventory_counts", [ID_COUNT_ITEM] = "inventory_count_items",
+	[ID_TRANSFER] = "transfers", [ID_TRANSFER_LINE] = "transfer_lines",
+	[ID_PUT_AWAY] = "put_away_tasks", [ID_PUT_AWAY_LINE] = "put_away_lines",
 };
 
 const char *const id_nouns[ID__MAX] = {
@@ -78,4 +84,6 @@ const char *const id_nouns[ID__MAX] = {
 	[ID_ADJUSTMENT] = "Stock adjustment", [ID_HOLD] = "Hold",
 	[ID_CYCLE_BATCH] = "Cycle count batch", [ID_CYCLE_LINE] = "Cycle count line",
 	[ID_COUNT] = "Inventory count", [ID_COUNT_ITEM] = "Count item",
+	[ID_TRANSFER] = "Transfer", [ID_TRANSFER_LINE] = "Transfer line",
+	[ID_PUT_AWAY] = "Put-away task", [ID_PUT_AWAY_LINE] = "Put-away line",
 };

@@ -29,6 +29,10 @@ enum id_kind {
 	ID_CYCLE_LINE,    /* a line of a cycle count batch */
 	ID_COUNT,         /* an inventory count session */
 	ID_COUNT_ITEM,
+	ID_TRANSFER,
+	ID_TRANSFER_LINE,
+	ID_PUT_AWAY,      /* a put-away task */
+	ID_PUT_AWAY_LINE,
 	ID__MAX
 };
 

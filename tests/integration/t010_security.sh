@@ -40,6 +40,10 @@ make_objects() {
 	echo "adj $(jq -r .id <<<"$BODY")"
 	api POST /inventory/holds "{\"inventoryItemId\":\"$item\",\"quantity\":1,\"reason\":\"sec\"}"
 	echo "hold $(jq -r .id <<<"$BODY")"
+	api POST /inventory/transfers "{\"fromLocationId\":\"$loc\",\"toLocationId\":\"$loc\",\"lines\":[{\"productMasterId\":\"$prod\",\"toBinId\":\"$bin\",\"quantity\":1}]}"
+	echo "trf $(jq -r .id <<<"$BODY")"; echo "trfl $(jq -r '.lines[0].id' <<<"$BODY")"
+	api POST /inventory/put-away "{\"lines\":[{\"inventoryItemId\":\"$item\",\"quantity\":1,\"toBinId\":\"$bin\"}]}"
+	echo "pa $(jq -r .id <<<"$BODY")"; echo "pal $(jq -r '.lines[0].id' <<<"$BODY")"
 	api POST /inventory/cycle-count "{\"locationId\":\"$loc\",\"inventoryItemIds\":[\"$item\"]}"
 	echo "ccb $(jq -r .id <<<"$BODY")"; echo "ccl $(jq -r '.lines[0].lineId' <<<"$BODY")"
 	# Starting a count needs the manager role: the keys are admins.
@@ -51,7 +55,7 @@ mark_b="secb-$(openssl rand -hex 4)"
 declare -A own other
 while read -r kind id; do own[$kind]=$id; done < <(make_objects "$key_a" seca)
 while read -r kind id; do other[$kind]=$id; done < <(make_objects "$key_b" "$mark_b")
-for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb ccl; do
+for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb ccl trf trfl pa pal; do
 	if [[ ${own[$kind]:-null} =~ ^${kind}_[0-9]+$ && ${other[$kind]:-null} =~ ^${kind}_[0-9]+$ &&
 	      ${own[$kind]} != "${other[$kind]}" ]]; then
 		pass "a $kind exists in both workspaces (${own[$kind]}, ${other[$kind]})"

@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "api/holds/holds.h"
+#include "api/moves/moves.h"
 #include "api/holds/internal.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
@@ -331,6 +332,8 @@ const struct field transfer_destruction_answer[] = {
 	{ .name = "quantity", .type = FIELD_INTEGER, .description = "Expired quantity sent" },
 	{ .name = "referenceId", .type = FIELD_STRING,
 	  .description = "The reference of both transactions (dst_...)" },
+	{ .name = "transferId", .type = FIELD_ID, .kind = ID_TRANSFER,
+	  .description = "The COMPLETED transfer that records the move" },
 	{ .name = "fromItem", .type = FIELD_OBJECT, .items = expired_line_fields,
 	  .description = "The stock line it left, after the change" },
 	{ .name = "toItem", .type = FIELD_OBJECT, .items = expired_line_fields,
@@ -354,7 +357,7 @@ static void txn_write(struct jw *w, struct req *r, const struct ledger_result *t
 
 int expired_destroy(struct req *r)
 {
-	int64_t item = api_body_id(r, "inventoryItemId", ID_ITEM), qty = 0, dest_line = 0;
+	int64_t item = api_body_id(r, "inventoryItemId", ID_ITEM), qty = 0, dest_line = 0, transfer;
 	int64_t dest = api_body_id(r, "destinationLocationId", ID_LOCATION);
 	const char *comment = api_body_string(r, "comment"), *ref, *refusal;
 	struct ledger_result out_done, in_done;
@@ -407,6 +410,9 @@ int expired_destroy(struct req *r)
 		if ((status = holds_post(r, &e, &in_done)))
 			return status;
 	}
+	if ((status = transfer_record_done(r, line.location_id, dest, line.product_id, line.lot_id,
+					   item, qty, ref, &transfer)))
+		return status;
 	if ((status = api_lot_refusal(r, line.lot_id, &refusal)))
 		return status;
 	jw_init(&w, r->pool);
@@ -414,6 +420,7 @@ int expired_destroy(struct req *r)
 	jw_kbool(&w, "success", 1);
 	jw_kint(&w, "quantity", qty);
 	jw_kstr(&w, "referenceId", ref);
+	jw_kstr(&w, "transferId", id_format(r->pool, ID_TRANSFER, transfer));
 	qty_write(&w, r, "fromItem", item, out_done.after, refusal);
 	qty_write(&w, r, "toItem", dest_line, in_done.after, refusal);
 	jw_key(&w, "transactions");

@@ -54,6 +54,9 @@ static const struct field location_fields[] = {
 static const struct field bin_fields[] = {
 	{ .name = "name", .type = FIELD_STRING, .flags = FIELD_REQUIRED | FIELD_SEARCH,
 	  .max_length = 100, .column = "name", .description = "Bin name, unique in its location" },
+	{ .name = "isReceiving", .type = FIELD_BOOLEAN, .flags = FIELD_FILTER, .column = "is_receiving",
+	  .description = "The location's receiving bin: receipts without a bin land here, and "
+			 "its stock waits to be put away (default false)" },
 	FIELDS_END
 };
 

@@ -211,6 +211,9 @@ static const struct field summary_data_fields[] = {
 	  .description = "The location filter, when given" },
 	TOTAL_COLUMNS
 	{ .name = "lineCount", .type = FIELD_INTEGER, .description = "How many stock lines match" },
+	{ .name = "inTransit", .type = FIELD_INTEGER,
+	  .description = "Shipped by transfers to the location (filter) of the product (filter) and "
+			 "not yet received nor written off; not part of any total" },
 	{ .name = "stockLines", .type = FIELD_ARRAY, .items = summary_line_fields,
 	  .flags = FIELD_OPTIONAL, .description = "With includeStockLines=true: the page's lines" },
 	FIELDS_END
@@ -238,12 +241,36 @@ const struct field availability_summary_fields[] = {
 	FIELDS_END
 };
 
+/* What shipped transfers carry to the location and product filters. */
+static int in_transit_read(struct req *r, int64_t *out)
+{
+	int64_t product = id_parse(ID_PRODUCT, filter_echo(r, "productMasterId", "productId"));
+	int64_t location = id_parse(ID_LOCATION, filter_echo(r, "locationId", NULL));
+	struct db_result res;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT IFNULL(SUM(l.quantity_shipped - l.quantity_received - l.quantity_written_off), 0)"
+		     " FROM transfers t JOIN transfer_lines l ON l.workspace_id = t.workspace_id"
+		     " AND l.transfer_id = t.id WHERE t.workspace_id = ?"
+		     " AND t.status IN ('SHIPPED', 'PARTIALLY_RECEIVED')"
+		     " AND (? = 0 OR t.to_location_id = ?) AND (? = 0 OR l.product_id = ?)",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(location), ARG_INT(location), ARG_INT(product),
+			     ARG_INT(product)), &res))
+		return req_internal_error(r, "in transit");
+	*out = db_cell_int(&res, 0, 0);
+	return 0;
+}
+
 static int availability_answer(struct req *r, int summary, const struct db_result *totals,
 			       const struct db_result *lines, int64_t page, int64_t limit)
 {
-	int64_t total = db_cell_int(totals, 0, TOT_LINES);
+	int64_t total = db_cell_int(totals, 0, TOT_LINES), in_transit = 0;
 	struct jw w;
 	size_t i;
+	int status;
+
+	if (summary && (status = in_transit_read(r, &in_transit)))
+		return status;
 
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
@@ -254,6 +281,7 @@ static int availability_answer(struct req *r, int summary, const struct db_resul
 		jw_kstr(&w, "productMasterId", filter_echo(r, "productMasterId", "productId"));
 		jw_kstr(&w, "locationId", filter_echo(r, "locationId", NULL));
 		api_write_members(&w, totals, 0, availability_total_columns);
+		jw_kint(&w, "inTransit", in_transit);
 		if (lines) {
 			jw_key(&w, "stockLines");
 			jw_open(&w, '[');

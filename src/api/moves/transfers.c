@@ -1,0 +1,894 @@
+/*
+ * Transfers: stock moved between two locations (shipped, in transit, then
+ * received, bin by bin) or between the bins of one location (completed in
+ * one step).
+ *
+ * A transfer is created PENDING with its lines, each picked at once from
+ * the source's stock lines first expiry first out (ledger_scope_lock's
+ * order), never from stock that cannot be promised; every pick is
+ * reserved, so nothing else can promise it. SHIP posts TRANSFER_OUT on the
+ * picked lines (on hand and reserved down); RECEIVE posts TRANSFER_IN at
+ * the destination, in the pick's lot; CLOSE writes off what never arrived
+ * (TRANSFER_LOSS, which changes no bucket: the stock left when shipped);
+ * CANCEL releases the reservations. The transfer's row is locked first,
+ * so two actions on one transfer run one after the other.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "api/api.h"
+#include "api/moves/moves.h"
+#include "core/pool.h"
+#include "core/util.h"
+#include "ledger/ledger.h"
+#include "ledger/record.h"
+
+#define TRANSFER_MAX_LINES 100
+
+static const char *const transfer_statuses[] = {
+	"PENDING", "SHIPPED", "PARTIALLY_RECEIVED", "RECEIVED", "COMPLETED", "CANCELLED", "CLOSED",
+	NULL
+};
+
+static const char *const transfer_actions[] = {
+	"SHIP", "RECEIVE", "COMPLETE", "CANCEL", "CLOSE", NULL
+};
+
+const struct field transfer_query[] = {
+	{ .name = "status", .type = FIELD_STRING, .values = transfer_statuses,
+	  .description = "Filter by status" },
+	{ .name = "fromLocationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH,
+	  .description = "Filter by source location" },
+	{ .name = "toLocationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH,
+	  .description = "Filter by destination location" },
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH,
+	  .description = "Transfers with a line of this product" },
+	{ .name = "inTransit", .type = FIELD_BOOLEAN,
+	  .description = "true: only SHIPPED and PARTIALLY_RECEIVED transfers" },
+	{ .name = "fromDate", .type = FIELD_STRING, .description = "Created on or after (ISO 8601)" },
+	{ .name = "toDate", .type = FIELD_STRING,
+	  .description = "Created on or before (ISO 8601; a date includes that day)" },
+	{ .name = "search", .type = FIELD_STRING, .max_length = 200,
+	  .description = "Matches the number or the reference (substring)" },
+	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
+	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
+	FIELDS_END
+};
+
+static const struct field transfer_line_in[] = {
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_REQUIRED,
+	  .description = "The product" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE,
+	  .description = "Only from this lot (default: any, first expiry first out)" },
+	{ .name = "fromBinId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE,
+	  .description = "Only from this bin of the source (default: any)" },
+	{ .name = "toBinId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE,
+	  .description = "Into this bin of the destination; required within one location" },
+	{ .name = "quantity", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED,
+	  .description = "At least 1" },
+	FIELDS_END
+};
+
+const struct field transfer_create_fields[] = {
+	{ .name = "fromLocationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED,
+	  .description = "Where the stock leaves" },
+	{ .name = "toLocationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED,
+	  .description = "Where it goes; the same location for a move between bins" },
+	{ .name = "reference", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 200,
+	  .description = "An outside reference (order, request)" },
+	{ .name = "notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 2000 },
+	{ .name = "neededBy", .type = FIELD_DATE, .flags = FIELD_NULLABLE },
+	{ .name = "complete", .type = FIELD_BOOLEAN,
+	  .description = "Within one location only: move the stock now (COMPLETED)" },
+	{ .name = "lines", .type = FIELD_ARRAY, .flags = FIELD_REQUIRED, .items = transfer_line_in,
+	  .description = "1 to 100 lines" },
+	FIELDS_END
+};
+
+static const struct field receipt_in[] = {
+	{ .name = "lineId", .type = FIELD_ID, .kind = ID_TRANSFER_LINE, .flags = FIELD_REQUIRED,
+	  .description = "A line of this transfer (it may appear several times)" },
+	{ .name = "quantity", .type = FIELD_INTEGER, .flags = FIELD_REQUIRED,
+	  .description = "At least 1, at most what is in transit on the line" },
+	{ .name = "toBinId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE,
+	  .description = "Default: the line's toBinId, else the destination's receiving bin, "
+			 "else no bin" },
+	FIELDS_END
+};
+
+const struct field transfer_action_fields[] = {
+	{ .name = "action", .type = FIELD_STRING, .flags = FIELD_REQUIRED, .values = transfer_actions,
+	  .description = "SHIP (PENDING, two locations), RECEIVE (SHIPPED or PARTIALLY_RECEIVED), "
+			 "COMPLETE (PENDING, one location), CANCEL (PENDING), CLOSE (SHIPPED or "
+			 "PARTIALLY_RECEIVED: writes off what is in transit)" },
+	{ .name = "lines", .type = FIELD_ARRAY, .items = receipt_in,
+	  .description = "RECEIVE: what arrived, line by line (default: everything in transit)" },
+	{ .name = "reasonCodeId", .type = FIELD_ID, .kind = ID_REASON_CODE,
+	  .description = "CLOSE: why the rest is written off (required)" },
+	{ .name = "comment", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
+	  .description = "Kept on the ledger entries" },
+	FIELDS_END
+};
+
+#define TRANSFER_COLUMNS \
+	{ .name = "id", .type = FIELD_ID, .kind = ID_TRANSFER, .column = "t.id" }, \
+	{ .name = "number", .type = FIELD_STRING, .column = "t.number", \
+	  .description = "TRF-000042, per workspace" }, \
+	{ .name = "fromLocationId", .type = FIELD_ID, .kind = ID_LOCATION, .column = "t.from_location_id" }, \
+	{ .name = "toLocationId", .type = FIELD_ID, .kind = ID_LOCATION, .column = "t.to_location_id" }, \
+	{ .name = "status", .type = FIELD_STRING, .values = transfer_statuses, .column = "t.status" }, \
+	{ .name = "reference", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .column = "t.reference" }, \
+	{ .name = "notes", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .column = "t.notes" }, \
+	{ .name = "neededBy", .type = FIELD_DATE, .flags = FIELD_NULLABLE, .column = "t.needed_by" }, \
+	{ .name = "reasonCodeId", .type = FIELD_ID, .kind = ID_REASON_CODE, .flags = FIELD_NULLABLE, \
+	  .column = "t.reason_code_id", .description = "Why a CLOSE wrote the rest off" }, \
+	{ .name = "createdBy", .type = FIELD_STRING, .column = "t.created_by" }, \
+	{ .name = "createdAt", .type = FIELD_DATETIME, .column = "t.created_at" }, \
+	{ .name = "updatedAt", .type = FIELD_DATETIME, .column = "t.updated_at" }, \
+	{ .name = "shippedAt", .type = FIELD_DATETIME, .flags = FIELD_NULLABLE, .column = "t.shipped_at" }, \
+	{ .name = "completedAt", .type = FIELD_DATETIME, .flags = FIELD_NULLABLE, \
+	  .column = "t.completed_at", \
+	  .description = "When it became RECEIVED, COMPLETED, CANCELLED or CLOSED" }, \
+	{ .name = "lineCount", .type = FIELD_INTEGER, .column = "t.line_count" }, \
+	{ .name = "quantity", .type = FIELD_INTEGER, .column = "t.quantity" }, \
+	{ .name = "quantityShipped", .type = FIELD_INTEGER, .column = "t.quantity_shipped" }, \
+	{ .name = "quantityReceived", .type = FIELD_INTEGER, .column = "t.quantity_received" }, \
+	{ .name = "quantityWrittenOff", .type = FIELD_INTEGER, .column = "t.quantity_written_off" }, \
+	{ .name = "quantityInTransit", .type = FIELD_INTEGER, \
+	  .column = "t.quantity_shipped - t.quantity_received - t.quantity_written_off", \
+	  .description = "Shipped, not yet received nor written off" },
+
+const struct field transfer_columns[] = {
+	TRANSFER_COLUMNS
+	FIELDS_END
+};
+
+/* The stock lines a line was picked from; the last, undeclared, column
+ * ties each to its line. */
+static const struct field pick_columns[] = {
+	{ .name = "inventoryItemId", .type = FIELD_ID, .kind = ID_ITEM, .column = "p.stock_line_id" },
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE, .column = "sl.lot_id" },
+	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE, .column = "sl.bin_id" },
+	{ .name = "quantity", .type = FIELD_INTEGER, .column = "p.quantity" },
+	{ .name = "quantityReceived", .type = FIELD_INTEGER, .column = "p.quantity_received" },
+	{ .name = "quantityWrittenOff", .type = FIELD_INTEGER, .column = "p.quantity_written_off" },
+	FIELDS_END
+};
+
+#define LINE_COLUMNS \
+	{ .name = "id", .type = FIELD_ID, .kind = ID_TRANSFER_LINE, .column = "l.id" }, \
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .column = "l.product_id" }, \
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_NULLABLE, .column = "l.lot_id" }, \
+	{ .name = "fromBinId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE, \
+	  .column = "l.from_bin_id" }, \
+	{ .name = "toBinId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_NULLABLE, \
+	  .column = "l.to_bin_id" }, \
+	{ .name = "quantity", .type = FIELD_INTEGER, .column = "l.quantity" }, \
+	{ .name = "quantityShipped", .type = FIELD_INTEGER, .column = "l.quantity_shipped" }, \
+	{ .name = "quantityReceived", .type = FIELD_INTEGER, .column = "l.quantity_received" }, \
+	{ .name = "quantityWrittenOff", .type = FIELD_INTEGER, .column = "l.quantity_written_off" },
+
+static const struct field line_columns[] = {
+	LINE_COLUMNS
+	FIELDS_END
+};
+
+static const struct field line_fields[] = {
+	LINE_COLUMNS
+	{ .name = "picks", .type = FIELD_ARRAY, .items = pick_columns,
+	  .description = "The stock lines it was picked from, in picking order" },
+	FIELDS_END
+};
+
+const struct field transfer_answer[] = {
+	TRANSFER_COLUMNS
+	{ .name = "lines", .type = FIELD_ARRAY, .items = line_fields },
+	FIELDS_END
+};
+
+static const char transfer_from[] = " FROM transfers t WHERE t.workspace_id = ?";
+
+/* ---- reading ---- */
+
+/* Answers transfer id with its lines and picks, with status. */
+static int transfer_respond(struct req *r, int64_t id, int status)
+{
+	struct db_result head, lines, picks;
+	size_t i, p = 0;
+	struct jw w;
+
+	if (db_query(r->db, r->pool,
+		     pool_printf(r->pool, "%s%s AND t.id = ?", api_select(transfer_columns), transfer_from),
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &head))
+		return req_internal_error(r, "transfer");
+	if (head.nrows == 0)
+		return api_not_found(r, ID_TRANSFER);
+	if (db_query(r->db, r->pool,
+		     pool_printf(r->pool, "%s FROM transfer_lines l WHERE l.workspace_id = ?"
+				 " AND l.transfer_id = ? ORDER BY l.id", api_select(line_columns)),
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &lines) ||
+	    db_query(r->db, r->pool,
+		     pool_printf(r->pool, "%s, p.transfer_line_id FROM transfer_picks p"
+				 " JOIN stock_lines sl ON sl.id = p.stock_line_id"
+				 " WHERE p.workspace_id = ? AND p.transfer_id = ?"
+				 " ORDER BY p.transfer_line_id, p.id", api_select(pick_columns)),
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &picks))
+		return req_internal_error(r, "transfer lines");
+	jw_init(&w, r->pool);
+	jw_open(&w, '{');
+	api_write_members(&w, &head, 0, transfer_columns);
+	jw_key(&w, "lines");
+	jw_open(&w, '[');
+	for (i = 0; i < lines.nrows; i++) {
+		int64_t line = db_cell_int(&lines, i, 0);
+
+		jw_open(&w, '{');
+		api_write_members(&w, &lines, i, line_columns);
+		jw_key(&w, "picks");
+		jw_open(&w, '[');
+		for (; p < picks.nrows && db_cell_int(&picks, p, picks.ncols - 1) == line; p++)
+			api_write_row(&w, &picks, p, pick_columns);
+		jw_close(&w, ']');
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	return req_respond_jw(r, status, &w);
+}
+
+int transfer_get(struct req *r)
+{
+	return transfer_respond(r, api_path_id(r, ID_TRANSFER), 200);
+}
+
+static const struct api_filter transfer_filters[] = {
+	{ "status", ID_NONE, " AND t.status = ?" },
+	{ "fromLocationId", ID_LOCATION, " AND t.from_location_id = ?" },
+	{ "toLocationId", ID_LOCATION, " AND t.to_location_id = ?" },
+	{ "productMasterId", ID_PRODUCT,
+	  " AND EXISTS (SELECT 1 FROM transfer_lines l WHERE l.workspace_id = t.workspace_id"
+	  " AND l.transfer_id = t.id AND l.product_id = ?)" },
+};
+
+static const struct api_list transfer_list_sql = {
+	.count_sql = "SELECT COUNT(*) FROM transfers t WHERE t.workspace_id = ?",
+	.rows_sql = " FROM transfers t WHERE t.workspace_id = ?",
+	.rows_tail = " ORDER BY t.id DESC LIMIT ? OFFSET ?",
+	.columns = transfer_columns,
+};
+
+int transfer_list(struct req *r)
+{
+	const char *in_transit = req_query(r, "inTransit"), *search = req_query(r, "search");
+	int64_t page, limit;
+	struct query where;
+	int status;
+
+	if ((status = api_page(r, 20, 100, &page, &limit)))
+		return status;
+	api_where_init(r, &where);
+	api_add_filters(r, transfer_filters, ARRAY_SIZE(transfer_filters), &where);
+	if (in_transit && (!strcmp(in_transit, "true") || !strcmp(in_transit, "1")))
+		query_add(&where, " AND t.status IN ('SHIPPED', 'PARTIALLY_RECEIVED')");
+	if (search && *search) {
+		const char *like = pool_printf(r->pool, "%%%s%%", search);
+
+		query_bind(&where, " AND (t.number LIKE ? OR t.reference LIKE ?)", ARG_TEXT(like));
+		query_arg(&where, ARG_TEXT(like));
+	}
+	if ((status = api_add_date_range(r, &where, "t.created_at")))
+		return status;
+	return api_list_page(r, &transfer_list_sql, &where, page, limit);
+}
+
+/* ---- creating ---- */
+
+struct line_in {
+	int64_t product, lot, from_bin, to_bin, quantity;
+};
+
+/* Reads and checks the lines of the body into lines[0..*n). */
+static int read_lines(struct req *r, int64_t from, int64_t to, struct line_in **out, size_t *n)
+{
+	json_object *arr = NULL;
+	struct db_result res;
+	struct line_in *lines;
+	size_t i, len;
+	int status = 0;
+
+	json_object_object_get_ex(r->json, "lines", &arr);
+	len = json_object_array_length(arr);
+	if (len < 1 || len > TRANSFER_MAX_LINES)
+		return req_field_error(r, "lines", "must hold 1 to 100 lines");
+	lines = pool_calloc(r->pool, len, sizeof(*lines));
+	for (i = 0; i < len && !status; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+		struct line_in *l = &lines[i];
+		const char *at = pool_printf(r->pool, "lines[%zu].", i);
+
+		l->product = api_member_id(e, "productMasterId", ID_PRODUCT);
+		l->lot = api_member_id(e, "lotId", ID_LOT);
+		l->from_bin = api_member_id(e, "fromBinId", ID_BIN);
+		l->to_bin = api_member_id(e, "toBinId", ID_BIN);
+		l->quantity = api_member_int(e, "quantity");
+		if (l->quantity < 1) {
+			status = req_field_error(r, pool_printf(r->pool, "%squantity", at), "must be at least 1");
+		} else if (from == to && (!l->to_bin || l->to_bin == l->from_bin)) {
+			status = req_field_error(r, pool_printf(r->pool, "%stoBinId", at),
+						 "is required within one location, and must differ "
+						 "from fromBinId");
+		} else if ((status = moves_check_bin(r, pool_printf(r->pool, "%sfromBinId", at),
+						     l->from_bin, from)) ||
+			   (status = moves_check_bin(r, pool_printf(r->pool, "%stoBinId", at),
+						     l->to_bin, to))) {
+			break;
+		} else if (l->lot) {
+			if (db_query(r->db, r->pool,
+				     "SELECT product_id FROM lots WHERE workspace_id = ? AND id = ?",
+				     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(l->lot)), &res))
+				status = req_internal_error(r, "lot");
+			else if (res.nrows != 1 || db_cell_int(&res, 0, 0) != l->product)
+				status = req_field_error(r, pool_printf(r->pool, "%slotId", at),
+							 pool_printf(r->pool, "is not a lot of %s",
+								     id_format(r->pool, ID_PRODUCT, l->product)));
+		}
+	}
+	*out = lines;
+	*n = len;
+	return status;
+}
+
+/* The pick of one stock line, posted and recorded. */
+struct pick {
+	int64_t line_id, quantity;
+};
+
+/*
+ * Picks line l of transfer id from location from: locks the stock lines
+ * of its scope, takes what each can promise in their order and reserves
+ * it. 409 when they hold less than asked.
+ */
+static int pick_line(struct req *r, int64_t transfer, const char *ref, int64_t line_id,
+		     int64_t from, const struct line_in *l)
+{
+	struct ledger_scope scope = { l->product, from, l->lot, l->from_bin, 0 };
+	struct ledger_scope_lines lines;
+	int64_t left = l->quantity, available = 0;
+	enum ledger_status st;
+	struct pick *picks;
+	size_t i, n = 0;
+
+	if ((st = ledger_scope_lock(r->db, r->pool, api_ws(r), &scope, &lines)) != LEDGER_OK)
+		return api_ledger_error(r, st);
+	picks = pool_calloc(r->pool, lines.n + 1, sizeof(*picks));
+	for (i = 0; i < lines.n; i++) {
+		const struct ledger_line *sl = &lines.lines[i];
+		const char *refusal;
+		int64_t can, take;
+		int status;
+
+		if ((status = api_lot_refusal(r, sl->lot_id, &refusal)))
+			return status;
+		can = api_available(ledger_available(sl->qty), refusal);
+		if (can <= 0)
+			continue;
+		available += can;
+		take = can < left ? can : left;
+		if (take > 0)
+			picks[n++] = (struct pick){ sl->id, take };
+		left -= take;
+	}
+	if (left > 0)
+		return req_error(r, 409, "Insufficient stock",
+				 pool_printf(r->pool, "not enough available stock for %s at %s: "
+					     "%lld requested, %lld available",
+					     id_format(r->pool, ID_PRODUCT, l->product),
+					     id_format(r->pool, ID_LOCATION, from),
+					     (long long)l->quantity, (long long)available));
+	for (i = 0; i < n; i++) {
+		struct ledger_entry e = {
+			.workspace_id = api_ws(r), .line_id = picks[i].line_id, .type = "RESERVE",
+			.actor = api_actor(r), .reference_type = "TRANSFER", .reference_id = ref,
+		};
+
+		e.delta[B_RESERVED] = picks[i].quantity;
+		if ((st = ledger_post(r->db, r->pool, &e, NULL)) != LEDGER_OK)
+			return api_ledger_error(r, st);
+		if (db_query(r->db, r->pool,
+			     "INSERT INTO transfer_picks (workspace_id, transfer_id, transfer_line_id,"
+			     " stock_line_id, quantity) VALUES (?, ?, ?, ?, ?)",
+			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(transfer), ARG_INT(line_id),
+				     ARG_INT(picks[i].line_id), ARG_INT(picks[i].quantity)), NULL))
+			return api_db_error(r, "transfer pick");
+	}
+	return 0;
+}
+
+static int complete_moves(struct req *r, int64_t transfer, const char *ref, const char *comment);
+
+/* Inserts the transfer's row, PENDING, and stores its id. */
+static int insert_transfer(struct req *r, int64_t from, int64_t to, int64_t *id)
+{
+	const char *number;
+	struct db_result res;
+	int status;
+
+	if ((status = moves_next_number(r, "TRF", &number)))
+		return status;
+	if (db_query(r->db, r->pool,
+		     "INSERT INTO transfers (workspace_id, number, from_location_id, to_location_id,"
+		     " reference, notes, needed_by, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+		     " RETURNING id",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_TEXT(number), ARG_INT(from), ARG_INT(to),
+			     ARG_TEXT(api_body_string(r, "reference")),
+			     ARG_TEXT(api_body_string(r, "notes")),
+			     ARG_TEXT(api_body_string(r, "neededBy")), ARG_TEXT(api_actor(r))),
+		     &res) || res.nrows != 1)
+		return api_db_error(r, "transfer");
+	*id = db_cell_int(&res, 0, 0);
+	return 0;
+}
+
+int transfer_create(struct req *r)
+{
+	int64_t from = api_body_id(r, "fromLocationId", ID_LOCATION);
+	int64_t to = api_body_id(r, "toLocationId", ID_LOCATION), id = 0, qty = 0;
+	const char *complete = api_body_string(r, "complete"), *ref;
+	int done = complete && !strcmp(complete, "true");
+	struct line_in *lines = NULL;
+	struct db_result res;
+	size_t i, n = 0;
+	int status;
+
+	if (done && from != to)
+		return req_field_error(r, "complete", "is only for a move within one location");
+	if ((status = read_lines(r, from, to, &lines, &n)))
+		return status;
+	if ((status = insert_transfer(r, from, to, &id)))
+		return status;
+	ref = id_format(r->pool, ID_TRANSFER, id);
+	for (i = 0; i < n; i++) {
+		const struct line_in *l = &lines[i];
+
+		if (db_query(r->db, r->pool,
+			     "INSERT INTO transfer_lines (workspace_id, transfer_id, product_id, lot_id,"
+			     " from_bin_id, to_bin_id, quantity) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id), ARG_INT(l->product), ARG_ID(l->lot),
+				     ARG_ID(l->from_bin), ARG_ID(l->to_bin), ARG_INT(l->quantity)),
+			     &res) || res.nrows != 1)
+			return api_db_error(r, "transfer line");
+		if ((status = pick_line(r, id, ref, db_cell_int(&res, 0, 0), from, l)))
+			return status;
+		qty += l->quantity;
+	}
+	if (db_query(r->db, r->pool,
+		     "UPDATE transfers SET line_count = ?, quantity = ? WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT((int64_t)n), ARG_INT(qty), ARG_INT(api_ws(r)), ARG_INT(id)), NULL))
+		return api_db_error(r, "transfer");
+	if (done && (status = complete_moves(r, id, ref, api_body_string(r, "comment"))))
+		return status;
+	return transfer_respond(r, id, 201);
+}
+
+/* ---- actions ---- */
+
+/* A pick as the actions read it, locked with its transfer. */
+struct pick_row {
+	int64_t id, line, stock_line, product, lot, to_bin, quantity, received, written_off;
+};
+
+#define PICK_ROW_SQL \
+	"SELECT p.id, p.transfer_line_id, p.stock_line_id, l.product_id, IFNULL(sl.lot_id, 0)," \
+	" IFNULL(l.to_bin_id, 0), p.quantity, p.quantity_received, p.quantity_written_off" \
+	" FROM transfer_picks p JOIN transfer_lines l ON l.id = p.transfer_line_id" \
+	" JOIN stock_lines sl ON sl.id = p.stock_line_id" \
+	" WHERE p.workspace_id = ? AND p.transfer_id = ?"
+
+/* Reads the picks of transfer, in order (by stock line: the lock order,
+ * or by line and pick: the receiving order). */
+static int read_picks(struct req *r, int64_t transfer, int by_stock_line, struct pick_row **out,
+		      size_t *n)
+{
+	struct db_result res;
+	struct pick_row *rows;
+	size_t i;
+
+	if (db_query(r->db, r->pool,
+		     by_stock_line ? PICK_ROW_SQL " ORDER BY p.stock_line_id, p.id"
+				   : PICK_ROW_SQL " ORDER BY p.transfer_line_id, p.id",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(transfer)), &res))
+		return req_internal_error(r, "transfer picks");
+	rows = pool_calloc(r->pool, res.nrows + 1, sizeof(*rows));
+	for (i = 0; i < res.nrows; i++)
+		rows[i] = (struct pick_row){
+			db_cell_int(&res, i, 0), db_cell_int(&res, i, 1), db_cell_int(&res, i, 2),
+			db_cell_int(&res, i, 3), db_cell_int(&res, i, 4), db_cell_int(&res, i, 5),
+			db_cell_int(&res, i, 6), db_cell_int(&res, i, 7), db_cell_int(&res, i, 8),
+		};
+	*out = rows;
+	*n = res.nrows;
+	return 0;
+}
+
+/* Posts one change of a stock line for a transfer. */
+static int post(struct req *r, int64_t line, const char *type, int64_t on_hand, int64_t reserved,
+		const char *ref, int64_t reason, const char *comment)
+{
+	struct ledger_entry e = {
+		.workspace_id = api_ws(r), .line_id = line, .type = type, .reason_code_id = reason,
+		.comment = comment, .actor = api_actor(r), .reference_type = "TRANSFER",
+		.reference_id = ref,
+	};
+	enum ledger_status st;
+
+	e.delta[B_ON_HAND] = on_hand;
+	e.delta[B_RESERVED] = reserved;
+	st = ledger_post(r->db, r->pool, &e, NULL);
+	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
+}
+
+/* Locks the stock lines of picks[0..n) in ascending id order. */
+static int lock_picked(struct req *r, const struct pick_row *picks, size_t n)
+{
+	int64_t *ids = pool_calloc(r->pool, n + 1, sizeof(*ids));
+	enum ledger_status st;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ids[i] = picks[i].stock_line;
+	st = ledger_lock_lines(r->db, r->pool, api_ws(r), ids, n);
+	return st == LEDGER_OK ? 0 : api_ledger_error(r, st);
+}
+
+static int set_status(struct req *r, int64_t transfer, const char *status, int finished)
+{
+	if (db_query(r->db, r->pool,
+		     finished ? "UPDATE transfers SET status = ?, completed_at = CURRENT_TIMESTAMP(3)"
+				" WHERE workspace_id = ? AND id = ?"
+			      : "UPDATE transfers SET status = ? WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_TEXT(status), ARG_INT(api_ws(r)), ARG_INT(transfer)), NULL))
+		return api_db_error(r, "transfer status");
+	return 0;
+}
+
+/* The counters of a transfer shipped whole, and of one moved whole; each
+ * statement's placeholders are the workspace and the transfer. */
+static const char *const shipped_whole[] = {
+	"UPDATE transfer_lines SET quantity_shipped = quantity WHERE workspace_id = ? AND transfer_id = ?",
+	"UPDATE transfers SET quantity_shipped = quantity, shipped_at = CURRENT_TIMESTAMP(3)"
+	" WHERE workspace_id = ? AND id = ?",
+	NULL
+};
+static const char *const moved_whole[] = {
+	"UPDATE transfer_picks SET quantity_received = quantity WHERE workspace_id = ? AND transfer_id = ?",
+	"UPDATE transfer_lines SET quantity_shipped = quantity, quantity_received = quantity"
+	" WHERE workspace_id = ? AND transfer_id = ?",
+	"UPDATE transfers SET quantity_shipped = quantity, quantity_received = quantity,"
+	" shipped_at = CURRENT_TIMESTAMP(3) WHERE workspace_id = ? AND id = ?",
+	NULL
+};
+
+static int update_transfer(struct req *r, int64_t transfer, const char *const *sql)
+{
+	for (; *sql; sql++)
+		if (db_query(r->db, r->pool, *sql, DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(transfer)), NULL))
+			return api_db_error(r, "transfer");
+	return 0;
+}
+
+/* Moves every pick bin to bin within the source location: COMPLETE. */
+static int complete_moves(struct req *r, int64_t transfer, const char *ref, const char *comment)
+{
+	struct pick_row *picks;
+	struct db_result loc;
+	size_t i, n;
+	int status;
+
+	if ((status = read_picks(r, transfer, 1, &picks, &n)))
+		return status;
+	if (db_query(r->db, r->pool,
+		     "SELECT to_location_id FROM transfers WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(transfer)), &loc) || loc.nrows != 1)
+		return req_internal_error(r, "transfer");
+	for (i = 0; i < n; i++) {
+		const struct pick_row *p = &picks[i];
+		enum ledger_status st;
+		int64_t to = 0;
+
+		st = ledger_lock_move(r->db, r->pool, api_ws(r), p->stock_line, p->product,
+				      db_cell_int(&loc, 0, 0), p->lot, p->to_bin, &to);
+		if (st != LEDGER_OK)
+			return api_ledger_error(r, st);
+		if ((status = post(r, p->stock_line, "TRANSFER_OUT", -p->quantity, -p->quantity, ref, 0,
+				   comment)) ||
+		    (status = post(r, to, "TRANSFER_IN", p->quantity, 0, ref, 0, comment)))
+			return status;
+	}
+	if ((status = update_transfer(r, transfer, moved_whole)))
+		return status;
+	return set_status(r, transfer, "COMPLETED", 1);
+}
+
+static int ship(struct req *r, int64_t transfer, const char *ref, const char *comment)
+{
+	struct pick_row *picks;
+	size_t i, n;
+	int status;
+
+	if ((status = read_picks(r, transfer, 1, &picks, &n)) || (status = lock_picked(r, picks, n)))
+		return status;
+	for (i = 0; i < n; i++)
+		if ((status = post(r, picks[i].stock_line, "TRANSFER_OUT", -picks[i].quantity,
+				   -picks[i].quantity, ref, 0, comment)))
+			return status;
+	if ((status = update_transfer(r, transfer, shipped_whole)))
+		return status;
+	return set_status(r, transfer, "SHIPPED", 0);
+}
+
+static int cancel(struct req *r, int64_t transfer, const char *ref, const char *comment)
+{
+	struct pick_row *picks;
+	size_t i, n;
+	int status;
+
+	if ((status = read_picks(r, transfer, 1, &picks, &n)) || (status = lock_picked(r, picks, n)))
+		return status;
+	for (i = 0; i < n; i++) {
+		struct ledger_entry e = {
+			.workspace_id = api_ws(r), .line_id = picks[i].stock_line, .type = "RELEASE",
+			.comment = comment, .actor = api_actor(r), .reference_type = "TRANSFER",
+			.reference_id = ref,
+		};
+		struct ledger_line line;
+		enum ledger_status st;
+
+		/* What is still reserved of it: a reservation cannot go below 0
+		 * even if someone released it by hand. */
+		if ((st = ledger_line_read(r->db, r->pool, api_ws(r), picks[i].stock_line, 1, &line)))
+			return api_ledger_error(r, st);
+		e.delta[B_RESERVED] = -(picks[i].quantity < line.qty[B_RESERVED] ? picks[i].quantity
+									  : line.qty[B_RESERVED]);
+		if (e.delta[B_RESERVED] && (st = ledger_post(r->db, r->pool, &e, NULL)) != LEDGER_OK)
+			return api_ledger_error(r, st);
+	}
+	return set_status(r, transfer, "CANCELLED", 1);
+}
+
+/* Adds received (or written off) quantity to a pick, its line and its transfer. */
+static int count_arrival(struct req *r, int64_t transfer, const struct pick_row *p, int64_t qty,
+			 int written_off)
+{
+	static const char *const sql[2][3] = {
+		{ "UPDATE transfer_picks SET quantity_received = quantity_received + ?"
+		  " WHERE workspace_id = ? AND id = ?",
+		  "UPDATE transfer_lines SET quantity_received = quantity_received + ?"
+		  " WHERE workspace_id = ? AND id = ?",
+		  "UPDATE transfers SET quantity_received = quantity_received + ?"
+		  " WHERE workspace_id = ? AND id = ?" },
+		{ "UPDATE transfer_picks SET quantity_written_off = quantity_written_off + ?"
+		  " WHERE workspace_id = ? AND id = ?",
+		  "UPDATE transfer_lines SET quantity_written_off = quantity_written_off + ?"
+		  " WHERE workspace_id = ? AND id = ?",
+		  "UPDATE transfers SET quantity_written_off = quantity_written_off + ?"
+		  " WHERE workspace_id = ? AND id = ?" },
+	};
+	const int64_t ids[3] = { p->id, p->line, transfer };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (db_query(r->db, r->pool, sql[written_off][i],
+			     DB_ARGS(ARG_INT(qty), ARG_INT(api_ws(r)), ARG_INT(ids[i])), NULL))
+			return api_db_error(r, "transfer arrival");
+	return 0;
+}
+
+/* Receives qty of line (a transfer line id) into bin at location to:
+ * from its picks in order, each into its lot's line. */
+static int receive_line(struct req *r, int64_t transfer, const char *ref, struct pick_row *picks,
+			size_t n, int64_t line, int64_t qty, int64_t bin, int64_t to,
+			const char *comment)
+{
+	size_t i;
+	int status = 0;
+
+	for (i = 0; i < n && qty > 0 && !status; i++) {
+		struct pick_row *p = &picks[i];
+		int64_t left = p->quantity - p->received - p->written_off, take, dest = 0;
+		enum ledger_status st;
+
+		if (p->line != line || left <= 0)
+			continue;
+		take = left < qty ? left : qty;
+		st = ledger_line_ensure(r->db, r->pool, api_ws(r), p->product, to, p->lot,
+					bin ? bin : (p->to_bin ? p->to_bin : 0), &dest);
+		if (st != LEDGER_OK)
+			return api_ledger_error(r, st);
+		if ((status = post(r, dest, "TRANSFER_IN", take, 0, ref, 0, comment)) ||
+		    (status = count_arrival(r, transfer, p, take, 0)))
+			return status;
+		p->received += take;
+		qty -= take;
+	}
+	return status;
+}
+
+/* In transit on line of picks[0..n). */
+static int64_t line_in_transit(const struct pick_row *picks, size_t n, int64_t line)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!line || picks[i].line == line)
+			sum += picks[i].quantity - picks[i].received - picks[i].written_off;
+	return sum;
+}
+
+static int receive(struct req *r, int64_t transfer, const char *ref, int64_t to, const char *comment)
+{
+	json_object *arr = NULL;
+	struct pick_row *picks;
+	int64_t receiving = 0;
+	size_t i, n, len;
+	int status;
+
+	if ((status = read_picks(r, transfer, 0, &picks, &n)) ||
+	    (status = moves_receiving_bin(r, to, &receiving)))
+		return status;
+	json_object_object_get_ex(r->json, "lines", &arr);
+	len = arr ? json_object_array_length(arr) : 0;
+	if (arr && len == 0)
+		return req_field_error(r, "lines", "must hold at least one line");
+	for (i = 0; i < len; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+		int64_t line = api_member_id(e, "lineId", ID_TRANSFER_LINE);
+		int64_t qty = api_member_int(e, "quantity"), bin = api_member_id(e, "toBinId", ID_BIN);
+		int64_t line_bin = 0, left;
+		size_t k;
+
+		for (k = 0; k < n && picks[k].line != line; k++)
+			;
+		if (k == n)
+			return req_field_error(r, pool_printf(r->pool, "lines[%zu].lineId", i),
+					       pool_printf(r->pool, "is not a line of %s", ref));
+		line_bin = picks[k].to_bin;
+		left = line_in_transit(picks, n, line);
+		if (qty < 1 || qty > left)
+			return req_field_error(r, pool_printf(r->pool, "lines[%zu].quantity", i),
+					       pool_printf(r->pool, "must be 1 to %lld (in transit)",
+							   (long long)left));
+		if ((status = moves_check_bin(r, pool_printf(r->pool, "lines[%zu].toBinId", i), bin, to)))
+			return status;
+		if ((status = receive_line(r, transfer, ref, picks, n, line, qty,
+					   bin ? bin : (line_bin ? line_bin : receiving), to, comment)))
+			return status;
+	}
+	/* No lines: everything in transit, each line into its own bin. */
+	for (i = 0; !arr && i < n; i++) {
+		int64_t left = picks[i].quantity - picks[i].received - picks[i].written_off;
+
+		if (left > 0 &&
+		    (status = receive_line(r, transfer, ref, picks, n, picks[i].line, left,
+					   picks[i].to_bin ? picks[i].to_bin : receiving, to, comment)))
+			return status;
+	}
+	return line_in_transit(picks, n, 0) > 0 ? set_status(r, transfer, "PARTIALLY_RECEIVED", 0)
+						  : set_status(r, transfer, "RECEIVED", 1);
+}
+
+static int close_transfer(struct req *r, int64_t transfer, const char *ref, const char *comment)
+{
+	int64_t reason = api_body_id(r, "reasonCodeId", ID_REASON_CODE);
+	struct pick_row *picks;
+	size_t i, n;
+	int status, active;
+
+	if (!reason)
+		return req_field_error(r, "reasonCodeId", "is required to close a transfer");
+	active = stock_reason_code_active(r->db, r->pool, api_ws(r), reason);
+	if (active < 0)
+		return req_internal_error(r, "reason code");
+	if (!active)
+		return req_field_error(r, "reasonCodeId", "must be an active reason code");
+	if ((status = read_picks(r, transfer, 1, &picks, &n)))
+		return status;
+	for (i = 0; i < n; i++) {
+		int64_t left = picks[i].quantity - picks[i].received - picks[i].written_off;
+		const char *why;
+
+		if (left <= 0)
+			continue;
+		why = pool_printf(r->pool, "%lld written off in transit%s%s", (long long)left,
+				  comment ? ": " : "", comment ? comment : "");
+		if ((status = post(r, picks[i].stock_line, "TRANSFER_LOSS", 0, 0, ref, reason, why)) ||
+		    (status = count_arrival(r, transfer, &picks[i], left, 1)))
+			return status;
+	}
+	if (db_query(r->db, r->pool,
+		     "UPDATE transfers SET reason_code_id = ? WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(reason), ARG_INT(api_ws(r)), ARG_INT(transfer)), NULL))
+		return api_db_error(r, "transfer");
+	return set_status(r, transfer, "CLOSED", 1);
+}
+
+int transfer_action(struct req *r)
+{
+	int64_t id = api_path_id(r, ID_TRANSFER), from, to;
+	const char *action = api_body_string(r, "action"), *comment = api_body_string(r, "comment");
+	const char *status_now, *needs = NULL, *ref = id_format(r->pool, ID_TRANSFER, id);
+	struct db_result res;
+	int status;
+
+	if (db_query(r->db, r->pool,
+		     "SELECT status, from_location_id, to_location_id FROM transfers"
+		     " WHERE workspace_id = ? AND id = ? FOR UPDATE",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
+		return req_internal_error(r, "transfer");
+	if (res.nrows == 0)
+		return api_not_found(r, ID_TRANSFER);
+	status_now = db_cell(&res, 0, 0);
+	from = db_cell_int(&res, 0, 1);
+	to = db_cell_int(&res, 0, 2);
+	if (!strcmp(action, "SHIP") || !strcmp(action, "CANCEL") || !strcmp(action, "COMPLETE")) {
+		if (strcmp(status_now, "PENDING"))
+			needs = "PENDING";
+	} else if (strcmp(status_now, "SHIPPED") && strcmp(status_now, "PARTIALLY_RECEIVED")) {
+		needs = "SHIPPED or PARTIALLY_RECEIVED";
+	}
+	if (needs)
+		return req_error(r, 409, "Conflict",
+				 pool_printf(r->pool, "transfer %s is %s; %s needs %s", ref, status_now,
+					     action, needs));
+	if (!strcmp(action, "SHIP") && from == to)
+		return req_error(r, 409, "Conflict",
+				 pool_printf(r->pool, "transfer %s moves stock within one location: "
+					     "COMPLETE it", ref));
+	if (!strcmp(action, "COMPLETE") && from != to)
+		return req_error(r, 409, "Conflict",
+				 pool_printf(r->pool, "transfer %s is between two locations: SHIP it, "
+					     "then RECEIVE it", ref));
+	if (!strcmp(action, "SHIP"))
+		status = ship(r, id, ref, comment);
+	else if (!strcmp(action, "COMPLETE"))
+		status = complete_moves(r, id, ref, comment);
+	else if (!strcmp(action, "CANCEL"))
+		status = cancel(r, id, ref, comment);
+	else if (!strcmp(action, "RECEIVE"))
+		status = receive(r, id, ref, to, comment);
+	else
+		status = close_transfer(r, id, ref, comment);
+	return status ? status : transfer_respond(r, id, 200);
+}
+
+int transfer_record_done(struct req *r, int64_t from, int64_t to, int64_t product, int64_t lot,
+			 int64_t item, int64_t quantity, const char *reference, int64_t *id)
+{
+	struct db_result res;
+	int status;
+
+	if ((status = insert_transfer(r, from, to, id)))
+		return status;
+	if (db_query(r->db, r->pool,
+		     "INSERT INTO transfer_lines (workspace_id, transfer_id, product_id, lot_id,"
+		     " quantity, quantity_shipped, quantity_received) VALUES (?, ?, ?, ?, ?, ?, ?)"
+		     " RETURNING id",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(*id), ARG_INT(product), ARG_ID(lot),
+			     ARG_INT(quantity), ARG_INT(quantity), ARG_INT(quantity)), &res) ||
+	    res.nrows != 1 ||
+	    db_query(r->db, r->pool,
+		     "INSERT INTO transfer_picks (workspace_id, transfer_id, transfer_line_id,"
+		     " stock_line_id, quantity, quantity_received) VALUES (?, ?, ?, ?, ?, ?)",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(*id), ARG_INT(db_cell_int(&res, 0, 0)),
+			     ARG_INT(item), ARG_INT(quantity), ARG_INT(quantity)), NULL) ||
+	    db_query(r->db, r->pool,
+		     "UPDATE transfers SET status = 'COMPLETED', reference = ?, line_count = 1,"
+		     " quantity = ?, quantity_shipped = ?, quantity_received = ?,"
+		     " shipped_at = CURRENT_TIMESTAMP(3), completed_at = CURRENT_TIMESTAMP(3)"
+		     " WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_TEXT(reference), ARG_INT(quantity), ARG_INT(quantity), ARG_INT(quantity),
+			     ARG_INT(api_ws(r)), ARG_INT(*id)), NULL))
+		return api_db_error(r, "transfer");
+	return 0;
+}
