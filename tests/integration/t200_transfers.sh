@@ -67,6 +67,8 @@ api GET "/lots?lotNumber=L-MID"
 LOT_MID=$(jq -r '.items[0].id // "missing"' <<<"$BODY")
 api GET "/lots?lotNumber=L-LATE"
 LOT_LATE=$(jq -r '.items[0].id // "missing"' <<<"$BODY")
+api GET "/lots?lotNumber=L-OLD"
+LOT_OLD=$(jq -r '.items[0].id // "missing"' <<<"$BODY")
 RC=$(reason_code_id DAMAGE)
 
 # The other workspace: a location, bin, lot and stock of its own.
@@ -82,7 +84,7 @@ api POST /inventory/record-stock "{\"productMasterId\": \"$O_P1\", \"locationId\
 O_LOT=$(jq -r '.inventoryItem.lotId // "missing"' <<<"$BODY")
 
 check_true "$(printf '%s\n' "$WH" "$ST" "$WA" "$WB" "$S1" "$S2" "$P1" "$P2" "$P3" "$I_EARLY" "$I_MID" "$I_LATE" \
-	"$I_OLD" "$I_GAUZE" "$LOT_EARLY" "$LOT_MID" "$LOT_LATE" "$RC" "$O_WH" "$O_ST" "$O_BIN" "$O_P1" "$O_LOT" |
+	"$I_OLD" "$I_GAUZE" "$LOT_EARLY" "$LOT_MID" "$LOT_LATE" "$LOT_OLD" "$RC" "$O_WH" "$O_ST" "$O_BIN" "$O_P1" "$O_LOT" |
 	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all | tostring')" \
 	"setup: two locations with bins, products, lots and stock, and another workspace"
 
@@ -609,6 +611,23 @@ check_status 200 "transfers.read can GET a transfer"
 api GET /inventory/transfers "" -
 check_status 401 "no credentials is 401"
 check_eq "$(transfers_total)" 6 "the refused requests made no transfer"
+
+# ---------------------------------------------------------------- destruction
+
+api POST /locations '{"code": "BURN", "name": "Incinerator", "type": "DESTRUCTION", "isDestruction": true}'
+BURN=$(id_of)
+api POST /inventory/expired/mark-expired "{\"inventoryItemId\": \"$I_OLD\"}"
+check_status 200 "the expired L-OLD line is marked expired"
+api POST /inventory/expired/transfer-destruction "{\"inventoryItemId\": \"$I_OLD\", \"destinationLocationId\": \"$BURN\", \"quantity\": 5}"
+check_status 200 "sending the 5 expired units to destruction is 200"
+check_true '.transferId | test("^trf_[0-9]+$")' "its answer has the transfer's id"
+T_BURN=$(jq -r '.transferId // "missing"' <<<"$BODY")
+api GET "/inventory/transfers/$T_BURN"
+check_status 200 "the destruction transfer can be read"
+check_json '[.status, .fromLocationId, .toLocationId, .lineCount, .quantity, (.lines[0] | .productMasterId, .lotId, .quantity)] | map(tostring) | join("|")' \
+	"COMPLETED|$WH|$BURN|1|5|$P1|$LOT_OLD|5" \
+	"it is a COMPLETED transfer warehouse -> destruction of one line: the lot and the quantity"
+check_eq "$(list_ids "toLocationId=$BURN")" "$T_BURN" "it appears in the transfer list"
 
 # ---------------------------------------------------------------- ledger
 
