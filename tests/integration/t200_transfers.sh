@@ -631,6 +631,30 @@ check_json '[.status, .fromLocationId, .toLocationId, .lineCount, .quantity, (.l
 	"it is a COMPLETED transfer warehouse -> destruction of one line: the lot and the quantity"
 check_eq "$(list_ids "toLocationId=$BURN")" "$T_BURN" "it appears in the transfer list"
 
+# ---------------------------------------------------------------- held and recalled stock
+
+check_eq "$(q "$I_LATE") / $(q "$I_MID")" "8 0 8 / 4 0 4" "W-A has 8 of L-LATE and 4 of L-MID available"
+api POST /inventory/holds "{\"inventoryItemId\": \"$I_LATE\", \"quantity\": 8, \"reason\": \"QA\"}"
+check_status 201 "all 8 of L-LATE in W-A are put on hold"
+HOLD=$(id_of)
+api POST /inventory/transfers "{\"fromLocationId\": \"$WH\", \"toLocationId\": \"$ST\", \"lines\": [$(line "$P1" 1 ", \"lotId\": \"$LOT_LATE\", \"fromBinId\": \"$WA\"")]}"
+check_status 409 "held stock is never picked: 409"
+api PATCH "/lots/$LOT_MID" '{"status": "RECALLED"}'
+check_status 200 "L-MID is recalled"
+api POST /inventory/transfers "{\"fromLocationId\": \"$WH\", \"toLocationId\": \"$ST\", \"lines\": [$(line "$P1" 1 ", \"lotId\": \"$LOT_MID\"")]}"
+check_status 409 "recalled stock is never picked: 409"
+api POST /inventory/transfers "{\"fromLocationId\": \"$WH\", \"toLocationId\": \"$ST\", \"lines\": [$(line "$P1" 3)]}"
+check_status 409 "3 saline without a lot: only the 2 of L-LATE in W-B are available, 409"
+check_true '.message | test("3 requested, 2 available")' "the message counts neither the held nor the recalled stock"
+api POST /inventory/transfers "{\"fromLocationId\": \"$WH\", \"toLocationId\": \"$ST\", \"lines\": [$(line "$P1" 2)]}"
+check_status 201 "2 saline without a lot are picked"
+check_json '.lines[0].picks | map("\(.inventoryItemId):\(.quantity)") | join(" ")' "$I_LATE_WB:2" "from the only usable line, L-LATE in W-B"
+api POST "/inventory/transfers/$(id_of)" '{"action": "CANCEL"}'
+check_status 200 "that transfer is cancelled"
+api PATCH "/lots/$LOT_MID" '{"status": "ACTIVE"}'
+api POST /inventory/holds/release "{\"holdId\": \"$HOLD\"}"
+check_eq "$(q "$I_LATE") / $(q "$I_MID") / $(q "$I_LATE_WB")" "8 0 8 / 4 0 4 / 2 0 2" "released and reactivated, everything is available again"
+
 # ---------------------------------------------------------------- search
 
 check_eq "$(list_ids "search=TRF-000002")" "$T2" "search by number"
