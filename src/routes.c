@@ -173,7 +173,9 @@ const struct route routes[] = {
 			.description = "201 when it made a new stock line, else 200" },
 	  .description =
 	    "Records counted (mode SET) or received (mode RECEIVE) stock for a product, location, "
-	    "lot and bin, creating the lot and the stock line when new." },
+	    "lot and bin, creating the lot and the stock line when new. A receipt without a bin "
+	    "goes to the location's receiving bin (isReceiving) when it has one, where it waits "
+	    "to be put away." },
 	{ .method = HTTP_POST, .pattern = "/api/inventory/record-stock", .handler = record_stock,
 	  .permissions = PERMS(PERM_INVENTORY_WRITE),
 	  .flags = ROUTE_CREATES | ROUTE_UPSERT, .tag = "Adjustments",

@@ -114,6 +114,19 @@ static int64_t bin_lookup(struct db *db, struct pool *pool, int64_t ws, int64_t 
 	return res.nrows ? db_cell_int(&res, 0, 0) : 0;
 }
 
+/* The location's receiving bin (the first flagged), 0 when it has none,
+ * -1 on a database error. */
+static int64_t receiving_bin(struct db *db, struct pool *pool, int64_t ws, int64_t location)
+{
+	struct db_result res;
+
+	if (db_query(db, pool,
+		     "SELECT id FROM bins WHERE workspace_id = ? AND location_id = ? AND is_receiving = 1"
+		     " ORDER BY id LIMIT 1", DB_ARGS(ARG_INT(ws), ARG_INT(location)), &res))
+		return -1;
+	return res.nrows ? db_cell_int(&res, 0, 0) : 0;
+}
+
 /* The stock line of product, location, lot and bin (0: none), or 0 when
  * there is none yet; -1 on a database error. */
 static int64_t line_lookup(struct db *db, struct pool *pool, int64_t ws, int64_t product,
@@ -168,6 +181,12 @@ enum stock_status stock_record(struct db *db, struct pool *pool, int64_t ws,
 			return record_error(out, "bin");
 		if (!bin)
 			return STOCK_NO_BIN;
+	} else if (in->mode == STOCK_RECORD_RECEIVE) {
+		/* A receipt without a bin lands in the receiving bin, if any:
+		 * there it waits to be put away. */
+		bin = receiving_bin(db, pool, ws, in->location_id);
+		if (bin < 0)
+			return record_error(out, "bin");
 	}
 	if (db_cell_int(&res, 0, 0) && !in->lot_id && !in->lot_number)
 		return STOCK_LOT_REQUIRED;

@@ -5,10 +5,11 @@
  * one, through the ledger, inside the caller's transaction.
  *
  * The rules: product and location belong to the workspace; a bin must be
- * one of the location's; a lot-controlled product needs a lot; a lot id
- * must be one of the product's, and a lot number not known yet creates the
- * lot (when the mode allows it), which needs an expiry date when the
- * product is expiry-tracked. The stock line is found or created and locked
+ * one of the location's, and a receipt without one goes to the location's
+ * receiving bin when it has one; a lot-controlled product needs a lot; a
+ * lot id must be one of the product's, and a lot number not known yet
+ * creates the lot (when the mode allows it), which needs an expiry date
+ * when the product is expiry-tracked. The stock line is found or created and locked
  * before any row that refers to it is written.
  *
  * No HTTP here: each caller turns a status into its own answer.

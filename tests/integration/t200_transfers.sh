@@ -235,7 +235,7 @@ create "{\"fromLocationId\": \"$WH\", \"toLocationId\": \"$WH\", \"lines\": [$(l
 check_status 400 "a move within one location into the bin it comes from is 400"
 create "{\"fromLocationId\": \"$WH\", \"toLocationId\": \"$ST\", \"lines\": [$(line "$P1" 12)]}"
 check_status 409 "12 saline when 11 are available is 409"
-check_json .error Conflict "it says Conflict"
+check_json .error "Insufficient stock" "it says Insufficient stock"
 check_true ".message | test(\"not enough available stock for $P1 at $WH: 12 requested, 11 available\")" \
 	"the message says what is short: 12 requested, 11 available"
 create "{\"fromLocationId\": \"$WH\", \"toLocationId\": \"$ST\", \"lines\": [$(line "$P2" 2), $(line "$P1" 4 ", \"lotId\": \"$LOT_EARLY\"")]}"
@@ -300,8 +300,8 @@ check_eq "$(in_transit "$ST")" 15 "availability at the store, every product: 15 
 check_eq "$(in_transit "$WH" "$P1")" 0 "nothing is in transit to the warehouse"
 check_eq "$(in_bin "$ST" "$P1" "$S1")" 0 "nothing has arrived at the store yet"
 api GET "/inventory/transfers?inTransit=true"
-check_json '[(.data // .items)[].id] | join(" ")' "$T1" "the list with inTransit=true has the shipped transfer only"
-check_json '(.data // .items)[0] | [.status, .quantityInTransit, has("lines")] | map(tostring) | join("|")' "SHIPPED|15|false" \
+check_json '[.items[].id] | join(" ")' "$T1" "the list with inTransit=true has the shipped transfer only"
+check_json '.items[0] | [.status, .quantityInTransit, has("lines")] | map(tostring) | join("|")' "SHIPPED|15|false" \
 	"a list entry has the totals but no lines"
 api POST "/inventory/transfers/$T1" '{"action": "SHIP"}'
 check_status 409 "SHIP again is 409"
@@ -330,7 +330,7 @@ check_eq "$(q "$ST_EARLY_S1")" "4 0 4" "that line has 4 on hand, all available"
 check_eq "$(in_transit "$ST" "$P1")" 3 "3 saline are still in transit"
 check_eq "$(summary "$ST" "$P1" | cut -d' ' -f1,3)" "7 7" "the store's availability counts the 7 received"
 api GET "/inventory/transfers?inTransit=true"
-check_json '[(.data // .items)[].id] | join(" ")' "$T1" "a partly received transfer is still in transit"
+check_json '[.items[].id] | join(" ")' "$T1" "a partly received transfer is still in transit"
 
 received_state="$(in_bin "$ST" "$P1" "$S1") $(in_bin "$ST" "$P1" "$S2")"
 api POST "/inventory/transfers/$T1" "{\"action\": \"RECEIVE\", \"lines\": [{\"lineId\": \"$L1\", \"quantity\": 4, \"toBinId\": \"$S2\"}]}"
@@ -481,12 +481,12 @@ check_json "$(refd "$T_MOVE") | map(.transactionType) | unique | join(\",\")" "R
 
 api GET /inventory/transfers
 check_status 200 "GET /inventory/transfers is 200"
-check_true 'has("data") and has("pagination")' 'the list answers {"data": [...], "pagination": {...}}'
+check_true 'has("items") and has("pagination")' 'the list answers {"items": [...], "pagination": {...}}'
 check_json '[.pagination.page, .pagination.pageSize, .pagination.total, .pagination.totalPages] | map(tostring) | join("|")' \
 	"1|20|5|1" "five transfers, one page of 20"
-check_json '[(.data // .items)[].id] | join(" ")' "$T3 $T_MOVE2 $T_MOVE $T2 $T1" "newest first"
-check_true '(.data // .items) | all(has("lines") | not)' "the list has no lines"
-check_true '(.data // .items) | all(.lineCount >= 1)' "each entry has its lineCount"
+check_json '[.items[].id] | join(" ")' "$T3 $T_MOVE2 $T_MOVE $T2 $T1" "newest first"
+check_true '.items | all(has("lines") | not)' "the list has no lines"
+check_true '.items | all(.lineCount >= 1)' "each entry has its lineCount"
 # list_ids QUERY: the ids the list answers, sorted (or "status N" when not 200).
 list_ids() {
 	api GET "/inventory/transfers?$1"
@@ -494,7 +494,7 @@ list_ids() {
 		echo "status $STATUS"
 		return
 	fi
-	jq -r '[(.data // .items)[].id] | sort | join(" ")' <<<"$BODY"
+	jq -r '[.items[].id] | sort | join(" ")' <<<"$BODY"
 }
 sorted() { printf '%s\n' "$@" | sort | paste -sd' '; }
 check_eq "$(list_ids status=RECEIVED)" "$T1" "status=RECEIVED"
@@ -512,24 +512,24 @@ check_eq "$(list_ids "productMasterId=$P3")" "" "productMasterId of a product ne
 check_eq "$(list_ids "inTransit=true")" "" "inTransit=true: none now"
 today=$(date -u +%F)
 yesterday=$(date -u -d yesterday +%F)
-check_eq "$(list_ids "dateFrom=$today&dateTo=$today")" "$(sorted "$T1" "$T2" "$T_MOVE" "$T_MOVE2" "$T3")" "dateFrom and dateTo today: all"
-check_eq "$(list_ids "dateTo=$yesterday")" "" "dateTo yesterday: none"
+check_eq "$(list_ids "fromDate=$today&toDate=$today")" "$(sorted "$T1" "$T2" "$T_MOVE" "$T_MOVE2" "$T3")" "fromDate and toDate today: all"
+check_eq "$(list_ids "toDate=$yesterday")" "" "toDate yesterday: none"
 api GET "/inventory/transfers?fromLocationId=$O_WH"
 check_true "($STATUS == 404) or ($STATUS == 200 and .pagination.total == 0)" \
 	"filtering by another workspace's location finds nothing (or is 404)"
 api GET "/inventory/transfers?limit=2"
-check_json '[.pagination.page, .pagination.pageSize, .pagination.total, .pagination.totalPages, ((.data // .items) | length)] | map(tostring) | join("|")' \
+check_json '[.pagination.page, .pagination.pageSize, .pagination.total, .pagination.totalPages, (.items | length)] | map(tostring) | join("|")' \
 	"1|2|5|3|2" "limit=2: page 1 of 3, two entries"
-page1=$(jq -r '[(.data // .items)[]?.id] | join(" ")' <<<"$BODY")
+page1=$(jq -r '[.items[]?.id] | join(" ")' <<<"$BODY")
 api GET "/inventory/transfers?limit=2&page=2"
-page2=$(jq -r '[(.data // .items)[]?.id] | join(" ")' <<<"$BODY")
+page2=$(jq -r '[.items[]?.id] | join(" ")' <<<"$BODY")
 api GET "/inventory/transfers?limit=2&page=3"
-page3=$(jq -r '[(.data // .items)[]?.id] | join(" ")' <<<"$BODY")
+page3=$(jq -r '[.items[]?.id] | join(" ")' <<<"$BODY")
 check_eq "$page1 $page2 $page3" "$T3 $T_MOVE2 $T_MOVE $T2 $T1" "pages 1 to 3 hold every transfer once, newest first"
 api GET "/inventory/transfers?limit=101"
 check_true "($STATUS == 400) or ($STATUS == 200 and .pagination.pageSize <= 100)" "limit=101 is refused or capped at 100"
 api GET "/inventory/transfers" "" "$TOKEN2"
-check_json '[(.data // .items)[].id] | join(" ")' "$O_T1" "the other workspace sees its own transfer only"
+check_json '[.items[].id] | join(" ")' "$O_T1" "the other workspace sees its own transfer only"
 
 # ---------------------------------------------------------------- bins
 

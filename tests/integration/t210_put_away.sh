@@ -70,6 +70,10 @@ check_status 400 "isReceiving must be a boolean"
 I_DOCK=$(receive "$P2" "$ST" "$SDOCK" 6) # in the receiving bin
 I_WH=$(receive "$P1" "$WH" "$WA" 30)     # another location
 I_GOWN=$(receive "$P3" "$WH" "$WA" 4)
+api POST /inventory/record-stock "{\"productMasterId\": \"$P3\", \"locationId\": \"$WH\", \"quantity\": 1, \"mode\": \"RECEIVE\"}"
+check_json .inventoryItem.binId "$WDOCK" "a receipt without a bin lands in the location's receiving bin"
+api POST /inventory/record-stock "{\"productMasterId\": \"$P3\", \"locationId\": \"$WH\", \"quantity\": 1, \"mode\": \"SET\"}"
+check_json .inventoryItem.binId null "a count without a bin stays without one"
 
 api POST /locations '{"code": "ST", "name": "Their store"}' "$TOKEN2"
 O_ST=$(id_of)
@@ -108,7 +112,7 @@ in_bin() {
 candidates() { api GET "/inventory/put-away?mode=candidates&locationId=$ST"; }
 cand() {
 	candidates
-	jq -r --arg id "$1" '[(.data // .items)[] | select(.inventoryItemId == $id) | "\(.binId) \(.available) \(.suggestedBinId) \(.suggestionSource)"] | first // "none"' <<<"$BODY"
+	jq -r --arg id "$1" '[.items[] | select(.inventoryItemId == $id) | "\(.binId) \(.available) \(.suggestedBinId) \(.suggestionSource)"] | first // "none"' <<<"$BODY"
 }
 
 check_eq "$(in_bin "$ST" "$P3" "$SDOCK")" 4 "the gowns landed in the receiving bin S-DOCK"
@@ -120,9 +124,9 @@ I_GOWN_DOCK=$(jq -r '.items[0].id // "missing"' <<<"$BODY")
 candidates
 check_status 200 "GET /inventory/put-away?mode=candidates is 200"
 check_json .mode candidates "the answer says mode candidates"
-check_json '[(.data // .items)[].inventoryItemId] | sort | join(" ")' "$(printf '%s\n' "$I_LOOSE" "$I_DOCK" "$I_GOWN_DOCK" | sort | paste -sd' ')" \
+check_json '[.items[].inventoryItemId] | sort | join(" ")' "$(printf '%s\n' "$I_LOOSE" "$I_DOCK" "$I_GOWN_DOCK" | sort | paste -sd' ')" \
 	"the candidates: the stock without bin and the stock in the receiving bin, not the shelf's"
-check_json "(.data // .items)[] | select(.inventoryItemId == \"$I_LOOSE\") | [.productMasterId, .locationId, .lotId, .binId, .onHand, .available] | map(tostring) | join(\"|\")" \
+check_json ".items[] | select(.inventoryItemId == \"$I_LOOSE\") | [.productMasterId, .locationId, .lotId, .binId, .onHand, .available] | map(tostring) | join(\"|\")" \
 	"$P1|$ST|null|null|10|10" "the loose gloves: no bin, 10 on hand and available"
 check_eq "$(cand "$I_LOOSE")" "null 10 $S1 HOLDING_BIN" "their suggestion is S-1, the bin already holding gloves"
 check_eq "$(cand "$I_DOCK")" "$SDOCK 6 null null" "the masks in S-DOCK: no bin holds masks, no suggestion"
@@ -132,7 +136,7 @@ check_eq "$(cand "$I_DOCK")" "$SDOCK 6 $S2 PREFERRED_BIN" "now the masks' sugges
 api GET "/inventory/put-away?mode=candidates"
 check_status 400 "candidates without locationId is 400"
 api GET "/inventory/put-away?mode=candidates&locationId=$O_ST"
-check_true "($STATUS == 404) or ($STATUS == 200 and ((.data // .items) | length) == 0)" \
+check_true "($STATUS == 404) or ($STATUS == 200 and (.items | length) == 0)" \
 	"candidates of another workspace's location: nothing (or 404)"
 
 # ---------------------------------------------------------------- create
@@ -249,7 +253,7 @@ check_json '[.status, (.lines | map(.quantityPutAway) | add)] | map(tostring) | 
 check_eq "$(in_bin "$ST" "$P2" "$SDOCK") $(in_bin "$ST" "$P2" "$S1") $(in_bin "$ST" "$P3" "$SDOCK") $(in_bin "$ST" "$P3" "$S2")" "0 6 0 4" \
 	"the receiving bin is empty: masks in S-1, gowns in S-2"
 candidates
-check_json '[(.data // .items)[] | select(.available > 0) | .inventoryItemId] | sort | join(" ")' "$(printf '%s\n' "$I_LOOSE" "$I_NEW" | sort | paste -sd' ')" \
+check_json '[.items[] | select(.available > 0) | .inventoryItemId] | sort | join(" ")' "$(printf '%s\n' "$I_LOOSE" "$I_NEW" | sort | paste -sd' ')" \
 	"the candidates left: the loose gloves and the new product"
 api POST /inventory/put-away/pa_999999999 '{"action": "COMPLETE"}'
 check_status 404 "an unknown task is 404"
@@ -260,9 +264,9 @@ check_status 404 "an unknown putAwayId is 404"
 
 api GET "/inventory/put-away?locationId=$ST"
 check_status 200 "GET /inventory/put-away is 200"
-check_true 'has("data") and has("pagination")' 'the list answers {"data": [...], "pagination": {...}}'
-check_json '[(.data // .items)[].id] | sort | join(" ")' "$(printf '%s\n' "$PA1" "$PA2" "$PA3" "$PA4" | sort | paste -sd' ')" "it lists the four tasks"
-check_true '(.data // .items) | all(.lines | length >= 1)' "with their lines"
+check_true 'has("items") and has("pagination")' 'the list answers {"items": [...], "pagination": {...}}'
+check_json '[.items[].id] | sort | join(" ")' "$(printf '%s\n' "$PA1" "$PA2" "$PA3" "$PA4" | sort | paste -sd' ')" "it lists the four tasks"
+check_true '.items | all(has("lines") | not)' "without their lines (GET one for those)"
 check_json '[.pagination.total, .pagination.page] | map(tostring) | join("|")' "4|1" "pagination: 4 tasks"
 # list_ids QUERY: the ids the list answers, sorted (or "status N" when not 200).
 list_ids() {
@@ -271,7 +275,7 @@ list_ids() {
 		echo "status $STATUS"
 		return
 	fi
-	jq -r '[(.data // .items)[].id] | sort | join(" ")' <<<"$BODY"
+	jq -r '[.items[].id] | sort | join(" ")' <<<"$BODY"
 }
 sorted() { printf '%s\n' "$@" | sort | paste -sd' '; }
 check_eq "$(list_ids "locationId=$ST&status=COMPLETED")" "$(sorted "$PA1" "$PA4")" "status=COMPLETED"
@@ -281,9 +285,9 @@ check_eq "$(list_ids "status=COMPLETED")" "$(sorted "$PA1" "$PA4")" "status with
 check_eq "$(list_ids "assigneeId=user-ana")" "$PA1" "assigneeId"
 check_eq "$(list_ids "locationId=$WH")" "" "no task at the warehouse"
 api GET "/inventory/put-away?locationId=$ST&limit=3"
-check_json '[.pagination.total, .pagination.totalPages, ((.data // .items) | length)] | map(tostring) | join("|")' "4|2|3" "limit=3: 2 pages"
+check_json '[.pagination.total, .pagination.totalPages, (.items | length)] | map(tostring) | join("|")' "4|2|3" "limit=3: 2 pages"
 api GET "/inventory/put-away" "" "$TOKEN2"
-check_json '(.data // .items) | length' 0 "the other workspace has no task"
+check_json '.items | length' 0 "the other workspace has no task"
 
 # ---------------------------------------------------------------- history
 

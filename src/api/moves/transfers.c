@@ -272,10 +272,10 @@ int transfer_list(struct req *r)
 	if (in_transit && (!strcmp(in_transit, "true") || !strcmp(in_transit, "1")))
 		query_add(&where, " AND t.status IN ('SHIPPED', 'PARTIALLY_RECEIVED')");
 	if (search && *search) {
-		const char *like = pool_printf(r->pool, "%%%s%%", search);
-
-		query_bind(&where, " AND (t.number LIKE ? OR t.reference LIKE ?)", ARG_TEXT(like));
-		query_arg(&where, ARG_TEXT(like));
+		/* INSTR, not LIKE: '%' and '_' in the search are plain text. */
+		query_add(&where, " AND (INSTR(t.number, ?) > 0 OR INSTR(IFNULL(t.reference, ''), ?) > 0)");
+		query_arg(&where, ARG_TEXT(search));
+		query_arg(&where, ARG_TEXT(search));
 	}
 	if ((status = api_add_date_range(r, &where, "t.created_at")))
 		return status;
