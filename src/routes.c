@@ -10,6 +10,7 @@
 #include "api/holds/holds.h"
 #include "api/master/master.h"
 #include "api/moves/moves.h"
+#include "api/requests/requests.h"
 #include "api/stock/stock.h"
 #include "api/system/system.h"
 #include "core/util.h"
@@ -462,6 +463,107 @@ const struct route routes[] = {
 	  .body = put_away_action_fields,
 	  .response = { .fields = put_away_answer },
 	  .description = "The same as POST /api/inventory/put-away with an action and putAwayId." },
+
+	/* Stock requests (seeds 000, 002; the behaviour is ours). The fixed
+	 * paths come before /api/stock-requests/[id]. */
+#define SR(m, path, fn, perms, sum, ...) \
+	{ .method = m, .pattern = "/api/stock-requests" path, .handler = fn, \
+	  .permissions = perms, .tag = "Stock requests", .summary = sum, __VA_ARGS__ }
+#define SR_READ PERMS(PERM_STOCKREQUESTS_READ)
+#define SR_WRITE PERMS(PERM_STOCKREQUESTS_WRITE)
+#define SR_APPROVE PERMS(PERM_STOCKREQUESTS_APPROVE)
+	SR(HTTP_GET, "", request_list, SR_READ, "List stock requests",
+	   .query = request_query, .response = { RESPONSE_PAGE, request_columns },
+	   .description = "Newest first, without lines, comments and history." ),
+	SR(HTTP_POST, "", request_create, SR_WRITE, "Create a stock request (DRAFT)",
+	   .flags = ROUTE_CREATES, .body = request_create_fields,
+	   .response = { .fields = request_answer },
+	   .description =
+	     "SR-000042 per workspace. Each line keeps the requesting location's on hand at the "
+	     "time (quantityOnHandAtRequest). fromStocklist=true makes the lines from the "
+	     "requesting location's stocklist: its Supported inventory levels, max(maxQuantity - "
+	     "onHand, 0) each, lines of 0 left out." ),
+	SR(HTTP_GET, "/pending-approvals", request_pending_approvals, SR_APPROVE,
+	   "Stock requests waiting for the caller's approval",
+	   .query = request_pending_query, .response = { RESPONSE_PAGE, request_columns },
+	   .description = "PENDING_APPROVAL requests the caller did not make, oldest submission first." ),
+	SR(HTTP_GET, "/dashboard", request_dashboard, SR_READ, "Stock request dashboard",
+	   .query = request_dashboard_query, .response = { .fields = request_dashboard_answer } ),
+	SR(HTTP_GET, "/by-category", request_by_category, SR_READ,
+	   "Stock requests by product category",
+	   .query = request_by_category_query, .response = { .fields = request_by_category_answer } ),
+	SR(HTTP_GET, "/filters", request_filters, SR_READ, "The values the list's filters take",
+	   .response = { .fields = request_filters_answer } ),
+	SR(HTTP_GET, "/products/search", request_product_search,
+	   PERMS(PERM_STOCKREQUESTS_READ, PERM_PRODUCTS_READ), "Products to request",
+	   .query = request_search_query, .response = { .fields = request_search_answer } ),
+	SR(HTTP_GET, "/products/stocklist", request_stocklist, SR_READ,
+	   "A requesting location's stocklist with suggested quantities",
+	   .query = request_stocklist_query, .response = { .fields = request_stocklist_answer } ),
+	SR(HTTP_GET, "/[id]", request_get, SR_READ, "Get a stock request",
+	   .path_kind = ID_STOCK_REQUEST, .response = { .fields = request_answer } ),
+	SR(HTTP_PATCH, "/[id]", request_update, SR_WRITE, "Edit a stock request",
+	   .path_kind = ID_STOCK_REQUEST, .flags = ROUTE_PARTIAL, .body = request_update_fields,
+	   .response = { .fields = request_answer },
+	   .description = "While DRAFT, or while PENDING_APPROVAL by its requester; else 409." ),
+	SR(HTTP_DELETE, "/[id]", request_delete, SR_WRITE, "Delete a draft stock request",
+	   .path_kind = ID_STOCK_REQUEST, .response = { .fields = request_deleted_answer },
+	   .description = "Only a DRAFT; else 409 (cancel it instead)." ),
+	SR(HTTP_POST, "/[id]/submit", request_submit, SR_WRITE, "Submit a stock request",
+	   .path_kind = ID_STOCK_REQUEST, .body = request_rollback_fields,
+	   .response = { .fields = request_answer },
+	   .description =
+	     "DRAFT -> SUBMITTED -> PENDING_APPROVAL when the workspace (inventoryctl workspace "
+	     "set --request-approval, default yes) or the fulfilling location (requiresApproval) "
+	     "requires approval; else approved whole at once, reserving the stock (409 when it is "
+	     "short, and nothing changes)." ),
+	SR(HTTP_POST, "/[id]/approve", request_approve, SR_APPROVE, "Approve a stock request",
+	   .path_kind = ID_STOCK_REQUEST, .body = request_approve_fields,
+	   .response = { .fields = request_answer },
+	   .description =
+	     "PENDING_APPROVAL -> APPROVED. Never by its requester (403). Lines may be cut (to 0) "
+	     "with a reason. The approved quantities are reserved at the fulfilling location by "
+	     "opening the request's transfer (PENDING, first expiry first out); 409 when the stock "
+	     "is short, and nothing changes." ),
+	SR(HTTP_POST, "/[id]/reject", request_reject, SR_APPROVE, "Reject a stock request",
+	   .path_kind = ID_STOCK_REQUEST, .body = request_reject_fields,
+	   .response = { .fields = request_answer },
+	   .description = "PENDING_APPROVAL -> REJECTED, with a comment (required)." ),
+	SR(HTTP_POST, "/[id]/rollback", request_rollback, SR_WRITE,
+	   "Undo a stock request's last decision",
+	   .path_kind = ID_STOCK_REQUEST, .body = request_rollback_fields,
+	   .response = { .fields = request_answer },
+	   .description =
+	     "APPROVED or REJECTED -> PENDING_APPROVAL (the transfer cancelled, reservations "
+	     "released), PENDING_APPROVAL -> DRAFT, ISSUED -> APPROVED while nothing was received "
+	     "(the stock goes back through the ledger, TRANSFER_RETURN, reserved again)." ),
+	SR(HTTP_POST, "/[id]/comment", request_comment, SR_WRITE, "Comment on a stock request",
+	   .path_kind = ID_STOCK_REQUEST, .flags = ROUTE_CREATES, .body = request_comment_fields,
+	   .response = { .fields = request_answer } ),
+	SR(HTTP_GET, "/[id]/lines", request_lines_get, SR_READ, "A stock request's lines",
+	   .path_kind = ID_STOCK_REQUEST, .response = { .fields = request_lines_answer } ),
+	SR(HTTP_POST, "/[id]/lines", request_lines_post, SR_WRITE,
+	   "Add or replace a stock request's lines",
+	   .path_kind = ID_STOCK_REQUEST, .body = request_lines_fields,
+	   .response = { .fields = request_answer },
+	   .description = "While the request can be edited (as PATCH)." ),
+	SR(HTTP_GET, "/[id]/status", request_status_get, SR_READ,
+	   "A stock request's status, next statuses and history",
+	   .path_kind = ID_STOCK_REQUEST, .response = { .fields = request_status_answer } ),
+	SR(HTTP_POST, "/[id]/status", request_status_post, SR_WRITE, "Move a stock request",
+	   .path_kind = ID_STOCK_REQUEST, .body = request_status_fields,
+	   .response = { .fields = request_answer },
+	   .description =
+	     "To one of allowedTransitions, else 409 naming the current status. APPROVED and "
+	     "REJECTED also need stockrequests.approve. ISSUED ships the transfer (the stock "
+	     "leaves the fulfilling location); RECEIVED receives it, all or the lines given, into "
+	     "the requesting location's receiving bin or no bin: the request is RECEIVED when "
+	     "everything issued has arrived, else it stays ISSUED. CANCELLED from any status "
+	     "before ISSUED releases the reservation." ),
+#undef SR
+#undef SR_READ
+#undef SR_WRITE
+#undef SR_APPROVE
 
 	/* Cycle counts (seeds 000, 002). */
 	{ .method = HTTP_GET, .pattern = "/api/inventory/cycle-count", .handler = cycle_count_get,

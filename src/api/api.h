@@ -110,6 +110,22 @@ size_t api_add_filters(struct req *r, const struct api_filter *filters, size_t n
  */
 int api_add_date_range(struct req *r, struct query *where, const char *column);
 
+/* The query fields api_add_date_range reads, on the creation date. */
+#define API_CREATED_RANGE_QUERY \
+	{ .name = "fromDate", .type = FIELD_STRING, .description = "Created on or after (ISO 8601)" }, \
+	{ .name = "toDate", .type = FIELD_STRING, \
+	  .description = "Created on or before (ISO 8601; a date includes that day)" },
+/* The query fields api_page reads, with its usual default and maximum. */
+#define API_PAGE_QUERY \
+	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" }, \
+	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
+/*
+ * Appends fragment (fixed text, " AND (INSTR(t.number, ?) > 0 OR ...)")
+ * with the query's search as the value of each of its placeholders; nothing
+ * without a search.
+ */
+void api_add_search_fragment(struct req *r, struct query *where, const char *fragment);
+
 /* Page and limit from the query; returns 0 or the 400 status set. */
 int api_page(struct req *r, int64_t default_limit, int64_t max_limit,
 	     int64_t *page, int64_t *limit);

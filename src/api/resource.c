@@ -123,6 +123,17 @@ void api_add_search(struct req *r, const struct resource *rs, struct query *wher
 	query_add(where, first ? "1)" : ")");
 }
 
+void api_add_search_fragment(struct req *r, struct query *where, const char *fragment)
+{
+	const char *search = req_query(r, "search"), *p;
+
+	if (!search || !*search)
+		return;
+	query_add(where, fragment);
+	for (p = strchr(fragment, '?'); p; p = strchr(p + 1, '?'))
+		query_arg(where, ARG_TEXT(search));
+}
+
 int resource_list(struct req *r)
 {
 	const struct resource *rs = r->route->ctx;

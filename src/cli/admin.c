@@ -148,6 +148,7 @@ static const struct {
 	{ "large-adjustment-threshold", "large_adjustment_threshold", 0 },
 	{ "approval-quantity", "approval_quantity_threshold", 0 },
 	{ "approval-cost", "approval_cost_threshold", 0 },
+	{ "request-approval", "request_approval", 1 },
 };
 
 /*
@@ -207,7 +208,8 @@ int cmd_workspace_set(struct cli *c)
 		return error("workspace set: unexpected '%s'", argv[optind]), 1;
 	if (db_query(c->db, c->pool,
 		     "SELECT allow_negative_stock, is_healthcare, large_adjustment_threshold,"
-		     " approval_quantity_threshold, approval_cost_threshold FROM workspaces WHERE id = ?",
+		     " approval_quantity_threshold, approval_cost_threshold, request_approval"
+		     " FROM workspaces WHERE id = ?",
 		     DB_ARGS(ARG_INT(ws_id)), &res))
 		return error("database: %s", db_error(c->db)), 1;
 	for (i = 0; i < ARRAY_SIZE(workspace_settings); i++)

@@ -61,14 +61,16 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_workspace_set,
 		.flags = CLI_DB,
 		.usage = "SLUG [--allow-negative yes|no] [--healthcare yes|no]\n"
-			 "[--large-adjustment-threshold N] [--approval-quantity N] [--approval-cost X]",
+			 "[--large-adjustment-threshold N] [--approval-quantity N] [--approval-cost X]\n"
+			 "[--request-approval yes|no]",
 		.summary = "change a workspace's settings",
 		.help = "set prints the settings after the change:\n"
 			"  allow-negative              on-hand may go below zero (default no)\n"
 			"  healthcare                  large negative adjustments need a root cause (no)\n"
 			"  large-adjustment-threshold  what counts as large (100 units)\n"
 			"  approval-quantity           stock adjustments above this need approval (50)\n"
-			"  approval-cost               ... or above this cost impact (500)",
+			"  approval-cost               ... or above this cost impact (500)\n"
+			"  request-approval            submitted stock requests wait for approval (yes)",
 	},
 	{
 		.name = "ledger", .sub = "verify",

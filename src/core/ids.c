@@ -30,6 +30,8 @@ const char *const id_prefixes[ID__MAX] = {
 	[ID_TRANSFER_LINE] = "trfl",
 	[ID_PUT_AWAY] = "pa",
 	[ID_PUT_AWAY_LINE] = "pal",
+	[ID_STOCK_REQUEST] = "sr",
+	[ID_STOCK_REQUEST_LINE] = "srl",
 };
 
 _Static_assert(ARRAY_SIZE(id_prefixes) == ID__MAX, "one prefix per id kind");
@@ -73,6 +75,7 @@ const char *const id_tables[ID__MAX] = {
 	[ID_COUNT] = "inventory_counts", [ID_COUNT_ITEM] = "inventory_count_items",
 	[ID_TRANSFER] = "transfers", [ID_TRANSFER_LINE] = "transfer_lines",
 	[ID_PUT_AWAY] = "put_away_tasks", [ID_PUT_AWAY_LINE] = "put_away_lines",
+	[ID_STOCK_REQUEST] = "stock_requests", [ID_STOCK_REQUEST_LINE] = "stock_request_lines",
 };
 
 const char *const id_nouns[ID__MAX] = {
@@ -86,4 +89,5 @@ const char *const id_nouns[ID__MAX] = {
 	[ID_COUNT] = "Inventory count", [ID_COUNT_ITEM] = "Count item",
 	[ID_TRANSFER] = "Transfer", [ID_TRANSFER_LINE] = "Transfer line",
 	[ID_PUT_AWAY] = "Put-away task", [ID_PUT_AWAY_LINE] = "Put-away line",
+	[ID_STOCK_REQUEST] = "Stock request", [ID_STOCK_REQUEST_LINE] = "Stock request line",
 };

@@ -33,6 +33,8 @@ enum id_kind {
 	ID_TRANSFER_LINE,
 	ID_PUT_AWAY,      /* a put-away task */
 	ID_PUT_AWAY_LINE,
+	ID_STOCK_REQUEST,
+	ID_STOCK_REQUEST_LINE,
 	ID__MAX
 };
 

@@ -20,7 +20,7 @@ key_b=$(new_key "$slug_b" '*' admin)
 # One object of every kind in workspace $1's key, named with $2: prints
 # "kind id" lines.
 make_objects() {
-	local key=$1 mark=$2 cat prod loc bin
+	local key=$1 mark=$2 cat prod loc loc2 bin
 	TOKEN=$key
 	api POST /categories "{\"name\":\"$mark\"}"; cat=$(jq -r .id <<<"$BODY")
 	api POST /products "{\"globalSku\":\"SEC-1\",\"name\":\"$mark\",\"categoryId\":\"$cat\"}"
@@ -44,6 +44,9 @@ make_objects() {
 	echo "trf $(jq -r .id <<<"$BODY")"; echo "trfl $(jq -r '.lines[0].id' <<<"$BODY")"
 	api POST /inventory/put-away "{\"lines\":[{\"inventoryItemId\":\"$item\",\"quantity\":1,\"toBinId\":\"$bin\"}]}"
 	echo "pa $(jq -r .id <<<"$BODY")"; echo "pal $(jq -r '.lines[0].id' <<<"$BODY")"
+	api POST /locations "{\"code\":\"SEC2\",\"name\":\"$mark\"}"; loc2=$(jq -r .id <<<"$BODY")
+	api POST /stock-requests "{\"requestingLocationId\":\"$loc2\",\"fulfillingLocationId\":\"$loc\",\"lines\":[{\"productMasterId\":\"$prod\",\"quantity\":1}]}"
+	echo "sr $(jq -r .id <<<"$BODY")"; echo "srl $(jq -r '.lines[0].id' <<<"$BODY")"
 	api POST /inventory/cycle-count "{\"locationId\":\"$loc\",\"inventoryItemIds\":[\"$item\"]}"
 	echo "ccb $(jq -r .id <<<"$BODY")"; echo "ccl $(jq -r '.lines[0].lineId' <<<"$BODY")"
 	# Starting a count needs the manager role: the keys are admins.
@@ -55,7 +58,7 @@ mark_b="secb-$(openssl rand -hex 4)"
 declare -A own other
 while read -r kind id; do own[$kind]=$id; done < <(make_objects "$key_a" seca)
 while read -r kind id; do other[$kind]=$id; done < <(make_objects "$key_b" "$mark_b")
-for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb ccl trf trfl pa pal; do
+for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb ccl trf trfl pa pal sr srl; do
 	if [[ ${own[$kind]:-null} =~ ^${kind}_[0-9]+$ && ${other[$kind]:-null} =~ ^${kind}_[0-9]+$ &&
 	      ${own[$kind]} != "${other[$kind]}" ]]; then
 		pass "a $kind exists in both workspaces (${own[$kind]}, ${other[$kind]})"

@@ -48,6 +48,9 @@ static const struct field location_fields[] = {
 	  .column = "location_type", .description = "Kind of location (default WAREHOUSE)" },
 	{ .name = "isDestruction", .type = FIELD_BOOLEAN, .column = "is_destruction",
 	  .description = "Expired stock may be sent here for destruction" },
+	{ .name = "requiresApproval", .type = FIELD_BOOLEAN, .column = "requires_approval",
+	  .description = "Stock requests to this location wait for approval even where the "
+			 "workspace does not require it (default false)" },
 	FIELDS_END
 };
 

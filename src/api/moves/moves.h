@@ -16,6 +16,46 @@ extern const struct field transfer_query[], transfer_create_fields[], transfer_a
 /* A transfer with its lines; the list's rows (without lines). */
 extern const struct field transfer_answer[], transfer_columns[];
 
+/* A line of a new transfer: product, lot and source bin narrow the pick
+ * (0: any); to_bin is where it goes (0: decided on receipt). */
+struct transfer_line_in {
+	int64_t product, lot, from_bin, to_bin, quantity;
+};
+
+struct transfer_open {
+	int64_t from, to;
+	const char *reference, *notes, *needed_by;   /* NULL: none */
+	int64_t request;                            /* the stock request it fulfils, or 0 */
+	const struct transfer_line_in *lines;
+	size_t nlines;
+};
+
+/*
+ * Creates a PENDING transfer with its lines, each picked first expiry
+ * first out from what the source can promise and reserved there; stores
+ * its id and, when line_ids is not NULL, its lines' ids in order. 409
+ * "Insufficient stock" naming the product when the source is short.
+ * Returns 0, or the status of the error set (the caller rolls back).
+ */
+int transfer_open(struct req *r, const struct transfer_open *t, int64_t *id, int64_t *line_ids);
+/* The steps of a transfer the caller has locked and checked the status
+ * of: SHIP (PENDING), CANCEL (PENDING), and back from SHIPPED to PENDING
+ * while nothing arrived (TRANSFER_RETURN, reserved again). Each returns 0
+ * or the status of the error set. */
+int transfer_ship(struct req *r, int64_t transfer, const char *comment);
+int transfer_cancel(struct req *r, int64_t transfer, const char *comment);
+int transfer_unship(struct req *r, int64_t transfer, const char *comment);
+
+/* What arrived of a transfer line, and where (bin 0: the line's bin, else
+ * the receiving bin, else none). */
+struct transfer_receipt {
+	int64_t line, quantity, bin;
+};
+/* RECEIVE of rc[0..n) (n 0: everything in transit); errors name
+ * "lines[i]". Returns 0 or the status of the error set. */
+int transfer_receive(struct req *r, int64_t transfer, const struct transfer_receipt *rc, size_t n,
+		     const char *comment);
+
 /*
  * Records a move already posted (the destruction of expired stock) as a
  * COMPLETED transfer of one line: quantity of stock line item, which is of

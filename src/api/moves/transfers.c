@@ -46,13 +46,10 @@ const struct field transfer_query[] = {
 	  .description = "Transfers with a line of this product" },
 	{ .name = "inTransit", .type = FIELD_BOOLEAN,
 	  .description = "true: only SHIPPED and PARTIALLY_RECEIVED transfers" },
-	{ .name = "fromDate", .type = FIELD_STRING, .description = "Created on or after (ISO 8601)" },
-	{ .name = "toDate", .type = FIELD_STRING,
-	  .description = "Created on or before (ISO 8601; a date includes that day)" },
+	API_CREATED_RANGE_QUERY
 	{ .name = "search", .type = FIELD_STRING, .max_length = 200,
 	  .description = "Matches the number or the reference (substring)" },
-	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
-	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
+	API_PAGE_QUERY
 	FIELDS_END
 };
 
@@ -260,7 +257,7 @@ static const struct api_list transfer_list_sql = {
 
 int transfer_list(struct req *r)
 {
-	const char *in_transit = req_query(r, "inTransit"), *search = req_query(r, "search");
+	const char *in_transit = req_query(r, "inTransit");
 	int64_t page, limit;
 	struct query where;
 	int status;
@@ -271,12 +268,9 @@ int transfer_list(struct req *r)
 	api_add_filters(r, transfer_filters, ARRAY_SIZE(transfer_filters), &where);
 	if (in_transit && (!strcmp(in_transit, "true") || !strcmp(in_transit, "1")))
 		query_add(&where, " AND t.status IN ('SHIPPED', 'PARTIALLY_RECEIVED')");
-	if (search && *search) {
-		/* INSTR, not LIKE: '%' and '_' in the search are plain text. */
-		query_add(&where, " AND (INSTR(t.number, ?) > 0 OR INSTR(IFNULL(t.reference, ''), ?) > 0)");
-		query_arg(&where, ARG_TEXT(search));
-		query_arg(&where, ARG_TEXT(search));
-	}
+	/* INSTR, not LIKE: '%' and '_' in the search are plain text. */
+	api_add_search_fragment(r, &where, " AND (INSTR(t.number, ?) > 0"
+				" OR INSTR(IFNULL(t.reference, ''), ?) > 0)");
 	if ((status = api_add_date_range(r, &where, "t.created_at")))
 		return status;
 	return api_list_page(r, &transfer_list_sql, &where, page, limit);
@@ -284,16 +278,12 @@ int transfer_list(struct req *r)
 
 /* ---- creating ---- */
 
-struct line_in {
-	int64_t product, lot, from_bin, to_bin, quantity;
-};
-
 /* Reads and checks the lines of the body into lines[0..*n). */
-static int read_lines(struct req *r, int64_t from, int64_t to, struct line_in **out, size_t *n)
+static int read_lines(struct req *r, int64_t from, int64_t to, struct transfer_line_in **out, size_t *n)
 {
 	json_object *arr = NULL;
 	struct db_result res;
-	struct line_in *lines;
+	struct transfer_line_in *lines;
 	size_t i, len;
 	int status = 0;
 
@@ -304,7 +294,7 @@ static int read_lines(struct req *r, int64_t from, int64_t to, struct line_in **
 	lines = pool_calloc(r->pool, len, sizeof(*lines));
 	for (i = 0; i < len && !status; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
-		struct line_in *l = &lines[i];
+		struct transfer_line_in *l = &lines[i];
 		const char *at = pool_printf(r->pool, "lines[%zu].", i);
 
 		l->product = api_member_id(e, "productMasterId", ID_PRODUCT);
@@ -350,7 +340,7 @@ struct pick {
  * it. 409 when they hold less than asked.
  */
 static int pick_line(struct req *r, int64_t transfer, const char *ref, int64_t line_id,
-		     int64_t from, const struct line_in *l)
+		     int64_t from, const struct transfer_line_in *l)
 {
 	struct ledger_scope scope = { l->product, from, l->lot, l->from_bin, 0 };
 	struct ledger_scope_lines lines;
@@ -408,7 +398,8 @@ static int pick_line(struct req *r, int64_t transfer, const char *ref, int64_t l
 static int complete_moves(struct req *r, int64_t transfer, const char *ref, const char *comment);
 
 /* Inserts the transfer's row, PENDING, and stores its id. */
-static int insert_transfer(struct req *r, int64_t from, int64_t to, int64_t *id)
+static int insert_transfer(struct req *r, int64_t from, int64_t to, const char *reference,
+			   const char *notes, const char *needed_by, int64_t request, int64_t *id)
 {
 	const char *number;
 	struct db_result res;
@@ -418,55 +409,77 @@ static int insert_transfer(struct req *r, int64_t from, int64_t to, int64_t *id)
 		return status;
 	if (db_query(r->db, r->pool,
 		     "INSERT INTO transfers (workspace_id, number, from_location_id, to_location_id,"
-		     " reference, notes, needed_by, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-		     " RETURNING id",
+		     " reference, notes, needed_by, stock_request_id, created_by)"
+		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_TEXT(number), ARG_INT(from), ARG_INT(to),
-			     ARG_TEXT(api_body_string(r, "reference")),
-			     ARG_TEXT(api_body_string(r, "notes")),
-			     ARG_TEXT(api_body_string(r, "neededBy")), ARG_TEXT(api_actor(r))),
+			     ARG_TEXT(reference), ARG_TEXT(notes), ARG_TEXT(needed_by), ARG_ID(request),
+			     ARG_TEXT(api_actor(r))),
 		     &res) || res.nrows != 1)
 		return api_db_error(r, "transfer");
 	*id = db_cell_int(&res, 0, 0);
 	return 0;
 }
 
-int transfer_create(struct req *r)
+int transfer_open(struct req *r, const struct transfer_open *t, int64_t *id, int64_t *line_ids)
 {
-	int64_t from = api_body_id(r, "fromLocationId", ID_LOCATION);
-	int64_t to = api_body_id(r, "toLocationId", ID_LOCATION), id = 0, qty = 0;
-	const char *complete = api_body_string(r, "complete"), *ref;
-	int done = complete && !strcmp(complete, "true");
-	struct line_in *lines = NULL;
+	const char *ref;
 	struct db_result res;
-	size_t i, n = 0;
+	int64_t qty = 0;
+	size_t i;
 	int status;
 
-	if (done && from != to)
-		return req_field_error(r, "complete", "is only for a move within one location");
-	if ((status = read_lines(r, from, to, &lines, &n)))
+	if ((status = insert_transfer(r, t->from, t->to, t->reference, t->notes, t->needed_by,
+				      t->request, id)))
 		return status;
-	if ((status = insert_transfer(r, from, to, &id)))
-		return status;
-	ref = id_format(r->pool, ID_TRANSFER, id);
-	for (i = 0; i < n; i++) {
-		const struct line_in *l = &lines[i];
+	ref = id_format(r->pool, ID_TRANSFER, *id);
+	for (i = 0; i < t->nlines; i++) {
+		const struct transfer_line_in *l = &t->lines[i];
 
 		if (db_query(r->db, r->pool,
 			     "INSERT INTO transfer_lines (workspace_id, transfer_id, product_id, lot_id,"
 			     " from_bin_id, to_bin_id, quantity) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id), ARG_INT(l->product), ARG_ID(l->lot),
+			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(*id), ARG_INT(l->product), ARG_ID(l->lot),
 				     ARG_ID(l->from_bin), ARG_ID(l->to_bin), ARG_INT(l->quantity)),
 			     &res) || res.nrows != 1)
 			return api_db_error(r, "transfer line");
-		if ((status = pick_line(r, id, ref, db_cell_int(&res, 0, 0), from, l)))
+		if (line_ids)
+			line_ids[i] = db_cell_int(&res, 0, 0);
+		if ((status = pick_line(r, *id, ref, db_cell_int(&res, 0, 0), t->from, l)))
 			return status;
 		qty += l->quantity;
 	}
 	if (db_query(r->db, r->pool,
 		     "UPDATE transfers SET line_count = ?, quantity = ? WHERE workspace_id = ? AND id = ?",
-		     DB_ARGS(ARG_INT((int64_t)n), ARG_INT(qty), ARG_INT(api_ws(r)), ARG_INT(id)), NULL))
+		     DB_ARGS(ARG_INT((int64_t)t->nlines), ARG_INT(qty), ARG_INT(api_ws(r)), ARG_INT(*id)),
+		     NULL))
 		return api_db_error(r, "transfer");
-	if (done && (status = complete_moves(r, id, ref, api_body_string(r, "comment"))))
+	return 0;
+}
+
+int transfer_create(struct req *r)
+{
+	struct transfer_open t = {
+		.from = api_body_id(r, "fromLocationId", ID_LOCATION),
+		.to = api_body_id(r, "toLocationId", ID_LOCATION),
+		.reference = api_body_string(r, "reference"),
+		.notes = api_body_string(r, "notes"),
+		.needed_by = api_body_string(r, "neededBy"),
+	};
+	const char *complete = api_body_string(r, "complete");
+	int done = complete && !strcmp(complete, "true");
+	struct transfer_line_in *lines = NULL;
+	int64_t id = 0;
+	int status;
+
+	if (done && t.from != t.to)
+		return req_field_error(r, "complete", "is only for a move within one location");
+	if ((status = read_lines(r, t.from, t.to, &lines, &t.nlines)))
+		return status;
+	t.lines = lines;
+	if ((status = transfer_open(r, &t, &id, NULL)))
+		return status;
+	if (done && (status = complete_moves(r, id, id_format(r->pool, ID_TRANSFER, id),
+					     api_body_string(r, "comment"))))
 		return status;
 	return transfer_respond(r, id, 201);
 }
@@ -610,8 +623,9 @@ static int complete_moves(struct req *r, int64_t transfer, const char *ref, cons
 	return set_status(r, transfer, "COMPLETED", 1);
 }
 
-static int ship(struct req *r, int64_t transfer, const char *ref, const char *comment)
+int transfer_ship(struct req *r, int64_t transfer, const char *comment)
 {
+	const char *ref = id_format(r->pool, ID_TRANSFER, transfer);
 	struct pick_row *picks;
 	size_t i, n;
 	int status;
@@ -627,8 +641,39 @@ static int ship(struct req *r, int64_t transfer, const char *ref, const char *co
 	return set_status(r, transfer, "SHIPPED", 0);
 }
 
-static int cancel(struct req *r, int64_t transfer, const char *ref, const char *comment)
+/* The counters of a transfer sent back before anything arrived. */
+static const char *const unshipped[] = {
+	"UPDATE transfer_lines SET quantity_shipped = 0 WHERE workspace_id = ? AND transfer_id = ?",
+	"UPDATE transfers SET quantity_shipped = 0, shipped_at = NULL WHERE workspace_id = ? AND id = ?",
+	NULL
+};
+
+int transfer_unship(struct req *r, int64_t transfer, const char *comment)
 {
+	const char *ref = id_format(r->pool, ID_TRANSFER, transfer);
+	struct pick_row *picks;
+	size_t i, n;
+	int status;
+
+	if ((status = read_picks(r, transfer, 1, &picks, &n)) || (status = lock_picked(r, picks, n)))
+		return status;
+	for (i = 0; i < n; i++) {
+		if (picks[i].received || picks[i].written_off)
+			return req_error(r, 409, "Conflict",
+					 pool_printf(r->pool, "%s has stock received already", ref));
+		/* Back where it was picked from, and reserved again. */
+		if ((status = post(r, picks[i].stock_line, "TRANSFER_RETURN", picks[i].quantity,
+				   picks[i].quantity, ref, 0, comment)))
+			return status;
+	}
+	if ((status = update_transfer(r, transfer, unshipped)))
+		return status;
+	return set_status(r, transfer, "PENDING", 0);
+}
+
+int transfer_cancel(struct req *r, int64_t transfer, const char *comment)
+{
+	const char *ref = id_format(r->pool, ID_TRANSFER, transfer);
 	struct pick_row *picks;
 	size_t i, n;
 	int status;
@@ -726,56 +771,80 @@ static int64_t line_in_transit(const struct pick_row *picks, size_t n, int64_t l
 	return sum;
 }
 
-static int receive(struct req *r, int64_t transfer, const char *ref, int64_t to, const char *comment)
+int transfer_receive(struct req *r, int64_t transfer, const struct transfer_receipt *rc, size_t n,
+		     const char *comment)
 {
-	json_object *arr = NULL;
+	const char *ref = id_format(r->pool, ID_TRANSFER, transfer);
 	struct pick_row *picks;
-	int64_t receiving = 0;
-	size_t i, n, len;
+	struct db_result loc;
+	int64_t receiving = 0, to;
+	size_t i, np;
 	int status;
 
-	if ((status = read_picks(r, transfer, 0, &picks, &n)) ||
+	if (db_query(r->db, r->pool,
+		     "SELECT to_location_id FROM transfers WHERE workspace_id = ? AND id = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(transfer)), &loc) || loc.nrows != 1)
+		return req_internal_error(r, "transfer");
+	to = db_cell_int(&loc, 0, 0);
+	if ((status = read_picks(r, transfer, 0, &picks, &np)) ||
 	    (status = moves_receiving_bin(r, to, &receiving)))
 		return status;
+	for (i = 0; i < n; i++) {
+		int64_t line_bin = 0, left;
+		size_t k;
+
+		for (k = 0; k < np && picks[k].line != rc[i].line; k++)
+			;
+		if (k == np)
+			return req_field_error(r, pool_printf(r->pool, "lines[%zu].lineId", i),
+					       pool_printf(r->pool, "is not a line of %s", ref));
+		line_bin = picks[k].to_bin;
+		left = line_in_transit(picks, np, rc[i].line);
+		if (rc[i].quantity < 1 || rc[i].quantity > left)
+			return req_field_error(r, pool_printf(r->pool, "lines[%zu].quantity", i),
+					       pool_printf(r->pool, "must be 1 to %lld (in transit)",
+							   (long long)left));
+		if ((status = moves_check_bin(r, pool_printf(r->pool, "lines[%zu].toBinId", i),
+					      rc[i].bin, to)))
+			return status;
+		if ((status = receive_line(r, transfer, ref, picks, np, rc[i].line, rc[i].quantity,
+					   rc[i].bin ? rc[i].bin : (line_bin ? line_bin : receiving),
+					   to, comment)))
+			return status;
+	}
+	/* No receipts: everything in transit, each line into its own bin. */
+	for (i = 0; n == 0 && i < np; i++) {
+		int64_t left = picks[i].quantity - picks[i].received - picks[i].written_off;
+
+		if (left > 0 &&
+		    (status = receive_line(r, transfer, ref, picks, np, picks[i].line, left,
+					   picks[i].to_bin ? picks[i].to_bin : receiving, to, comment)))
+			return status;
+	}
+	return line_in_transit(picks, np, 0) > 0 ? set_status(r, transfer, "PARTIALLY_RECEIVED", 0)
+						   : set_status(r, transfer, "RECEIVED", 1);
+}
+
+/* RECEIVE with the body's lines, or everything. */
+static int receive(struct req *r, int64_t transfer, const char *comment)
+{
+	struct transfer_receipt *rc;
+	json_object *arr = NULL;
+	size_t i, len;
+
 	json_object_object_get_ex(r->json, "lines", &arr);
 	len = arr ? json_object_array_length(arr) : 0;
 	if (arr && len == 0)
 		return req_field_error(r, "lines", "must hold at least one line");
+	rc = pool_calloc(r->pool, len + 1, sizeof(*rc));
 	for (i = 0; i < len; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
-		int64_t line = api_member_id(e, "lineId", ID_TRANSFER_LINE);
-		int64_t qty = api_member_int(e, "quantity"), bin = api_member_id(e, "toBinId", ID_BIN);
-		int64_t line_bin = 0, left;
-		size_t k;
 
-		for (k = 0; k < n && picks[k].line != line; k++)
-			;
-		if (k == n)
-			return req_field_error(r, pool_printf(r->pool, "lines[%zu].lineId", i),
-					       pool_printf(r->pool, "is not a line of %s", ref));
-		line_bin = picks[k].to_bin;
-		left = line_in_transit(picks, n, line);
-		if (qty < 1 || qty > left)
-			return req_field_error(r, pool_printf(r->pool, "lines[%zu].quantity", i),
-					       pool_printf(r->pool, "must be 1 to %lld (in transit)",
-							   (long long)left));
-		if ((status = moves_check_bin(r, pool_printf(r->pool, "lines[%zu].toBinId", i), bin, to)))
-			return status;
-		if ((status = receive_line(r, transfer, ref, picks, n, line, qty,
-					   bin ? bin : (line_bin ? line_bin : receiving), to, comment)))
-			return status;
+		rc[i] = (struct transfer_receipt){ api_member_id(e, "lineId", ID_TRANSFER_LINE),
+						   api_member_int(e, "quantity"),
+						   api_member_id(e, "toBinId", ID_BIN) };
 	}
-	/* No lines: everything in transit, each line into its own bin. */
-	for (i = 0; !arr && i < n; i++) {
-		int64_t left = picks[i].quantity - picks[i].received - picks[i].written_off;
-
-		if (left > 0 &&
-		    (status = receive_line(r, transfer, ref, picks, n, picks[i].line, left,
-					   picks[i].to_bin ? picks[i].to_bin : receiving, to, comment)))
-			return status;
-	}
-	return line_in_transit(picks, n, 0) > 0 ? set_status(r, transfer, "PARTIALLY_RECEIVED", 0)
-						  : set_status(r, transfer, "RECEIVED", 1);
+	return transfer_receive(r, transfer, rc, len, comment);
 }
 
 static int close_transfer(struct req *r, int64_t transfer, const char *ref, const char *comment)
@@ -822,8 +891,9 @@ int transfer_action(struct req *r)
 	int status;
 
 	if (db_query(r->db, r->pool,
-		     "SELECT status, from_location_id, to_location_id FROM transfers"
-		     " WHERE workspace_id = ? AND id = ? FOR UPDATE",
+		     "SELECT t.status, t.from_location_id, t.to_location_id, sr.number"
+		     " FROM transfers t LEFT JOIN stock_requests sr ON sr.workspace_id = t.workspace_id"
+		     " AND sr.id = t.stock_request_id WHERE t.workspace_id = ? AND t.id = ? FOR UPDATE",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res))
 		return req_internal_error(r, "transfer");
 	if (res.nrows == 0)
@@ -831,6 +901,10 @@ int transfer_action(struct req *r)
 	status_now = db_cell(&res, 0, 0);
 	from = db_cell_int(&res, 0, 1);
 	to = db_cell_int(&res, 0, 2);
+	if (db_cell(&res, 0, 3))
+		return req_error(r, 409, "Conflict",
+				 pool_printf(r->pool, "transfer %s fulfils stock request %s: act on the "
+					     "request", ref, db_cell(&res, 0, 3)));
 	if (!strcmp(action, "SHIP") || !strcmp(action, "CANCEL") || !strcmp(action, "COMPLETE")) {
 		if (strcmp(status_now, "PENDING"))
 			needs = "PENDING";
@@ -850,13 +924,13 @@ int transfer_action(struct req *r)
 				 pool_printf(r->pool, "transfer %s is between two locations: SHIP it, "
 					     "then RECEIVE it", ref));
 	if (!strcmp(action, "SHIP"))
-		status = ship(r, id, ref, comment);
+		status = transfer_ship(r, id, comment);
 	else if (!strcmp(action, "COMPLETE"))
 		status = complete_moves(r, id, ref, comment);
 	else if (!strcmp(action, "CANCEL"))
-		status = cancel(r, id, ref, comment);
+		status = transfer_cancel(r, id, comment);
 	else if (!strcmp(action, "RECEIVE"))
-		status = receive(r, id, ref, to, comment);
+		status = receive(r, id, comment);
 	else
 		status = close_transfer(r, id, ref, comment);
 	return status ? status : transfer_respond(r, id, 200);
@@ -868,7 +942,7 @@ int transfer_record_done(struct req *r, int64_t from, int64_t to, int64_t produc
 	struct db_result res;
 	int status;
 
-	if ((status = insert_transfer(r, from, to, id)))
+	if ((status = insert_transfer(r, from, to, reference, NULL, NULL, 0, id)))
 		return status;
 	if (db_query(r->db, r->pool,
 		     "INSERT INTO transfer_lines (workspace_id, transfer_id, product_id, lot_id,"
@@ -883,11 +957,11 @@ int transfer_record_done(struct req *r, int64_t from, int64_t to, int64_t produc
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(*id), ARG_INT(db_cell_int(&res, 0, 0)),
 			     ARG_INT(item), ARG_INT(quantity), ARG_INT(quantity)), NULL) ||
 	    db_query(r->db, r->pool,
-		     "UPDATE transfers SET status = 'COMPLETED', reference = ?, line_count = 1,"
+		     "UPDATE transfers SET status = 'COMPLETED', line_count = 1,"
 		     " quantity = ?, quantity_shipped = ?, quantity_received = ?,"
 		     " shipped_at = CURRENT_TIMESTAMP(3), completed_at = CURRENT_TIMESTAMP(3)"
 		     " WHERE workspace_id = ? AND id = ?",
-		     DB_ARGS(ARG_TEXT(reference), ARG_INT(quantity), ARG_INT(quantity), ARG_INT(quantity),
+		     DB_ARGS(ARG_INT(quantity), ARG_INT(quantity), ARG_INT(quantity),
 			     ARG_INT(api_ws(r)), ARG_INT(*id)), NULL))
 		return api_db_error(r, "transfer");
 	return 0;
