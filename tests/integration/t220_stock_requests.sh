@@ -180,7 +180,7 @@ names_status() { check_true ".message | test(\"$1\")" "$2"; }
 # requests_total: pagination.total of the list.
 requests_total() {
 	api GET /stock-requests
-	jq -r '.pagination.total' <<<"$BODY"
+	jq -r '.pagination.total // -1' <<<"$BODY" 2>/dev/null || echo -1
 }
 line() { printf '{"productMasterId": "%s", "quantity": %s}' "$1" "$2"; }
 

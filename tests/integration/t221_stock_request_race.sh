@@ -92,7 +92,8 @@ race() {
 		) &
 	done
 	wait
-	cat "$work/$name".[0-9]* >"$work/$name.all"
+	: >"$work/$name.all"
+	[ "$i" = 0 ] || cat "$work/$name".[0-9]* >"$work/$name.all"
 	diag "$name: $(awk '{print $1}' "$work/$name.all" | sort | uniq -c | paste -sd, -)"
 }
 count() { awk -v c="$2" '$1 == c' "$work/$1.all" | wc -l | tr -d ' '; }
