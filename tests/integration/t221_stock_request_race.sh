@@ -47,7 +47,7 @@ I1=$(stock "$P1" 10)
 I2=$(stock "$P2" 40)
 I3=$(stock "$P3" 20)
 check_true "$(printf '%s\n' "$WH" "$WARD" "$P1" "$P2" "$P3" "$I1" "$I2" "$I3" "$MGR_ID" |
-	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all | tostring')" \
+	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all')" \
 	"setup: two locations, three products with stock at the warehouse, two keys"
 
 # q ITEM: "onHand reserved available" of a stock line.
