@@ -70,6 +70,8 @@ check_json '.requiresApproval' true "it requires approval"
 WH2=$(id_of)
 api POST "/locations/$WH/bins" '{"name": "W-A"}'
 WA=$(id_of)
+api POST "/locations/$WARD/bins" '{"name": "WARD-DOCK", "isReceiving": true}'
+WDOCK=$(id_of)
 api POST "/locations/$WH/bins" '{"name": "W-B"}'
 WB=$(id_of)
 api POST /products "{\"globalSku\": \"SR-SAL\", \"name\": \"Saline 500ml\", \"unitCost\": 2, \"categoryId\": \"$CAT_FLUIDS\", \"lotControlled\": true, \"expiryTracked\": true}"
@@ -127,7 +129,7 @@ api POST /stock-requests "{\"requestingLocationId\": \"$O_WARD\", \"fulfillingLo
 check_status 201 "the other workspace creates a request"
 O_SR=$(id_of)
 
-check_true "$(printf '%s\n' "$CAT_FLUIDS" "$CAT_DRESS" "$WH" "$WARD" "$STORE" "$WH2" "$WA" "$WB" "$P1" "$P2" "$P3" "$P4" "$P5" \
+check_true "$(printf '%s\n' "$CAT_FLUIDS" "$CAT_DRESS" "$WH" "$WARD" "$STORE" "$WH2" "$WA" "$WB" "$P1" "$P2" "$P3" "$P4" "$P5" "$WDOCK" \
 	"$I_LATE" "$I_EARLY" "$I_GAUZE" "$I_GLOVES" "$I_SYR" "$I_WGAUZE" "$I_WGLOVES" "$O_WH" "$O_WARD" "$O_P1" "$O_SR" |
 	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all')" \
 	"setup: categories, locations, bins, products, stock at the warehouse and the ward, and another workspace"
@@ -571,10 +573,11 @@ check_status 201 "a request needed by a past date is 201"
 R_DRAFT=$(id_of)
 check_json '.lines[0].quantityOnHandAtRequest' 40 "the ward has 40 gloves when it asks"
 act "$R_DRAFT" submit
-act "$R_DRAFT" rollback
-check_status 200 "rollback of a PENDING_APPROVAL request is 200"
+to "$R_DRAFT" DRAFT '"comment": "Count the gloves first"'
+check_status 200 "POST .../status DRAFT from PENDING_APPROVAL (a rollback) is 200"
 check_json .status DRAFT "it is DRAFT again"
-check_json '.history | map("\(.fromStatus):\(.toStatus)") | .[-1]' "PENDING_APPROVAL:DRAFT" "the history records PENDING_APPROVAL -> DRAFT"
+check_json '.history[-1] | [.fromStatus, .toStatus, .comment] | join("|")' "PENDING_APPROVAL|DRAFT|Count the gloves first" \
+	"the history records PENDING_APPROVAL -> DRAFT with its comment"
 api PATCH "/stock-requests/$R_DRAFT" '{"notes": "Gloves, overdue"}'
 check_status 200 "it can be edited again"
 act "$R_DRAFT" rollback
@@ -645,6 +648,13 @@ check_json .receivedBy "apikey:$REQ_ID" "receivedBy is the caller"
 check_true ".receivedAt | test(\"$ISO_RE\")" "receivedAt is set"
 check_eq "$(summary "$WARD" "$P1") / $(summary "$WARD" "$P2")" "20 0 20 / 20 0 20" \
 	"the ward has 20 saline and 5 + 15 = 20 gauze"
+api GET "/inventory?locationId=$WARD&limit=100"
+check_json "[.items[] | select(.quantityOnHand > 0 and .productMasterId == \"$P1\") | \"\\(.binId):\\(.quantityOnHand)\"] | sort | join(\" \")" \
+	"$(sorted "$WDOCK:6" "$WDOCK:14")" \
+	"the saline received is in the ward's receiving bin, lot by lot (6 of L-EARLY, 14 of L-LATE)"
+api GET "/inventory/adjustments?productMasterId=$P1&limit=200"
+check_json "[.entries[] | select(.transactionType == \"TRANSFER_IN\") | select(.locationId == \"$WARD\") | .deltaQty] | add" 20 \
+	"the ledger has TRANSFER_IN entries of 20 saline at the ward"
 api GET "/inventory/transfers/$TRF3"
 check_json .status RECEIVED "the transfer is RECEIVED"
 check_eq "$(transitions "$R_MAIN")" "" "RECEIVED allows nothing"
@@ -1007,8 +1017,9 @@ check_status 401 "no credentials is 401"
 act "$R_LATE" approve '{}' "$K_APPR"
 check_status 200 "stockrequests.approve alone can approve"
 check_eq "$(q "$I_GLOVES")" "20 3 17" "the 3 gloves are reserved"
-act "$R_LATE" rollback '' "$K_WRITE"
-check_status 200 "stockrequests.write can roll the approval back"
+to "$R_LATE" PENDING_APPROVAL "" "$K_WRITE"
+check_status 200 "stockrequests.write can roll the approval back through POST .../status"
+check_json '[.status, .transferId] | map(tostring) | join("|")' "PENDING_APPROVAL|null" "it is PENDING_APPROVAL again, without a transfer"
 check_eq "$(q "$I_GLOVES")" "20 0 20" "and the reservation is released"
 
 # ---------------------------------------------------------------- ledger

@@ -38,6 +38,8 @@ api POST /products '{"globalSku": "SRR-2", "name": "Sixteen askers", "unitCost":
 P2=$(id_of)
 api POST /products '{"globalSku": "SRR-3", "name": "Auto-approved", "unitCost": 1}'
 P3=$(id_of)
+api POST /products '{"globalSku": "SRR-4", "name": "One request, many clients", "unitCost": 1}'
+P4=$(id_of)
 # stock PROD QTY: received at the warehouse without a bin; prints the line's id.
 stock() {
 	api POST /inventory/record-stock "{\"productMasterId\": \"$1\", \"locationId\": \"$WH\", \"quantity\": $2, \"mode\": \"RECEIVE\"}"
@@ -46,7 +48,8 @@ stock() {
 I1=$(stock "$P1" 10)
 I2=$(stock "$P2" 40)
 I3=$(stock "$P3" 20)
-check_true "$(printf '%s\n' "$WH" "$WARD" "$P1" "$P2" "$P3" "$I1" "$I2" "$I3" "$MGR_ID" |
+I4=$(stock "$P4" 10)
+check_true "$(printf '%s\n' "$WH" "$WARD" "$P1" "$P2" "$P3" "$P4" "$I1" "$I2" "$I3" "$I4" "$MGR_ID" |
 	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all')" \
 	"setup: two locations, three products with stock at the warehouse, two keys"
 
@@ -74,7 +77,7 @@ new_requests() {
 		printf '%s\n' "$id"
 	done
 }
-# race NAME TOKEN ACTION BODY ID...: one client per ID posts BODY to
+# race NAME TOKEN ACTION BODY ID...: (an ID may come several times) one client per ID posts BODY to
 # /stock-requests/ID/ACTION, all at once; each writes "code id status" to
 # $work/NAME.N and the body to $work/NAME.body.N.
 race() {
@@ -172,6 +175,42 @@ race receive "$REQ" status '{"status": "RECEIVED"}' "${APPROVED[@]}"
 check_eq "$(count receive 200)" "$FIT" "and received at once: all 200"
 check_eq "$(statuses "${APPROVED[@]}")" "RECEIVED x$FIT" "they are RECEIVED"
 check_eq "$(ward_on_hand "$P2")" 40 "the ward has the 40, received once each"
+
+# ---------------------------------------------------------------- one request, many clients
+
+mapfile -t ONE < <(new_requests 1 "$P4" 3 submit)
+SAME=${ONE[0]}
+same8() { local i; for i in $(seq 1 8); do printf '%s\n' "$SAME"; done; }
+mapfile -t SAME8 < <(same8)
+race same_approve "$MGR" approve '{}' "${SAME8[@]}"
+check_eq "$(count same_approve 200) $(count same_approve 409)" "1 7" "8 approvals of one request at once: one 200, seven 409"
+check_eq "$(q "$I4")" "10 3 7" "its 3 are reserved once"
+api GET "/stock-requests/$SAME"
+check_json '[.status, ([.history[] | select(.toStatus == "APPROVED")] | length)] | map(tostring) | join("|")' "APPROVED|1" \
+	"it is APPROVED, once in its history"
+race same_issue "$REQ" status '{"status": "ISSUED"}' "${SAME8[@]}"
+check_eq "$(count same_issue 200) $(count same_issue 409)" "1 7" "8 issues of it at once: one 200, seven 409"
+check_eq "$(q "$I4")" "7 0 7" "the 3 left the warehouse once"
+api GET "/stock-requests/$SAME"
+SAME_LINE=$(jq -r '.lines[0].id' <<<"$BODY")
+race same_receive "$REQ" status "{\"status\": \"RECEIVED\", \"lines\": [{\"lineId\": \"$SAME_LINE\", \"quantity\": 1}]}" "${SAME8[@]}"
+check_eq "$(count same_receive 200)" 3 "8 receipts of 1 of the 3 at once: exactly 3 are 200"
+check_eq "$(awk '$1 == 400 || $1 == 409' "$work/same_receive.all" | wc -l | tr -d ' ')" 5 "the other 5 are refused (400 or 409)"
+check_eq "$(awk '$1 >= 500' "$work/same_receive.all" | wc -l | tr -d ' ')" 0 "no request got a server error"
+api GET "/stock-requests/$SAME"
+check_json '[.status, .quantityIssued, .quantityReceived] | map(tostring) | join("|")' "RECEIVED|3|3" "the request is RECEIVED, 3 of 3"
+check_eq "$(ward_on_hand "$P4")" 3 "the ward has the 3, not more"
+
+# Approve and cancel race on each of 8 requests: whichever comes first, the
+# request ends CANCELLED and nothing stays reserved.
+mapfile -t TORN < <(new_requests 8 "$P4" 1 submit)
+(race torn_approve "$MGR" approve '{}' "${TORN[@]}") &
+(race torn_cancel "$REQ" status '{"status": "CANCELLED"}' "${TORN[@]}") &
+wait
+check_eq "$(count torn_cancel 200)" 8 "every cancel is 200 (before or after the approval)"
+check_eq "$(awk '$1 >= 500' "$work/torn_approve.all" | wc -l | tr -d ' ')" 0 "no approval got a server error"
+check_eq "$(statuses "${TORN[@]}")" "CANCELLED x8" "the 8 requests are CANCELLED"
+check_eq "$(q "$I4")" "7 0 7" "and nothing is left reserved"
 
 # ---------------------------------------------------------------- submits with approval off
 
