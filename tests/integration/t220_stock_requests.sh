@@ -657,6 +657,9 @@ check_json "[.entries[] | select(.transactionType == \"TRANSFER_IN\") | select(.
 	"the ledger has TRANSFER_IN entries of 20 saline at the ward"
 api GET "/inventory/transfers/$TRF3"
 check_json .status RECEIVED "the transfer is RECEIVED"
+sr_get "$R_MAIN"
+check_json ".lines[] | select(.productMasterId == \"$P1\") | .quantityOnHandAtRequest" 0 \
+	"quantityOnHandAtRequest stays what the ward had when it asked (0), not what it has now"
 check_eq "$(transitions "$R_MAIN")" "" "RECEIVED allows nothing"
 to "$R_MAIN" RECEIVED
 check_status 409 "RECEIVED again is 409"
@@ -758,7 +761,7 @@ check_json '[.items[].id] | join(" ")' "$R_LATE" "page 2 has the next"
 # ---------------------------------------------------------------- idempotency
 
 idem() {
-	api_raw POST "$1" -H "Authorization: Bearer $REQ" -H 'Content-Type: application/json' \
+	api_raw POST "$1" -H "Authorization: Bearer ${IDEM_TOKEN:-$REQ}" -H 'Content-Type: application/json' \
 		-H "Idempotency-Key: $2" --data-binary "$3"
 }
 idem_body="{\"requestingLocationId\": \"$WARD\", \"fulfillingLocationId\": \"$WH\", \"notes\": \"IDEM\", \"lines\": [$(line "$P3" 1)]}"
@@ -1021,6 +1024,28 @@ to "$R_LATE" PENDING_APPROVAL "" "$K_WRITE"
 check_status 200 "stockrequests.write can roll the approval back through POST .../status"
 check_json '[.status, .transferId] | map(tostring) | join("|")' "PENDING_APPROVAL|null" "it is PENDING_APPROVAL again, without a transfer"
 check_eq "$(q "$I_GLOVES")" "20 0 20" "and the reservation is released"
+
+# ---------------------------------------------------------------- a draft that once had a transfer
+
+# Last, as it adds a request to the workspace when its DELETE fails.
+create "{\"requestingLocationId\": \"$WARD\", \"fulfillingLocationId\": \"$WH\", \"lines\": [$(line "$P3" 1)]}"
+R_IDEM=$(id_of)
+act "$R_IDEM" submit
+IDEM_TOKEN=$MGR idem "/stock-requests/$R_IDEM/approve" sr-key-3 '{"comment": "once"}'
+check_status 200 "an approval with an Idempotency-Key is 200"
+first=$BODY
+IDEM_TOKEN=$MGR idem "/stock-requests/$R_IDEM/approve" sr-key-3 '{"comment": "once"}'
+check_status 200 "its retry is 200, not 409"
+check_eq "$(jq -S 'del(.updatedAt)' <<<"$BODY")" "$(jq -S 'del(.updatedAt)' <<<"$first")" "and answers the same request"
+check_eq "$(q "$I_GLOVES")" "20 1 19" "the glove is reserved once"
+act "$R_IDEM" rollback
+act "$R_IDEM" rollback
+check_json '[.status, .transferId] | map(tostring) | join("|")' "DRAFT|null" "rolled back twice, it is a DRAFT without transfer"
+check_eq "$(q "$I_GLOVES")" "20 0 20" "its reservation is released"
+api DELETE "/stock-requests/$R_IDEM"
+check_status 204 "a DRAFT whose approval was rolled back (its cancelled transfer remains) can be deleted"
+sr_get "$R_IDEM"
+check_status 404 "it is gone"
 
 # ---------------------------------------------------------------- ledger
 
