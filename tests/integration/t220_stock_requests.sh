@@ -68,6 +68,10 @@ api POST /locations '{"code": "PH", "name": "Pharmacy", "type": "WAREHOUSE", "re
 check_status 201 "a location created with requiresApproval: true is 201"
 check_json '.requiresApproval' true "it requires approval"
 WH2=$(id_of)
+api PATCH "/locations/$STORE" '{"requiresApproval": true}'
+check_json '[.id, .requiresApproval] | map(tostring) | join("|")' "$STORE|true" "PATCH /locations/{id} sets requiresApproval"
+api PATCH "/locations/$STORE" '{"requiresApproval": false}'
+check_json .requiresApproval false "and clears it"
 api POST "/locations/$WH/bins" '{"name": "W-A"}'
 WA=$(id_of)
 api POST "/locations/$WARD/bins" '{"name": "WARD-DOCK", "isReceiving": true}'
@@ -934,6 +938,8 @@ check_status 200 "the dashboard of yesterday is 200"
 check_json '[(.countsByStatus | add), (.topProducts | length), .fillRate.issuedOfApproved, .fillRate.approvedOfRequested, .medianHoursSubmitToIssue] | map(tostring) | join("|")' \
 	"0|0|null|null|null" "no request yesterday: zero counts and null rates"
 check_json '[.fromDate, .toDate] | join("|")' "$yesterday|$yesterday" "it echoes the period"
+api GET "/stock-requests/dashboard?fromDate=last-week"
+check_status 400 "a dashboard fromDate that is not a date is 400"
 api GET "/stock-requests/dashboard?locationId=$O_WH"
 check_status "404|200" "the dashboard of another workspace's location is 404 or empty"
 if [ "$STATUS" = 200 ]; then
