@@ -85,7 +85,7 @@ O_LOT=$(jq -r '.inventoryItem.lotId // "missing"' <<<"$BODY")
 
 check_true "$(printf '%s\n' "$WH" "$ST" "$WA" "$WB" "$S1" "$S2" "$P1" "$P2" "$P3" "$I_EARLY" "$I_MID" "$I_LATE" \
 	"$I_OLD" "$I_GAUZE" "$LOT_EARLY" "$LOT_MID" "$LOT_LATE" "$LOT_OLD" "$RC" "$O_WH" "$O_ST" "$O_BIN" "$O_P1" "$O_LOT" |
-	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all | tostring')" \
+	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all')" \
 	"setup: two locations with bins, products, lots and stock, and another workspace"
 
 # q ITEM: "onHand reserved available" of a stock line, as GET /inventory answers.

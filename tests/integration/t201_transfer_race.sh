@@ -39,7 +39,7 @@ I1=$(stock "$P1" "$WH" 40)
 I2=$(stock "$P2" "$ST" 40)
 I3=$(stock "$P3" "$ST" 20)
 check_true "$(printf '%s\n' "$WH" "$ST" "$S1" "$S2" "$P1" "$P2" "$P3" "$I1" "$I2" "$I3" |
-	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all | tostring')" \
+	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all')" \
 	"setup: locations, bins, products and stock"
 
 # q ITEM: "onHand reserved available" of a stock line.

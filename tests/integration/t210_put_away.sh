@@ -85,7 +85,7 @@ api POST /inventory/record-stock "{\"productMasterId\": \"$O_P\", \"locationId\"
 O_ITEM=$(jq -r '.inventoryItem.id // "missing"' <<<"$BODY")
 check_true "$(printf '%s\n' "$WH" "$ST" "$WA" "$S1" "$S2" "$SDOCK" "$WDOCK" "$P1" "$P2" "$P3" "$I_LOOSE" "$I_SHELF" \
 	"$I_DOCK" "$I_WH" "$I_GOWN" "$O_ST" "$O_BIN" "$O_P" "$O_ITEM" |
-	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all | tostring')" \
+	jq -Rs 'split("\n")[:-1] | map(test("^[a-z]+_[0-9]+$")) | all')" \
 	"setup: locations, bins, products, stock and another workspace"
 
 # A transfer received without a bin lands in the store's receiving bin.

@@ -357,8 +357,7 @@ static int receive(struct req *r, struct request_row *row, const char *comment)
 		return req_internal_error(r, "stock request lines");
 	/* A partial receipt leaves it ISSUED, its lines counting. */
 	if (db_cell_int(&res, 0, 0) > 0)
-		return request_event(r, row->id, NULL, NULL,
-				     comment ? comment : "received in part");
+		return comment ? request_event(r, row->id, NULL, NULL, comment) : 0;
 	return move(r, row, "RECEIVED", comment, 0);
 }
 

@@ -116,7 +116,8 @@ static const struct field fill_rate_fields[] = {
 	{ .name = "issuedOfApproved", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE,
 	  .description = "Issued / approved quantity (null: nothing approved)" },
 	{ .name = "approvedOfRequested", .type = FIELD_NUMBER, .flags = FIELD_NULLABLE,
-	  .description = "Approved / requested quantity of decided requests (null: none)" },
+	  .description = "Approved / requested quantity of the period's requests, cancelled ones "
+			 "left out (null: nothing requested)" },
 	FIELDS_END
 };
 
@@ -180,9 +181,7 @@ int request_dashboard(struct req *r)
 	if (db_query(r->db, r->pool, "SELECT r.status, COUNT(*)" DASH_REQUESTS " GROUP BY r.status",
 		     DASH_ARGS(ws, from, to, loc), &counts) ||
 	    db_query(r->db, r->pool,
-		     "SELECT IFNULL(SUM(l.quantity_requested), 0),"
-		     " IFNULL(SUM(CASE WHEN r.status IN ('APPROVED', 'ISSUED', 'RECEIVED')"
-		     " THEN l.quantity_requested END), 0), IFNULL(SUM(l.quantity_approved), 0),"
+		     "SELECT IFNULL(SUM(l.quantity_requested), 0), IFNULL(SUM(l.quantity_approved), 0),"
 		     " IFNULL(SUM(l.quantity_issued), 0)"
 		     " FROM stock_request_lines l JOIN stock_requests r ON r.workspace_id = l.workspace_id"
 		     " AND r.id = l.request_id WHERE r.workspace_id = ? AND r.created_at >= ?"
@@ -232,9 +231,9 @@ int request_dashboard(struct req *r)
 	jw_kint(&w, "overdue", db_cell_int(&now, 0, 1));
 	jw_key(&w, "fillRate");
 	jw_open(&w, '{');
-	write_ratio(&w, "issuedOfApproved", db_cell_double(&totals, 0, 3), db_cell_double(&totals, 0, 2));
-	write_ratio(&w, "approvedOfRequested", db_cell_double(&totals, 0, 2),
-		    db_cell_double(&totals, 0, 1));
+	write_ratio(&w, "issuedOfApproved", db_cell_double(&totals, 0, 2), db_cell_double(&totals, 0, 1));
+	write_ratio(&w, "approvedOfRequested", db_cell_double(&totals, 0, 1),
+		    db_cell_double(&totals, 0, 0));
 	jw_close(&w, '}');
 	jw_key(&w, "medianHoursSubmitToIssue");
 	if (hours.nrows)

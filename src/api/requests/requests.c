@@ -514,6 +514,9 @@ int request_lines_post(struct req *r)
 int request_delete(struct req *r)
 {
 	static const char *const sql[] = {
+		/* A transfer of an earlier approval, cancelled by its rollback,
+		 * stays, no longer tied to the request. */
+		"UPDATE transfers SET stock_request_id = NULL WHERE workspace_id = ? AND stock_request_id = ?",
 		"DELETE FROM stock_request_events WHERE workspace_id = ? AND request_id = ?",
 		"DELETE FROM stock_request_lines WHERE workspace_id = ? AND request_id = ?",
 		"DELETE FROM stock_requests WHERE workspace_id = ? AND id = ?",
