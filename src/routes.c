@@ -10,6 +10,7 @@
 #include "api/holds/holds.h"
 #include "api/master/master.h"
 #include "api/moves/moves.h"
+#include "api/replenish/replenish.h"
 #include "api/requests/requests.h"
 #include "api/stock/stock.h"
 #include "api/system/system.h"
@@ -463,6 +464,64 @@ const struct route routes[] = {
 	  .body = put_away_action_fields,
 	  .response = { .fields = put_away_answer },
 	  .description = "The same as POST /api/inventory/put-away with an action and putAwayId." },
+
+	/* Replenishment (seeds 000, 002; the behaviour is ours). */
+	{ .method = HTTP_GET, .pattern = "/api/inventory/replenishment", .handler = replenishment_list,
+	  .permissions = PERMS(PERM_REPLENISHMENT_READ), .tag = "Replenishment",
+	  .summary = "List replenishments",
+	  .query = replenishment_query, .response = { RESPONSE_PAGE, replenishment_columns },
+	  .description = "Newest first, without their lines." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/replenishment", .handler = replenishment_create,
+	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE), .flags = ROUTE_CREATES,
+	  .tag = "Replenishment",
+	  .summary = "Order replenishment, from lines or from the suggestions",
+	  .body = replenishment_create_fields, .response = { .fields = replenishment_created_answer },
+	  .description =
+	    "PENDING replenishments for locationId, one per source location (a line's "
+	    "sourceLocationId, else its level's replenishment location, else an outside supplier). "
+	    "With fromSuggestions=true the lines are the suggestions above 0 at the location; an "
+	    "open replenishment counts as on order, so asking twice orders nothing twice." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/replenishment/config",
+	  .handler = replenish_config_get,
+	  .permissions = PERMS(PERM_REPLENISHMENT_READ), .tag = "Replenishment",
+	  .summary = "The workspace's replenishment configuration",
+	  .response = { .fields = replenish_config_fields } },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/replenishment/config",
+	  .handler = replenish_config_post,
+	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE), .flags = ROUTE_ADMIN,
+	  .tag = "Replenishment",
+	  .summary = "Change the replenishment configuration",
+	  .body = replenish_config_fields, .response = { .fields = replenish_config_fields },
+	  .description = "Any subset of the settings; an unknown key or a value out of range is 400 "
+			 "and changes nothing. Answers the whole configuration." },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/replenishment/suggestions",
+	  .handler = replenish_suggestions,
+	  .permissions = PERMS(PERM_REPLENISHMENT_READ), .flags = ROUTE_READONLY,
+	  .tag = "Replenishment",
+	  .summary = "What to reorder, and every figure behind it",
+	  .body = replenish_suggest_fields, .response = { .fields = replenish_suggest_answer },
+	  .description =
+	    "Changes nothing. One row per Supported inventory level matching the filters, from one "
+	    "query whatever the number of levels. A threshold is reached when the position is at "
+	    "or below it; see each field for its rule." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/replenishment/[id]",
+	  .handler = replenishment_get,
+	  .permissions = PERMS(PERM_REPLENISHMENT_READ), .path_kind = ID_REPLENISHMENT,
+	  .tag = "Replenishment", .summary = "Get a replenishment (extension)",
+	  .response = { .fields = replenishment_answer } },
+	{ .method = HTTP_POST, .pattern = "/api/inventory/replenishment/[id]",
+	  .handler = replenishment_action,
+	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE), .path_kind = ID_REPLENISHMENT,
+	  .tag = "Replenishment", .summary = "Approve, complete or cancel a replenishment (extension)",
+	  .body = replenishment_action_fields, .response = { .fields = replenishment_answer },
+	  .description =
+	    "APPROVE: PENDING -> APPROVED; from another location it opens the transfer source -> "
+	    "location (reserving first expiry first out; 409 when short), which is shipped and "
+	    "received through /api/inventory/transfers/[id]: received (or closed), it completes the "
+	    "replenishment. COMPLETE (outside supplier): APPROVED -> COMPLETED, each line received "
+	    "through the ledger (RECEIPT) with its lot, into binId, else the level's preferred "
+	    "bin, else the receiving bin. CANCEL: PENDING or APPROVED (its transfer only while "
+	    "PENDING). Else 409 naming the status." },
 
 	/* Stock requests (seeds 000, 002; the behaviour is ours). The fixed
 	 * paths come before /api/stock-requests/[id]. */

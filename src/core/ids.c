@@ -32,6 +32,8 @@ const char *const id_prefixes[ID__MAX] = {
 	[ID_PUT_AWAY_LINE] = "pal",
 	[ID_STOCK_REQUEST] = "sr",
 	[ID_STOCK_REQUEST_LINE] = "srl",
+	[ID_REPLENISHMENT] = "rep",
+	[ID_REPLENISHMENT_LINE] = "repl",
 };
 
 _Static_assert(ARRAY_SIZE(id_prefixes) == ID__MAX, "one prefix per id kind");
@@ -76,6 +78,7 @@ const char *const id_tables[ID__MAX] = {
 	[ID_TRANSFER] = "transfers", [ID_TRANSFER_LINE] = "transfer_lines",
 	[ID_PUT_AWAY] = "put_away_tasks", [ID_PUT_AWAY_LINE] = "put_away_lines",
 	[ID_STOCK_REQUEST] = "stock_requests", [ID_STOCK_REQUEST_LINE] = "stock_request_lines",
+	[ID_REPLENISHMENT] = "replenishments", [ID_REPLENISHMENT_LINE] = "replenishment_lines",
 };
 
 const char *const id_nouns[ID__MAX] = {
@@ -90,4 +93,5 @@ const char *const id_nouns[ID__MAX] = {
 	[ID_TRANSFER] = "Transfer", [ID_TRANSFER_LINE] = "Transfer line",
 	[ID_PUT_AWAY] = "Put-away task", [ID_PUT_AWAY_LINE] = "Put-away line",
 	[ID_STOCK_REQUEST] = "Stock request", [ID_STOCK_REQUEST_LINE] = "Stock request line",
+	[ID_REPLENISHMENT] = "Replenishment", [ID_REPLENISHMENT_LINE] = "Replenishment line",
 };

@@ -47,6 +47,8 @@ make_objects() {
 	api POST /locations "{\"code\":\"SEC2\",\"name\":\"$mark\"}"; loc2=$(jq -r .id <<<"$BODY")
 	api POST /stock-requests "{\"requestingLocationId\":\"$loc2\",\"fulfillingLocationId\":\"$loc\",\"lines\":[{\"productMasterId\":\"$prod\",\"quantity\":1}]}"
 	echo "sr $(jq -r .id <<<"$BODY")"; echo "srl $(jq -r '.lines[0].id' <<<"$BODY")"
+	api POST /inventory/replenishment "{\"locationId\":\"$loc2\",\"lines\":[{\"productMasterId\":\"$prod\",\"quantity\":1}]}"
+	echo "rep $(jq -r '.items[0].id' <<<"$BODY")"; echo "repl $(jq -r '.items[0].lines[0].id' <<<"$BODY")"
 	api POST /inventory/cycle-count "{\"locationId\":\"$loc\",\"inventoryItemIds\":[\"$item\"]}"
 	echo "ccb $(jq -r .id <<<"$BODY")"; echo "ccl $(jq -r '.lines[0].lineId' <<<"$BODY")"
 	# Starting a count needs the manager role: the keys are admins.
@@ -58,7 +60,7 @@ mark_b="secb-$(openssl rand -hex 4)"
 declare -A own other
 while read -r kind id; do own[$kind]=$id; done < <(make_objects "$key_a" seca)
 while read -r kind id; do other[$kind]=$id; done < <(make_objects "$key_b" "$mark_b")
-for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb ccl trf trfl pa pal sr srl; do
+for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb ccl trf trfl pa pal sr srl rep repl; do
 	if [[ ${own[$kind]:-null} =~ ^${kind}_[0-9]+$ && ${other[$kind]:-null} =~ ^${kind}_[0-9]+$ &&
 	      ${own[$kind]} != "${other[$kind]}" ]]; then
 		pass "a $kind exists in both workspaces (${own[$kind]}, ${other[$kind]})"

@@ -7,6 +7,7 @@
 #define INV_API_ADJUST_H
 
 #include "api/api.h"
+#include "ledger/record.h"
 
 /* adjustments.c */
 int adjust_set(struct req *r);
@@ -19,6 +20,11 @@ extern const struct field adjust_fields[], adjustments_query[], adjust_answer[],
 /* record_stock.c */
 int lot_correction(struct req *r);
 int record_stock(struct req *r);
+/* The answer to a stock_record status (ledger/record.h): what names what
+ * failed (STOCK_ERROR), id_field and number_field the body's names of the
+ * lot. Returns the status of the error set. */
+int record_stock_error(struct req *r, enum stock_status st, const char *what,
+		       const char *id_field, const char *number_field);
 extern const struct field lot_correction_fields[], record_stock_fields[],
 	lot_correction_answer[], record_stock_answer[];
 

@@ -76,7 +76,7 @@ static int check_reason_code(struct req *r, int64_t id)
  * failed, id_field and number_field the body's names of the lot. Returns
  * the status of the error response set.
  */
-static int stock_error(struct req *r, enum stock_status st, const char *what,
+int record_stock_error(struct req *r, enum stock_status st, const char *what,
 		       const char *id_field, const char *number_field)
 {
 	switch (st) {
@@ -248,7 +248,7 @@ int lot_correction(struct req *r)
 	st2 = stock_lot_resolve(r->db, r->pool, ws, source.product_id, api_body_id(r, "toLotId", ID_LOT),
 				body_text(r, "toLotNumber"), api_body_string(r, "expiryDate"), 1, &lot);
 	if (st2 != STOCK_OK) {
-		status = stock_error(r, st2, "lot", "toLotId", "toLotNumber");
+		status = record_stock_error(r, st2, "lot", "toLotId", "toLotNumber");
 		goto out;
 	}
 	if (!lot.id) {
@@ -353,7 +353,7 @@ int record_stock(struct req *r)
 	}
 	st = stock_record(r->db, r->pool, api_ws(r), &in, &rec);
 	if (st != STOCK_OK) {
-		status = stock_error(r, st, rec.message, "lotId", "lotNumber");
+		status = record_stock_error(r, st, rec.message, "lotId", "lotNumber");
 		goto out;
 	}
 	jw_init(&w, r->pool);

@@ -771,6 +771,27 @@ static int64_t line_in_transit(const struct pick_row *picks, size_t n, int64_t l
 	return sum;
 }
 
+/*
+ * A replenishment from another location follows its transfer: its lines
+ * count what arrived, and it is COMPLETED once the transfer is received
+ * or closed.
+ */
+static int settle_replenishment(struct req *r, int64_t transfer, int done)
+{
+	if (db_query(r->db, r->pool,
+		     "UPDATE replenishment_lines l JOIN transfer_lines tl ON tl.workspace_id = l.workspace_id"
+		     " AND tl.id = l.transfer_line_id SET l.quantity_received = tl.quantity_received"
+		     " WHERE l.workspace_id = ? AND tl.transfer_id = ?",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(transfer)), NULL) ||
+	    (done && db_query(r->db, r->pool,
+			      "UPDATE replenishments SET status = 'COMPLETED',"
+			      " completed_at = CURRENT_TIMESTAMP(3) WHERE workspace_id = ?"
+			      " AND transfer_id = ? AND status = 'APPROVED'",
+			      DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(transfer)), NULL)))
+		return api_db_error(r, "replenishment");
+	return 0;
+}
+
 int transfer_receive(struct req *r, int64_t transfer, const struct transfer_receipt *rc, size_t n,
 		     const char *comment)
 {
@@ -779,7 +800,7 @@ int transfer_receive(struct req *r, int64_t transfer, const struct transfer_rece
 	struct db_result loc;
 	int64_t receiving = 0, to;
 	size_t i, np;
-	int status;
+	int status, done;
 
 	if (db_query(r->db, r->pool,
 		     "SELECT to_location_id FROM transfers WHERE workspace_id = ? AND id = ?",
@@ -821,8 +842,11 @@ int transfer_receive(struct req *r, int64_t transfer, const struct transfer_rece
 					   picks[i].to_bin ? picks[i].to_bin : receiving, to, comment)))
 			return status;
 	}
-	return line_in_transit(picks, np, 0) > 0 ? set_status(r, transfer, "PARTIALLY_RECEIVED", 0)
-						   : set_status(r, transfer, "RECEIVED", 1);
+	done = line_in_transit(picks, np, 0) == 0;
+	if ((status = settle_replenishment(r, transfer, done)))
+		return status;
+	return done ? set_status(r, transfer, "RECEIVED", 1)
+		    : set_status(r, transfer, "PARTIALLY_RECEIVED", 0);
 }
 
 /* RECEIVE with the body's lines, or everything. */
@@ -879,6 +903,8 @@ static int close_transfer(struct req *r, int64_t transfer, const char *ref, cons
 		     "UPDATE transfers SET reason_code_id = ? WHERE workspace_id = ? AND id = ?",
 		     DB_ARGS(ARG_INT(reason), ARG_INT(api_ws(r)), ARG_INT(transfer)), NULL))
 		return api_db_error(r, "transfer");
+	if ((status = settle_replenishment(r, transfer, 1)))
+		return status;
 	return set_status(r, transfer, "CLOSED", 1);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/replenish/replenish.h"
 #include "api/stock/stock.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
@@ -78,15 +79,28 @@ static const struct field level_product_master[] = {
 };
 
 /* A level as every route of levels answers it: SELECT list, JSON, schema. */
-const struct field level_columns[] = {
-	{ .name = "id", .column = "lv.id", .type = FIELD_ID, .kind = ID_LEVEL },
-	{ .name = "productMasterId", .column = "lv.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
-	{ .name = "locationId", .column = "lv.location_id", .type = FIELD_ID, .kind = ID_LOCATION },
-	LEVEL_SETTINGS("lv."),
-	{ .name = "createdAt", .column = "lv.created_at", .type = FIELD_DATETIME },
-	{ .name = "updatedAt", .column = "lv.updated_at", .type = FIELD_DATETIME },
-	{ .name = "product", .type = FIELD_OBJECT, .items = level_product },
+#define LEVEL_COLUMNS \
+	{ .name = "id", .column = "lv.id", .type = FIELD_ID, .kind = ID_LEVEL }, \
+	{ .name = "productMasterId", .column = "lv.product_id", .type = FIELD_ID, .kind = ID_PRODUCT }, \
+	{ .name = "locationId", .column = "lv.location_id", .type = FIELD_ID, .kind = ID_LOCATION }, \
+	LEVEL_SETTINGS("lv."), \
+	{ .name = "createdAt", .column = "lv.created_at", .type = FIELD_DATETIME }, \
+	{ .name = "updatedAt", .column = "lv.updated_at", .type = FIELD_DATETIME }, \
+	{ .name = "product", .type = FIELD_OBJECT, .items = level_product }, \
 	{ .name = "productMaster", .type = FIELD_OBJECT, .items = level_product_master },
+
+const struct field level_columns[] = {
+	LEVEL_COLUMNS
+	FIELDS_END
+};
+
+/* With the replenishment status, as a product's levels are answered. */
+static const struct field product_level_fields[] = {
+	LEVEL_COLUMNS
+	{ .name = "replenishmentStatus", .type = FIELD_STRING, .flags = FIELD_NULLABLE,
+	  .values = replenish_statuses,
+	  .description = "STOCK_OUT, BELOW_MIN, BELOW_REORDER, OK or OVERSTOCK, by the rule of the "
+			 "replenishment suggestions; null for a level that is not Supported" },
 	FIELDS_END
 };
 
@@ -322,7 +336,7 @@ int levels_delete(struct req *r)
 
 const struct field product_levels_fields[] = {
 	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT },
-	{ .name = "items", .type = FIELD_ARRAY, .items = level_columns,
+	{ .name = "items", .type = FIELD_ARRAY, .items = product_level_fields,
 	  .description = "The product's level at each location, by location" },
 	{ .name = "count", .type = FIELD_INTEGER },
 	FIELDS_END
@@ -331,10 +345,12 @@ const struct field product_levels_fields[] = {
 int levels_for_product(struct req *r)
 {
 	int64_t product = api_path_id(r, ID_PRODUCT);
+	struct level_figures *figures;
 	struct db_result res;
+	const char *method;
+	size_t i, nfig = 0;
 	struct jw w;
-	size_t i;
-	int found = api_exists(r, ID_PRODUCT, product);
+	int status, found = api_exists(r, ID_PRODUCT, product);
 
 	if (found < 0)
 		return req_internal_error(r, "product check");
@@ -344,13 +360,29 @@ int levels_for_product(struct req *r)
 		     level_sql(r, " AND lv.product_id = ? ORDER BY lv.location_id, lv.id"),
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(product)), &res))
 		return req_internal_error(r, "levels");
+	{
+		struct figures_filter f = { .product = product };
+
+		if ((status = replenish_figures(r, &f, &method, &figures, &nfig)))
+			return status;
+	}
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
 	jw_kstr(&w, "productMasterId", id_format(r->pool, ID_PRODUCT, product));
 	jw_key(&w, "items");
 	jw_open(&w, '[');
-	for (i = 0; i < res.nrows; i++)
-		api_write_row(&w, &res, i, level_columns);
+	for (i = 0; i < res.nrows; i++) {
+		const char *level_status = NULL;
+		size_t k;
+
+		for (k = 0; k < nfig; k++)
+			if (figures[k].level == db_cell_int(&res, i, LV_ID))
+				level_status = figures[k].status;
+		jw_open(&w, '{');
+		api_write_members(&w, &res, i, level_columns);
+		jw_kstr(&w, "replenishmentStatus", level_status);
+		jw_close(&w, '}');
+	}
 	jw_close(&w, ']');
 	jw_kint(&w, "count", (int64_t)res.nrows);
 	jw_close(&w, '}');
