@@ -109,6 +109,16 @@ SELECT @txn_base + id - @line_base, workspace_id, id, product_id, location_id,
        NOW(3) - INTERVAL (id % 400) DAY
 FROM stock_lines WHERE workspace_id = @ws AND id > @line_base;
 
+-- A Supported inventory level of every product at the first location,
+-- replenished from the second: the levels of the suggestions scenario.
+-- (Schemas before replenishment's configuration take them the same way.)
+INSERT INTO inventory_levels (workspace_id, product_id, location_id, min_quantity,
+                              reorder_quantity, max_quantity, expected_lead_time_days,
+                              replenishment_location_id)
+SELECT @ws, @prod_base + seq, @loc_base + 1, 10, 50 + seq % 200, 500, 3 + seq % 10,
+       IF(@locations > 1, @loc_base + 2, NULL)
+FROM seq_1_to_10000000 WHERE seq <= @products;
+
 -- Derived tables that the schema keeps beside the lines, when it has them
 -- (the per-location line counts of migration 0004).
 SET @has_counts = (SELECT COUNT(*) FROM information_schema.tables

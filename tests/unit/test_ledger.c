@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "api/replenish/replenish.h"
 #include "ledger/ledger.h"
 #include "suites.h"
 
@@ -104,6 +105,73 @@ START_TEST(test_increase_to_default_line_of_the_given_lot)
 }
 END_TEST
 
+/* A level of min 10, reorder 20, max 50 (as stored), available stock q. */
+static struct level_figures level_of(int64_t q)
+{
+	return (struct level_figures){ .min = "10.0000", .reorder = "20.0000", .max = "50.0000",
+				       .available = q, .lead = 5, .period = 10 };
+}
+
+START_TEST(test_replenish_thresholds_at_or_below)
+{
+	static const struct { int64_t q; const char *status; int64_t suggested; } cases[] = {
+		{ 0, "STOCK_OUT", 50 }, { -3, "STOCK_OUT", 53 }, { 1, "BELOW_MIN", 49 },
+		{ 10, "BELOW_MIN", 40 }, { 11, "BELOW_REORDER", 39 }, { 20, "BELOW_REORDER", 30 },
+		{ 21, "OK", 0 }, { 50, "OK", 0 }, { 51, "OVERSTOCK", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct level_figures f = level_of(cases[i].q);
+
+		replenish_plan(&f, "MIN_MAX", 1);
+		ck_assert_int_eq(f.position, cases[i].q);
+		ck_assert_int_eq(f.reorder_point, 20);
+		ck_assert_str_eq(f.status, cases[i].status);
+		ck_assert_int_eq(f.suggested, cases[i].suggested);
+	}
+}
+END_TEST
+
+START_TEST(test_replenish_position_and_rounding)
+{
+	struct level_figures f = level_of(12);
+
+	/* 12 + 3 in transit + 4 on order - 2 expiring = 17: up to 50 is 33, by 12s 36. */
+	f.in_transit = 3;
+	f.on_order = 4;
+	f.expiring = 2;
+	replenish_plan(&f, "MIN_MAX", 12);
+	ck_assert_int_eq(f.position, 17);
+	ck_assert_str_eq(f.status, "BELOW_REORDER");
+	ck_assert_int_eq(f.suggested, 36);
+	/* Without a maximum, up to the reorder point. */
+	f = level_of(12);
+	f.max = NULL;
+	replenish_plan(&f, "MIN_MAX", 1);
+	ck_assert_int_eq(f.suggested, 8);
+	ck_assert(f.cover < 0);
+}
+END_TEST
+
+START_TEST(test_replenish_forecast)
+{
+	struct level_figures f = level_of(30);
+
+	/* 2.5 a day: reorder point ceil(2.5 x 5) = 13; cover 15 days needs 38; 30 held. */
+	f.demand = 2.5;
+	replenish_plan(&f, "FORECAST", 1);
+	ck_assert_int_eq(f.reorder_point, 13);
+	ck_assert_str_eq(f.status, "OK");
+	ck_assert_int_eq(f.suggested, 8);
+	ck_assert(f.cover > 11.99 && f.cover < 12.01);
+	f = level_of(40);
+	f.demand = 2.5;
+	replenish_plan(&f, "FORECAST", 1);
+	ck_assert_int_eq(f.suggested, 0);
+}
+END_TEST
+
 Suite *ledger_suite(void)
 {
 	Suite *s = suite_create("ledger");
@@ -115,6 +183,11 @@ Suite *ledger_suite(void)
 	tcase_add_test(tc, test_increase_to_only_line_or_new_line);
 	tcase_add_test(tc, test_increase_to_default_line_or_ambiguous);
 	tcase_add_test(tc, test_increase_to_default_line_of_the_given_lot);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("replenishment rule");
+	tcase_add_test(tc, test_replenish_thresholds_at_or_below);
+	tcase_add_test(tc, test_replenish_position_and_rounding);
+	tcase_add_test(tc, test_replenish_forecast);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -25,51 +25,78 @@ static const char *const methods[] = { "MIN_MAX", "FORECAST", NULL };
 /* The ledger entries that are demand: stock that left to be used. */
 #define DEMAND_TYPES "('SHIP', 'TRANSFER_OUT', 'ISSUE')"
 
-/* The stock lines of the level's product at its location. */
-#define LEVEL_LINES \
-	" FROM stock_lines sl" SQL_JOIN_LOT("sl") \
-	" WHERE sl.workspace_id = v.workspace_id AND sl.product_id = v.product_id" \
-	" AND sl.location_id = v.location_id"
+/*
+ * One row per level, its figures from derived tables that each read their
+ * table once, grouped by product and location (a subquery per level would
+ * run thousands of times). Where the derived tables say LOCATIONS they
+ * take the locations of the levels asked for. The placeholders, in order:
+ * default lead time, default period, in-transit flag, expiring flag,
+ * default lead time, open-requests flag, then those of the derived tables
+ * and of the conditions (see replenish_figures).
+ */
+#define SQL_FIGURES_HEAD \
+	"SELECT v.id, v.product_id, v.location_id, IFNULL(v.replenishment_location_id, 0)," \
+	" v.min_quantity, v.reorder_quantity, v.max_quantity," \
+	" IFNULL(v.expected_lead_time_days, ?), IFNULL(v.replenishment_period_days, ?)," \
+	" IFNULL(SUM(s.on_hand), 0), IFNULL(SUM(s.available), 0)," \
+	" ? * IFNULL(MAX(tr.quantity), 0)," \
+	" ? * IFNULL(SUM(CASE WHEN s.expiry_date >= CURRENT_DATE AND s.expiry_date < CURRENT_DATE" \
+	" + INTERVAL IFNULL(v.expected_lead_time_days, ?) DAY THEN s.available END), 0)," \
+	" IFNULL(MAX(ro.quantity), 0) + ? * IFNULL(MAX(sq.quantity), 0)," \
+	" IFNULL(MAX(d.outflow), 0)" \
+	" FROM inventory_levels v"
 
 /*
- * One row per level; the placeholders, in order: default lead time,
- * default period, in-transit flag, default lead time, expiring flag,
- * open-requests flag, demand window.
+ * The derived tables read only the locations of the levels asked for:
+ * AT_LOCATION one location (its placeholder takes it), AT_LEVELS those
+ * with a Supported level (its placeholder takes the workspace).
  */
-static const char figures_sql[] =
-	"SELECT v.id, v.product_id, v.location_id, IFNULL(v.replenishment_location_id, 0),"
-	" v.min_quantity, v.reorder_quantity, v.max_quantity,"
-	" IFNULL(v.expected_lead_time_days, ?), IFNULL(v.replenishment_period_days, ?),"
-	" (SELECT IFNULL(SUM(sl.qty_on_hand), 0)" LEVEL_LINES "),"
-	" (SELECT IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0)" LEVEL_LINES "),"
-	/* in transit: shipped to the location, not received nor written off */
-	" ? * (SELECT IFNULL(SUM(l.quantity_shipped - l.quantity_received - l.quantity_written_off), 0)"
-	" FROM transfer_lines l JOIN transfers t ON t.workspace_id = l.workspace_id"
-	" AND t.id = l.transfer_id WHERE l.workspace_id = v.workspace_id"
-	" AND l.product_id = v.product_id AND t.to_location_id = v.location_id"
-	" AND t.status IN ('SHIPPED', 'PARTIALLY_RECEIVED')),"
-	/* expiring before a replenishment could arrive */
-	" (SELECT IFNULL(SUM(" SQL_AVAILABLE("sl", "lt") "), 0)" LEVEL_LINES
-	" AND lt.expiry_date >= CURRENT_DATE"
-	" AND lt.expiry_date < CURRENT_DATE + INTERVAL IFNULL(v.expected_lead_time_days, ?) DAY) * ?,"
-	/* on order: open replenishments (what has not shipped or arrived) */
-	" (SELECT IFNULL(SUM(rl.quantity - GREATEST(IFNULL(tl.quantity_shipped, 0),"
-	" rl.quantity_received)), 0) FROM replenishment_lines rl JOIN replenishments rp"
-	" ON rp.workspace_id = rl.workspace_id AND rp.id = rl.replenishment_id"
-	" LEFT JOIN transfer_lines tl ON tl.workspace_id = rl.workspace_id AND tl.id = rl.transfer_line_id"
-	" WHERE rl.workspace_id = v.workspace_id AND rl.product_id = v.product_id"
-	" AND rp.location_id = v.location_id AND rp.status IN ('PENDING', 'APPROVED'))"
-	/* ... and approved stock requests to the location, not issued yet */
-	" + ? * (SELECT IFNULL(SUM(srl.quantity_approved), 0) FROM stock_request_lines srl"
-	" JOIN stock_requests sr ON sr.workspace_id = srl.workspace_id AND sr.id = srl.request_id"
-	" WHERE srl.workspace_id = v.workspace_id AND srl.product_id = v.product_id"
-	" AND sr.requesting_location_id = v.location_id AND sr.status = 'APPROVED'),"
-	/* outflows over the demand window */
-	" (SELECT IFNULL(-SUM(t.delta_on_hand), 0) FROM stock_transactions t"
-	" WHERE t.workspace_id = v.workspace_id AND t.product_id = v.product_id"
-	" AND t.location_id = v.location_id AND t.transaction_type IN " DEMAND_TYPES
-	" AND t.delta_on_hand < 0 AND t.created_at >= CURRENT_TIMESTAMP(3) - INTERVAL ? DAY)"
-	" FROM inventory_levels v WHERE v.workspace_id = ? AND v.status = 'Supported'";
+#define AT_LOCATION(col) col " = ?"
+#define AT_LEVELS(col) \
+	col " IN (SELECT DISTINCT lv.location_id FROM inventory_levels lv WHERE lv.workspace_id = ?" \
+	" AND lv.status = 'Supported')"
+
+/* Each takes the workspace, then the value of LOC. */
+/* The stock, by lot expiry date (so that what expires within each level's
+ * lead time is summed from the same rows). */
+#define SQL_STOCK(LOC) \
+	" LEFT JOIN (SELECT sl.product_id, sl.location_id, lt.expiry_date, SUM(sl.qty_on_hand) on_hand," \
+	" SUM(" SQL_AVAILABLE("sl", "lt") ") available FROM stock_lines sl" SQL_JOIN_LOT("sl") \
+	" WHERE sl.workspace_id = ? AND " LOC("sl.location_id") \
+	" GROUP BY sl.product_id, sl.location_id, lt.expiry_date) s" \
+	" ON s.product_id = v.product_id AND s.location_id = v.location_id"
+#define SQL_IN_TRANSIT(LOC) \
+	" LEFT JOIN (SELECT l.product_id, t.to_location_id location_id," \
+	" SUM(l.quantity_shipped - l.quantity_received - l.quantity_written_off) quantity" \
+	" FROM transfers t JOIN transfer_lines l ON l.workspace_id = t.workspace_id" \
+	" AND l.transfer_id = t.id WHERE t.workspace_id = ? AND " LOC("t.to_location_id") \
+	" AND t.status IN ('SHIPPED', 'PARTIALLY_RECEIVED') GROUP BY l.product_id, t.to_location_id) tr" \
+	" ON tr.product_id = v.product_id AND tr.location_id = v.location_id"
+/* Open replenishments: what has not shipped (internal) or arrived. */
+#define SQL_ON_ORDER(LOC) \
+	" LEFT JOIN (SELECT rl.product_id, rp.location_id, SUM(rl.quantity" \
+	" - GREATEST(IFNULL(tl.quantity_shipped, 0), rl.quantity_received)) quantity" \
+	" FROM replenishments rp JOIN replenishment_lines rl ON rl.workspace_id = rp.workspace_id" \
+	" AND rl.replenishment_id = rp.id LEFT JOIN transfer_lines tl" \
+	" ON tl.workspace_id = rl.workspace_id AND tl.id = rl.transfer_line_id" \
+	" WHERE rp.workspace_id = ? AND " LOC("rp.location_id") " AND rp.status IN ('PENDING', 'APPROVED')" \
+	" GROUP BY rl.product_id, rp.location_id) ro" \
+	" ON ro.product_id = v.product_id AND ro.location_id = v.location_id"
+/* Approved stock requests to the location, not issued yet. */
+#define SQL_REQUESTED(LOC) \
+	" LEFT JOIN (SELECT srl.product_id, sr.requesting_location_id location_id," \
+	" SUM(srl.quantity_approved) quantity FROM stock_requests sr JOIN stock_request_lines srl" \
+	" ON srl.workspace_id = sr.workspace_id AND srl.request_id = sr.id" \
+	" WHERE sr.workspace_id = ? AND " LOC("sr.requesting_location_id") " AND sr.status = 'APPROVED'" \
+	" GROUP BY srl.product_id, sr.requesting_location_id) sq" \
+	" ON sq.product_id = v.product_id AND sq.location_id = v.location_id"
+/* Outflows over the demand window (its placeholder first). */
+#define SQL_DEMAND(LOC) \
+	" LEFT JOIN (SELECT t.product_id, t.location_id, -SUM(t.delta_on_hand) outflow" \
+	" FROM stock_transactions t WHERE t.created_at >= CURRENT_TIMESTAMP(3) - INTERVAL ? DAY" \
+	" AND t.workspace_id = ? AND " LOC("t.location_id") " AND t.transaction_type IN " DEMAND_TYPES \
+	" AND t.delta_on_hand < 0 GROUP BY t.product_id, t.location_id) d" \
+	" ON d.product_id = v.product_id AND d.location_id = v.location_id"
 
 enum fig_col { F_LEVEL, F_PRODUCT, F_LOCATION, F_SOURCE, F_MIN, F_REORDER, F_MAX, F_LEAD,
 	       F_PERIOD, F_ON_HAND, F_AVAILABLE, F_IN_TRANSIT, F_EXPIRING, F_ON_ORDER, F_OUTFLOW };
@@ -128,6 +155,14 @@ static int by_urgency(const void *a, const void *b)
 	return x->product < y->product ? -1 : x->product > y->product;
 }
 
+/* s is the only one with several rows per level: the others are read
+ * with MAX. */
+#define DERIVED(LOC) SQL_STOCK(LOC), SQL_IN_TRANSIT(LOC), SQL_ON_ORDER(LOC), SQL_REQUESTED(LOC), \
+	SQL_DEMAND(LOC)
+static const char *const derived_at_location[] = { DERIVED(AT_LOCATION) };
+static const char *const derived_at_levels[] = { DERIVED(AT_LEVELS) };
+#define NDERIVED ARRAY_SIZE(derived_at_location)
+
 int replenish_figures(struct req *r, const struct figures_filter *f, const char **method,
 		      struct level_figures **out, size_t *n)
 {
@@ -141,15 +176,22 @@ int replenish_figures(struct req *r, const struct figures_filter *f, const char 
 	if ((status = replenish_config_read(r, &c)))
 		return status;
 	*method = f->method ? f->method : c.method;
-	query_init(&q, r->pool, figures_sql);
+	query_init(&q, r->pool, SQL_FIGURES_HEAD);
 	query_arg(&q, ARG_INT(c.v[CFG_LEAD]));
 	query_arg(&q, ARG_INT(c.v[CFG_PERIOD]));
 	query_arg(&q, ARG_INT(c.v[CFG_IN_TRANSIT]));
-	query_arg(&q, ARG_INT(c.v[CFG_LEAD]));
 	query_arg(&q, ARG_INT(c.v[CFG_EXCLUDE_EXPIRING]));
+	query_arg(&q, ARG_INT(c.v[CFG_LEAD]));
 	query_arg(&q, ARG_INT(c.v[CFG_OPEN_REQUESTS]));
-	query_arg(&q, ARG_INT(c.v[CFG_WINDOW]));
-	query_arg(&q, ARG_INT(api_ws(r)));
+	for (i = 0; i < NDERIVED; i++) {
+		query_add(&q, f->location ? derived_at_location[i] : derived_at_levels[i]);
+		/* The demand window comes first in the last one. */
+		if (i == NDERIVED - 1)
+			query_arg(&q, ARG_INT(c.v[CFG_WINDOW]));
+		query_arg(&q, ARG_INT(api_ws(r)));
+		query_arg(&q, ARG_INT(f->location ? f->location : api_ws(r)));
+	}
+	query_bind(&q, " WHERE v.workspace_id = ? AND v.status = 'Supported'", ARG_INT(api_ws(r)));
 	if (f->location)
 		query_bind(&q, " AND v.location_id = ?", ARG_INT(f->location));
 	if (f->product)
@@ -160,6 +202,7 @@ int replenish_figures(struct req *r, const struct figures_filter *f, const char 
 	if (f->category)
 		query_bind(&q, " AND EXISTS (SELECT 1 FROM products p WHERE p.workspace_id = v.workspace_id"
 			   " AND p.id = v.product_id AND p.category_id = ?)", ARG_INT(f->category));
+	query_add(&q, " GROUP BY v.id");
 	if (query_run(&q, r->db, &res))
 		return req_internal_error(r, "replenishment figures");
 	rows = pool_calloc(r->pool, res.nrows + 1, sizeof(*rows));
