@@ -4,7 +4,10 @@
 # checked figure by figure against hand-computed values for MIN_MAX and
 # FORECAST, and replenishment records (GET/POST /api/inventory/replenishment,
 # GET/POST .../{id}) from an internal source (a transfer shipped and
-# received) and from a supplier (a RECEIPT into the preferred bin).
+# received, or closed after a partial receipt) and from a supplier (a
+# RECEIPT into the preferred bin, the bin asked for or the receiving bin);
+# cancels, refused transitions, the list's filters and paging, permissions,
+# and the demand window (one shipment moved back 100 days in the database).
 #
 # Demand is built through the API at the store: availability SHIPs and a
 # transfer out; an adjustment, a hold and transfers in are not demand.
@@ -753,6 +756,73 @@ api GET /inventory/replenishment "" -
 check_status 401 "no credentials is 401"
 check_eq "$(reps_total)" 4 "the refused requests made nothing"
 check_eq "$(cfg_now)" "$DEFAULTS" "nor changed the configuration"
+
+# ---------------------------------------------------------------- more flows
+
+# fromSuggestions takes the suggestions' filters, method included: FORECAST
+# suggests 14 P_A (OK) and 3 P_B (BELOW_REORDER); status keeps P_B only.
+api POST /inventory/replenishment "{\"locationId\": \"$ST\", \"fromSuggestions\": true, \"method\": \"FORECAST\", \"status\": \"BELOW_REORDER\"}"
+check_status 201 "fromSuggestions with method FORECAST and status BELOW_REORDER is 201"
+check_json '.items | length' 1 "one record"
+check_json ".items[0] | [.sourceLocationId, (.lines | map(\"\(.productMasterId):\(.quantity)\") | join(\" \"))] | map(tostring) | join(\"|\")" \
+	"null|$P_B:3" "P_B's FORECAST suggestion only, from a supplier"
+R_F=$(jq -r '.items[0].id // "missing"' <<<"$BODY")
+rep_act "$R_F" '{"action": "APPROVE"}'
+check_status 200 "it is approved"
+rep_act "$R_F" '{"action": "COMPLETE"}'
+check_status 200 "COMPLETE without lines receives every line whole"
+check_eq "$(rep_lines)" "$P_B:3:3" "its line is received"
+api GET "/inventory?locationId=$ST&productMasterId=$P_B&limit=100"
+check_json "[.items[] | \"\\(.binId):\\(.quantityOnHand)\"] | join(\" \")" "$SDOCK:5" \
+	"without a bin or a preferred bin the 3 land in the receiving bin S-DOCK (with the 2 received there before)"
+
+api POST /inventory/replenishment "{\"locationId\": \"$ST\", \"lines\": [{\"productMasterId\": \"$P_OVER\", \"quantity\": 2}]}"
+R_BIN=$(jq -r '.items[0].id // "missing"' <<<"$BODY")
+rep_act "$R_BIN" '{"action": "APPROVE"}'
+L_BIN=$(rep_line "$P_OVER")
+rep_act "$R_BIN" "{\"action\": \"COMPLETE\", \"lines\": [{\"lineId\": \"$L_BIN\", \"quantity\": 2, \"binId\": \"$S1\"}]}"
+check_status 200 "COMPLETE with a binId is 200"
+api GET "/inventory?locationId=$ST&productMasterId=$P_OVER&limit=100"
+check_json "[.items[] | select(.binId == \"$S1\") | .quantityOnHand] | add" 2 "the 2 are in the bin asked for, S-1"
+
+api POST /inventory/replenishment "{\"locationId\": \"$ST\", \"lines\": [{\"productMasterId\": \"$P_OK\", \"quantity\": 5, \"sourceLocationId\": \"$WH\"}]}"
+check_status 201 "a replenishment of P_OK from the warehouse (which has none) is 201"
+R_SHORT=$(jq -r '.items[0].id // "missing"' <<<"$BODY")
+rep_act "$R_SHORT" '{"action": "APPROVE"}'
+check_status 409 "approving it is 409"
+check_json .error "Insufficient stock" "it says Insufficient stock"
+rep_get "$R_SHORT"
+check_json '[.status, .transferId] | map(tostring) | join("|")' "PENDING|null" "it stays PENDING without a transfer"
+rep_act "$R_SHORT" '{"action": "CANCEL"}'
+check_status 200 "it is cancelled"
+
+api POST /inventory/replenishment "{\"locationId\": \"$ST\", \"lines\": [{\"productMasterId\": \"$P_RE\", \"quantity\": 2}]}"
+check_status 201 "a replenishment of 2 P_RE (the level's source, the warehouse) is 201"
+check_json '.items[0].sourceLocationId' "$WH" "the source defaults to the level's replenishment location"
+R_X=$(jq -r '.items[0].id // "missing"' <<<"$BODY")
+rep_act "$R_X" '{"action": "APPROVE"}'
+T_X=$(jq -r '.transferId // "missing"' <<<"$BODY")
+api POST "/inventory/transfers/$T_X" '{"action": "SHIP"}'
+check_status 200 "its transfer is shipped"
+rep_act "$R_X" '{"action": "CANCEL"}'
+check_status 409 "CANCEL once the transfer has shipped is 409"
+rep_get "$R_X"
+check_json .status APPROVED "it stays APPROVED"
+api GET "/inventory/transfers/$T_X"
+TL_X=$(jq -r '.lines[0].id // "missing"' <<<"$BODY")
+api POST "/inventory/transfers/$T_X" "{\"action\": \"RECEIVE\", \"lines\": [{\"lineId\": \"$TL_X\", \"quantity\": 1}]}"
+check_status 200 "1 of the 2 is received"
+rep_get "$R_X"
+check_json .status APPROVED "a partial receipt leaves it APPROVED"
+sugg "{\"locationId\": \"$ST\"}"
+check_eq "$(figs "$P_RE" -- onHand inTransit onOrder)" "41|1|0" "P_RE: 1 received, 1 in transit, nothing on order"
+api POST "/inventory/transfers/$T_X" "{\"action\": \"CLOSE\", \"reasonCodeId\": \"$RC\"}"
+check_status 200 "the transfer is CLOSED, the other unit written off"
+rep_get "$R_X"
+check_json '[.status, .quantityReceived] | map(tostring) | join("|")' "COMPLETED|1" "a CLOSED transfer completes the replenishment, 1 received"
+check_eq "$(rep_lines)" "$P_RE:2:1" "its line: 1 of 2 received"
+sugg "{\"locationId\": \"$ST\"}"
+check_eq "$(figs "$P_RE" -- onHand inTransit onOrder position)" "41|0|0|41" "nothing in transit or on order any more"
 
 # ---------------------------------------------------------------- the demand window
 
