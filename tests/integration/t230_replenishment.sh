@@ -836,6 +836,38 @@ sugg "{\"locationId\": \"$ST\"}"
 check_eq "$(figs "$P_B" -- averageDailyDemand)" "0.0493" "within 365 days: 18 / 365 = 0.0493 (4 decimals)"
 cfg_set '{"demandWindowDays": 90}' "demandWindowDays back to 90"
 
+# ---------------------------------------------------------------- a constant number of queries
+
+# 30 more Supported levels at the second store: the suggestions for 31 rows
+# run no more statements than those for 1 (the server's Com_stmt_execute,
+# least of three runs: other tests may share the server).
+for i in $(seq 1 30); do
+	api POST /products "{\"globalSku\": \"RP-BULK-$i\", \"name\": \"Bulk $i\"}"
+	api POST /inventory-levels "{\"productMasterId\": \"$(id_of)\", \"locationId\": \"$ST2\", \"minQuantity\": 1, \"reorderQuantity\": 2, \"maxQuantity\": $((i + 2))}"
+done
+stmt_count() {
+	mariadb --no-defaults --socket="$TEST_DIR/mysql.sock" -uroot -N -B \
+		-e "SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'" 2>/dev/null | awk '{print $2}'
+}
+least_delta() {
+	local best=999999 a b
+	for _ in 1 2 3; do
+		a=$(stmt_count)
+		sugg "$1"
+		b=$(stmt_count)
+		if [ -n "$a" ] && [ -n "$b" ] && [ "$STATUS" = 200 ] && [ $((b - a)) -lt "$best" ]; then
+			best=$((b - a))
+		fi
+	done
+	echo "$best"
+}
+sugg "{\"locationId\": \"$ST2\"}"
+check_json '.items | length' 31 "the second store has 31 rows"
+d31=$(least_delta "{\"locationId\": \"$ST2\"}")
+d1=$(least_delta "{\"locationId\": \"$ST\", \"productMasterIds\": [\"$P_OK\"]}")
+check_eq "$([ "$d31" -lt 20 ] && echo yes)" yes "31 rows take fewer than 20 statements (least of three: $d31)"
+check_eq "$([ "$d31" -le $((d1 + 2)) ] && echo yes)" yes "31 rows take no more statements than 1 ($d31 vs $d1)"
+
 # ---------------------------------------------------------------- ledger
 
 check_eq "$(sql "SELECT COUNT(*) FROM stock_lines WHERE workspace_id = (SELECT id FROM workspaces WHERE slug = '$slug')
