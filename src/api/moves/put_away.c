@@ -315,9 +315,10 @@ static int read_task_lines(struct req *r, struct task_line **out, size_t *n, int
 			if ((status = moves_suggest_bin(r, l->line.product_id, *location, &l->to_bin,
 							&source)))
 				break;
-			if (!l->to_bin)
+			if (!l->to_bin || l->to_bin == l->line.bin_id)
 				status = req_field_error(r, pool_printf(r->pool, "lines[%zu].toBinId", i),
-							 "is required: there is no suggested bin");
+							 "is required: there is no suggested bin other "
+							 "than the one the stock is in");
 		} else {
 			status = moves_check_bin(r, pool_printf(r->pool, "lines[%zu].toBinId", i),
 						 l->to_bin, *location);
