@@ -45,6 +45,11 @@ int transfer_open(struct req *r, const struct transfer_open *t, int64_t *id, int
 int transfer_ship(struct req *r, int64_t transfer, const char *comment);
 int transfer_cancel(struct req *r, int64_t transfer, const char *comment);
 int transfer_unship(struct req *r, int64_t transfer, const char *comment);
+/* COMPLETE (PENDING, within one location): every pick moved bin to bin. */
+int transfer_complete(struct req *r, int64_t transfer, const char *comment);
+/* CLOSE (SHIPPED or PARTIALLY_RECEIVED): what is in transit written off
+ * with the body's reasonCodeId (TRANSFER_LOSS, no bucket changes). */
+int transfer_close(struct req *r, int64_t transfer, const char *comment);
 
 /* What arrived of a transfer line, and where (bin 0: the line's bin, else
  * the receiving bin, else none). */
@@ -65,6 +70,8 @@ int transfer_receive(struct req *r, int64_t transfer, const struct transfer_rece
  */
 int transfer_record_done(struct req *r, int64_t from, int64_t to, int64_t product, int64_t lot,
 			 int64_t item, int64_t quantity, const char *reference, int64_t *id);
+
+/* (transfer_steps.c holds the steps above, from transfer_ship on.) */
 
 /* transfer_bins.c */
 int transfer_bins(struct req *r);
