@@ -154,24 +154,6 @@ int transfer_complete(struct req *r, int64_t transfer, const char *comment)
 	return set_status(r, transfer, "COMPLETED", 1);
 }
 
-int transfer_ship(struct req *r, int64_t transfer, const char *comment)
-{
-	const char *ref = id_format(r->pool, ID_TRANSFER, transfer);
-	struct pick_row *picks;
-	size_t i, n;
-	int status;
-
-	if ((status = read_picks(r, transfer, 1, &picks, &n)) || (status = lock_picked(r, picks, n)))
-		return status;
-	for (i = 0; i < n; i++)
-		if ((status = post(r, picks[i].stock_line, "TRANSFER_OUT", -picks[i].quantity,
-				   -picks[i].quantity, ref, 0, comment)))
-			return status;
-	if ((status = update_transfer(r, transfer, shipped_whole)))
-		return status;
-	return set_status(r, transfer, "SHIPPED", 0);
-}
-
 /* The counters of a transfer sent back before anything arrived. */
 static const char *const unshipped[] = {
 	"UPDATE transfer_lines SET quantity_shipped = 0 WHERE workspace_id = ? AND transfer_id = ?",
@@ -179,7 +161,13 @@ static const char *const unshipped[] = {
 	NULL
 };
 
-int transfer_unship(struct req *r, int64_t transfer, const char *comment)
+/*
+ * Every pick leaves its stock line with its reservation (sign -1, SHIP)
+ * or comes back to it, reserved again (sign +1, before anything arrived):
+ * one entry of type per pick, then the counters and the status.
+ */
+static int post_picks(struct req *r, int64_t transfer, int sign, const char *type,
+		      const char *const *counters, const char *status_after, const char *comment)
 {
 	const char *ref = id_format(r->pool, ID_TRANSFER, transfer);
 	struct pick_row *picks;
@@ -189,17 +177,26 @@ int transfer_unship(struct req *r, int64_t transfer, const char *comment)
 	if ((status = read_picks(r, transfer, 1, &picks, &n)) || (status = lock_picked(r, picks, n)))
 		return status;
 	for (i = 0; i < n; i++) {
-		if (picks[i].received || picks[i].written_off)
+		if (sign > 0 && (picks[i].received || picks[i].written_off))
 			return req_error(r, 409, "Conflict",
 					 pool_printf(r->pool, "%s has stock received already", ref));
-		/* Back where it was picked from, and reserved again. */
-		if ((status = post(r, picks[i].stock_line, "TRANSFER_RETURN", picks[i].quantity,
-				   picks[i].quantity, ref, 0, comment)))
+		if ((status = post(r, picks[i].stock_line, type, sign * picks[i].quantity,
+				   sign * picks[i].quantity, ref, 0, comment)))
 			return status;
 	}
-	if ((status = update_transfer(r, transfer, unshipped)))
+	if ((status = update_transfer(r, transfer, counters)))
 		return status;
-	return set_status(r, transfer, "PENDING", 0);
+	return set_status(r, transfer, status_after, 0);
+}
+
+int transfer_ship(struct req *r, int64_t transfer, const char *comment)
+{
+	return post_picks(r, transfer, -1, "TRANSFER_OUT", shipped_whole, "SHIPPED", comment);
+}
+
+int transfer_unship(struct req *r, int64_t transfer, const char *comment)
+{
+	return post_picks(r, transfer, 1, "TRANSFER_RETURN", unshipped, "PENDING", comment);
 }
 
 int transfer_cancel(struct req *r, int64_t transfer, const char *comment)
