@@ -395,6 +395,8 @@ static int finish_task(struct req *r, int64_t id, const char *action)
 	const char *ref = id_format(r->pool, ID_PUT_AWAY, id);
 	json_object *arr = NULL;
 	struct db_result task, lines;
+	struct ledger_settings settings;
+	enum ledger_status lst;
 	size_t i, k, len;
 	int64_t *done;
 
@@ -415,11 +417,15 @@ static int finish_task(struct req *r, int64_t id, const char *action)
 		     " WHERE l.workspace_id = ? AND l.task_id = ? ORDER BY l.stock_line_id, l.id",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &lines))
 		return req_internal_error(r, "put-away lines");
+	if ((lst = ledger_settings_read(r->db, r->pool, api_ws(r), &settings)) != LEDGER_OK)
+		return api_ledger_error(r, lst);
 	done = pool_calloc(r->pool, lines.nrows + 1, sizeof(*done));
 	for (i = 0; i < lines.nrows; i++)
 		done[i] = complete ? db_cell_int(&lines, i, 5) : 0;
 	if (complete && json_object_object_get_ex(r->json, "lines", &arr) && arr) {
 		len = json_object_array_length(arr);
+		if (len == 0)
+			return req_field_error(r, "lines", "must hold at least one line (or be left out)");
 		memset(done, 0, (lines.nrows + 1) * sizeof(*done));
 		for (i = 0; i < len; i++) {
 			json_object *e = json_object_array_get_idx(arr, i);
@@ -443,6 +449,7 @@ static int finish_task(struct req *r, int64_t id, const char *action)
 		struct ledger_entry e = {
 			.workspace_id = api_ws(r), .line_id = item, .actor = api_actor(r),
 			.reference_type = "PUTAWAY", .reference_id = ref,
+			.allow_negative = settings.allow_negative,
 		};
 		struct ledger_line line;
 		enum ledger_status st;
@@ -469,6 +476,7 @@ static int finish_task(struct req *r, int64_t id, const char *action)
 			struct ledger_entry in = {
 				.workspace_id = api_ws(r), .line_id = to, .type = "PUTAWAY_IN",
 				.actor = api_actor(r), .reference_type = "PUTAWAY", .reference_id = ref,
+				.allow_negative = settings.allow_negative,
 			};
 
 			in.delta[B_ON_HAND] = done[i];

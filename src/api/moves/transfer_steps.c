@@ -63,8 +63,14 @@ static int post(struct req *r, int64_t line, const char *type, int64_t on_hand, 
 		.comment = comment, .actor = api_actor(r), .reference_type = "TRANSFER",
 		.reference_id = ref,
 	};
+	struct ledger_settings s;
 	enum ledger_status st;
 
+	/* A workspace that allows negative stock receives into, and writes
+	 * off from, lines below zero. */
+	if ((st = ledger_settings_read(r->db, r->pool, api_ws(r), &s)) != LEDGER_OK)
+		return api_ledger_error(r, st);
+	e.allow_negative = s.allow_negative;
 	e.delta[B_ON_HAND] = on_hand;
 	e.delta[B_RESERVED] = reserved;
 	st = ledger_post(r->db, r->pool, &e, NULL);
@@ -226,6 +232,12 @@ int transfer_cancel(struct req *r, int64_t transfer, const char *comment)
 		if (e.delta[B_RESERVED] && (st = ledger_post(r->db, r->pool, &e, NULL)) != LEDGER_OK)
 			return api_ledger_error(r, st);
 	}
+	/* A replenishment waiting for this transfer will not get it. */
+	if (db_query(r->db, r->pool,
+		     "UPDATE replenishments SET status = 'CANCELLED', cancelled_at = CURRENT_TIMESTAMP(3)"
+		     " WHERE workspace_id = ? AND transfer_id = ? AND status IN ('PENDING', 'APPROVED')",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(transfer)), NULL))
+		return api_db_error(r, "replenishment");
 	return set_status(r, transfer, "CANCELLED", 1);
 }
 

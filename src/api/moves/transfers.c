@@ -340,7 +340,7 @@ struct pick {
  * it. 409 when they hold less than asked.
  */
 static int pick_line(struct req *r, int64_t transfer, const char *ref, int64_t line_id,
-		     int64_t from, const struct transfer_line_in *l)
+		     int64_t from, int64_t to, const struct transfer_line_in *l)
 {
 	struct ledger_scope scope = { l->product, from, l->lot, l->from_bin, 0 };
 	struct ledger_scope_lines lines;
@@ -358,6 +358,10 @@ static int pick_line(struct req *r, int64_t transfer, const char *ref, int64_t l
 		int64_t can, take;
 		int status;
 
+		/* Within one location, stock already in the target bin does
+		 * not move. */
+		if (from == to && sl->bin_id == l->to_bin)
+			continue;
 		if ((status = api_lot_refusal(r, sl->lot_id, &refusal)))
 			return status;
 		can = api_available(ledger_available(sl->qty), refusal);
@@ -442,7 +446,7 @@ int transfer_open(struct req *r, const struct transfer_open *t, int64_t *id, int
 			return api_db_error(r, "transfer line");
 		if (line_ids)
 			line_ids[i] = db_cell_int(&res, 0, 0);
-		if ((status = pick_line(r, *id, ref, db_cell_int(&res, 0, 0), t->from, l)))
+		if ((status = pick_line(r, *id, ref, db_cell_int(&res, 0, 0), t->from, t->to, l)))
 			return status;
 		qty += l->quantity;
 	}

@@ -22,8 +22,9 @@ const char *const replenish_statuses[] = {
 };
 static const char *const methods[] = { "MIN_MAX", "FORECAST", NULL };
 
-/* The ledger entries that are demand: stock that left to be used. */
-#define DEMAND_TYPES "('SHIP', 'TRANSFER_OUT', 'ISSUE')"
+/* The ledger entries that are demand: stock that left to be used, less
+ * what came back (an issue rolled back: TRANSFER_RETURN). */
+#define DEMAND_TYPES "('SHIP', 'TRANSFER_OUT', 'ISSUE', 'TRANSFER_RETURN')"
 
 /*
  * One row per level, its figures from derived tables that each read their
@@ -56,13 +57,17 @@ static const char *const methods[] = { "MIN_MAX", "FORECAST", NULL };
 	col " IN (SELECT DISTINCT lv.location_id FROM inventory_levels lv WHERE lv.workspace_id = ?" \
 	" AND lv.status = 'Supported')"
 
-/* Each takes the workspace, then the value of LOC. */
+/* One product's rows, or every product's (the placeholders take the
+ * product, twice: 0 for all). */
+#define PRODUCT(col) "(? = 0 OR " col " = ?)"
+
+/* Each takes the workspace, then the value of LOC, then PRODUCT's. */
 /* The stock, by lot expiry date (so that what expires within each level's
  * lead time is summed from the same rows). */
 #define SQL_STOCK(LOC) \
 	" LEFT JOIN (SELECT sl.product_id, sl.location_id, lt.expiry_date, SUM(sl.qty_on_hand) on_hand," \
 	" SUM(" SQL_AVAILABLE("sl", "lt") ") available FROM stock_lines sl" SQL_JOIN_LOT("sl") \
-	" WHERE sl.workspace_id = ? AND " LOC("sl.location_id") \
+	" WHERE sl.workspace_id = ? AND " LOC("sl.location_id") " AND " PRODUCT("sl.product_id") \
 	" GROUP BY sl.product_id, sl.location_id, lt.expiry_date) s" \
 	" ON s.product_id = v.product_id AND s.location_id = v.location_id"
 #define SQL_IN_TRANSIT(LOC) \
@@ -70,6 +75,7 @@ static const char *const methods[] = { "MIN_MAX", "FORECAST", NULL };
 	" SUM(l.quantity_shipped - l.quantity_received - l.quantity_written_off) quantity" \
 	" FROM transfers t JOIN transfer_lines l ON l.workspace_id = t.workspace_id" \
 	" AND l.transfer_id = t.id WHERE t.workspace_id = ? AND " LOC("t.to_location_id") \
+	" AND " PRODUCT("l.product_id") \
 	" AND t.status IN ('SHIPPED', 'PARTIALLY_RECEIVED') GROUP BY l.product_id, t.to_location_id) tr" \
 	" ON tr.product_id = v.product_id AND tr.location_id = v.location_id"
 /* Open replenishments: what has not shipped (internal) or arrived. */
@@ -79,7 +85,8 @@ static const char *const methods[] = { "MIN_MAX", "FORECAST", NULL };
 	" FROM replenishments rp JOIN replenishment_lines rl ON rl.workspace_id = rp.workspace_id" \
 	" AND rl.replenishment_id = rp.id LEFT JOIN transfer_lines tl" \
 	" ON tl.workspace_id = rl.workspace_id AND tl.id = rl.transfer_line_id" \
-	" WHERE rp.workspace_id = ? AND " LOC("rp.location_id") " AND rp.status IN ('PENDING', 'APPROVED')" \
+	" WHERE rp.workspace_id = ? AND " LOC("rp.location_id") " AND " PRODUCT("rl.product_id") \
+	" AND rp.status IN ('PENDING', 'APPROVED')" \
 	" GROUP BY rl.product_id, rp.location_id) ro" \
 	" ON ro.product_id = v.product_id AND ro.location_id = v.location_id"
 /* Approved stock requests to the location, not issued yet. */
@@ -87,7 +94,8 @@ static const char *const methods[] = { "MIN_MAX", "FORECAST", NULL };
 	" LEFT JOIN (SELECT srl.product_id, sr.requesting_location_id location_id," \
 	" SUM(srl.quantity_approved) quantity FROM stock_requests sr JOIN stock_request_lines srl" \
 	" ON srl.workspace_id = sr.workspace_id AND srl.request_id = sr.id" \
-	" WHERE sr.workspace_id = ? AND " LOC("sr.requesting_location_id") " AND sr.status = 'APPROVED'" \
+	" WHERE sr.workspace_id = ? AND " LOC("sr.requesting_location_id") " AND " PRODUCT("srl.product_id") \
+	" AND sr.status = 'APPROVED'" \
 	" GROUP BY srl.product_id, sr.requesting_location_id) sq" \
 	" ON sq.product_id = v.product_id AND sq.location_id = v.location_id"
 /* Outflows over the demand window (its placeholder first). */
@@ -95,7 +103,12 @@ static const char *const methods[] = { "MIN_MAX", "FORECAST", NULL };
 	" LEFT JOIN (SELECT t.product_id, t.location_id, -SUM(t.delta_on_hand) outflow" \
 	" FROM stock_transactions t WHERE t.created_at >= CURRENT_TIMESTAMP(3) - INTERVAL ? DAY" \
 	" AND t.workspace_id = ? AND " LOC("t.location_id") " AND t.transaction_type IN " DEMAND_TYPES \
-	" AND t.delta_on_hand < 0 GROUP BY t.product_id, t.location_id) d" \
+	" AND " PRODUCT("t.product_id") \
+	/* a move between the bins of one location is not demand */ \
+	" AND NOT (t.transaction_type = 'TRANSFER_OUT' AND EXISTS (SELECT 1 FROM transfers x" \
+	" WHERE x.workspace_id = t.workspace_id AND x.id = CAST(SUBSTRING(t.reference_id, 5) AS UNSIGNED)" \
+	" AND x.from_location_id = x.to_location_id))" \
+	" GROUP BY t.product_id, t.location_id) d" \
 	" ON d.product_id = v.product_id AND d.location_id = v.location_id"
 
 enum fig_col { F_LEVEL, F_PRODUCT, F_LOCATION, F_SOURCE, F_MIN, F_REORDER, F_MAX, F_LEAD,
@@ -190,6 +203,8 @@ int replenish_figures(struct req *r, const struct figures_filter *f, const char 
 			query_arg(&q, ARG_INT(c.v[CFG_WINDOW]));
 		query_arg(&q, ARG_INT(api_ws(r)));
 		query_arg(&q, ARG_INT(f->location ? f->location : api_ws(r)));
+		query_arg(&q, ARG_INT(f->product));
+		query_arg(&q, ARG_INT(f->product));
 	}
 	query_bind(&q, " WHERE v.workspace_id = ? AND v.status = 'Supported'", ARG_INT(api_ws(r)));
 	if (f->location)
@@ -221,8 +236,9 @@ int replenish_figures(struct req *r, const struct figures_filter *f, const char 
 			.in_transit = db_cell_int(&res, i, F_IN_TRANSIT),
 			.expiring = db_cell_int(&res, i, F_EXPIRING),
 			.on_order = db_cell_int(&res, i, F_ON_ORDER),
-			/* Kept to 4 decimals, as answered. */
-			.demand = round(db_cell_double(&res, i, F_OUTFLOW) /
+			/* Kept to 4 decimals, as answered; a return of what left
+			 * before the window cannot make it negative. */
+			.demand = round(fmax(0, db_cell_double(&res, i, F_OUTFLOW)) /
 					(double)c.v[CFG_WINDOW] * 10000) / 10000,
 		};
 		replenish_plan(x, *method, c.v[CFG_ROUND]);

@@ -270,7 +270,12 @@ static int suggested_lines(struct req *r, int64_t location, struct order_line **
 	*out = pool_calloc(r->pool, count + 1, sizeof(**out));
 	for (i = 0; i < count; i++)
 		if (rows[i].suggested > 0)
-			(*out)[k++] = (struct order_line){ rows[i].product, rows[i].suggested, rows[i].source };
+			(*out)[k++] = (struct order_line){
+				rows[i].product, rows[i].suggested,
+				/* (A level cannot name its own location any more;
+				 * one made before that rule orders from outside.) */
+				rows[i].source == location ? 0 : rows[i].source,
+			};
 	if (k == 0)
 		return req_error(r, 400, "Bad Request", "nothing to replenish: every suggestion is 0");
 	*n = k;
@@ -427,7 +432,7 @@ static int complete(struct req *r, struct rep_row *rp)
 {
 	json_object *arr = NULL;
 	struct db_result lines;
-	size_t i, k, len;
+	size_t i, k, k2, len;
 	int status;
 
 	if (rp->source)
@@ -441,6 +446,8 @@ static int complete(struct req *r, struct rep_row *rp)
 		return req_internal_error(r, "replenishment lines");
 	json_object_object_get_ex(r->json, "lines", &arr);
 	len = arr ? json_object_array_length(arr) : 0;
+	if (arr && len == 0)
+		return req_field_error(r, "lines", "must hold at least one line (or be left out)");
 	for (i = 0; i < len; i++) {
 		json_object *e = json_object_array_get_idx(arr, i), *q = NULL;
 		int64_t line = api_member_id(e, "lineId", ID_REPLENISHMENT_LINE), qty;
@@ -450,6 +457,11 @@ static int complete(struct req *r, struct rep_row *rp)
 		if (k == lines.nrows)
 			return req_field_error(r, pool_printf(r->pool, "lines[%zu].lineId", i),
 					       pool_printf(r->pool, "is not a line of %s", rp->number));
+		for (k2 = 0; k2 < i; k2++)
+			if (api_member_id(json_object_array_get_idx(arr, k2), "lineId",
+					  ID_REPLENISHMENT_LINE) == line)
+				return req_field_error(r, pool_printf(r->pool, "lines[%zu].lineId", i),
+						       "is on an earlier entry: a line is received once");
 		qty = json_object_object_get_ex(e, "quantity", &q) && q ? json_object_get_int64(q)
 									: db_cell_int(&lines, k, 2);
 		if (qty < 1)

@@ -175,13 +175,17 @@ static int check_quantities(struct req *r, const struct db_result *cur)
 	return 0;
 }
 
-/* Checks that the preferred bin is a bin of the level's location (that
- * the ids are the workspace's was checked before). Returns 0 or status. */
+/* Checks that the preferred bin is a bin of the level's location and the
+ * replenishment location another one (that the ids are the workspace's
+ * was checked before). Returns 0 or status. */
 static int check_setting_refs(struct req *r, int64_t location_id)
 {
 	int64_t bin = api_body_id(r, "preferredBinLocationId", ID_BIN);
 	struct db_result res;
 
+	if (api_body_id(r, "replenishmentLocationId", ID_LOCATION) == location_id)
+		return req_field_error(r, "replenishmentLocationId",
+				       "must be another location than the level's");
 	if (api_body_string(r, "preferredBinLocationId")) {
 		if (db_query(r->db, r->pool,
 			     "SELECT 1 FROM bins WHERE workspace_id = ? AND id = ? AND location_id = ?",
