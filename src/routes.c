@@ -617,8 +617,9 @@ const struct route routes[] = {
 	     "REJECTED also need stockrequests.approve. ISSUED ships the transfer (the stock "
 	     "leaves the fulfilling location); RECEIVED receives it, all or the lines given, into "
 	     "the requesting location's receiving bin or no bin: the request is RECEIVED when "
-	     "everything issued has arrived, else it stays ISSUED. CANCELLED from any status "
-	     "before ISSUED releases the reservation." ),
+	     "everything issued has arrived, else it stays ISSUED; with closeShort and a "
+	     "reasonCodeId what never arrived is written off and it is RECEIVED short. CANCELLED "
+	     "from any status before ISSUED releases the reservation." ),
 #undef SR
 #undef SR_READ
 #undef SR_WRITE

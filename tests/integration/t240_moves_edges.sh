@@ -124,6 +124,30 @@ check_status 400 "put-away COMPLETE with no lines is 400"
 api GET "/inventory/put-away?locationId=$ST&status=PENDING"
 check_json "[.items[].id] | index(\"$PA\") != null" true "the task is still PENDING"
 
+# ---- a stock request whose stock is lost in transit is received short
+
+MGR=$(new_key "$slug" '*' manager)
+api POST /stock-requests "{\"requestingLocationId\": \"$ST\", \"fulfillingLocationId\": \"$WH\", \"lines\": [{\"productMasterId\": \"$P2\", \"quantity\": 3}]}"
+SR=$(id_of)
+SRL=$(jq -r '.lines[0].id // "missing"' <<<"$BODY")
+api POST "/stock-requests/$SR/submit" '{}'
+api POST "/stock-requests/$SR/approve" '{}' "$MGR"
+check_status 200 "a request for 3 masks is approved by a second key"
+api POST "/stock-requests/$SR/status" '{"status": "ISSUED"}'
+check_status 200 "and issued"
+SRT=$(jq -r '.transferId // "missing"' <<<"$BODY")
+api POST "/stock-requests/$SR/status" '{"status": "RECEIVED", "lines": []}'
+check_status 400 "RECEIVED with an empty lines array is 400"
+api POST "/stock-requests/$SR/status" "{\"status\": \"RECEIVED\", \"closeShort\": true, \"lines\": [{\"lineId\": \"$SRL\", \"quantity\": 1}]}"
+check_status 400 "closeShort without a reason code is 400"
+api POST "/stock-requests/$SR/status" "{\"status\": \"RECEIVED\", \"closeShort\": true, \"reasonCodeId\": \"$RC\", \"lines\": [{\"lineId\": \"$SRL\", \"quantity\": 1}]}"
+check_status 200 "1 of 3 received and the rest closed short is 200"
+check_json '[.status, .quantityIssued, .quantityReceived] | map(tostring) | join("|")' "RECEIVED|3|1" \
+	"the request is RECEIVED with 1 of 3"
+api GET "/inventory/transfers/$SRT"
+check_json '[.status, .quantityReceived, .quantityWrittenOff] | map(tostring) | join("|")' "CLOSED|1|2" \
+	"its transfer is CLOSED with 2 written off"
+
 ledger=$(ctl ledger verify --workspace "$slug" 2>&1 || true)
 check_true "$(grep -q '^0 mismatches' <<<"$ledger" && echo true || echo false)" "ledger verify finds no mismatch"
 

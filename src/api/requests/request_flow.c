@@ -103,6 +103,12 @@ const struct field request_status_fields[] = {
 	COMMENT_FIELD("Kept in the history; required for REJECTED")
 	{ .name = "lines", .type = FIELD_ARRAY, .items = status_line_in,
 	  .description = "APPROVED: as /approve's lines. RECEIVED: what arrived (default all)" },
+	{ .name = "closeShort", .type = FIELD_BOOLEAN,
+	  .description = "RECEIVED: receive only the lines given (none without lines) and write off "
+			 "the rest of the transfer (TRANSFER_LOSS with reasonCodeId): the request is "
+			 "RECEIVED short" },
+	{ .name = "reasonCodeId", .type = FIELD_ID, .kind = ID_REASON_CODE,
+	  .description = "With closeShort: why the rest is written off (required)" },
 	FIELDS_END
 };
 
@@ -321,6 +327,8 @@ static int sync_lines(struct req *r, const struct request_row *row)
 /* RECEIVE: the body's lines (request lines) as receipts of the transfer. */
 static int receive(struct req *r, struct request_row *row, const char *comment)
 {
+	const char *close_short = api_body_string(r, "closeShort");
+	int closing = close_short && !strcmp(close_short, "true");
 	struct transfer_receipt *rc;
 	struct db_result res;
 	json_object *arr = NULL;
@@ -329,6 +337,10 @@ static int receive(struct req *r, struct request_row *row, const char *comment)
 
 	json_object_object_get_ex(r->json, "lines", &arr);
 	len = arr ? json_object_array_length(arr) : 0;
+	if (arr && len == 0)
+		return req_field_error(r, "lines", "must hold at least one line (or be left out)");
+	if (closing && !api_body_string(r, "reasonCodeId"))
+		return req_field_error(r, "reasonCodeId", "is required with closeShort");
 	rc = pool_calloc(r->pool, len + 1, sizeof(*rc));
 	for (i = 0; i < len; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
@@ -346,10 +358,25 @@ static int receive(struct req *r, struct request_row *row, const char *comment)
 		rc[i] = (struct transfer_receipt){ db_cell_int(&res, 0, 0),
 						   api_member_int(e, "quantity"), 0 };
 	}
-	if (row->transfer && (status = transfer_receive(r, row->transfer, rc, len, comment)))
+	/* closeShort receives only the lines named (none without lines). */
+	if (row->transfer && (len || !closing) &&
+	    (status = transfer_receive(r, row->transfer, rc, len, comment)))
 		return status;
 	if ((status = sync_lines(r, row)))
 		return status;
+	if (closing) {
+		/* What never arrived is written off: the transfer is closed,
+		 * and the request is received short. */
+		if (db_query(r->db, r->pool,
+			     "SELECT COUNT(*) FROM stock_request_lines WHERE workspace_id = ? AND request_id = ?"
+			     " AND quantity_received < quantity_issued",
+			     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(row->id)), &res))
+			return req_internal_error(r, "stock request lines");
+		if (db_cell_int(&res, 0, 0) > 0 && row->transfer &&
+		    (status = transfer_close(r, row->transfer, comment)))
+			return status;
+		return move(r, row, "RECEIVED", comment, 0);
+	}
 	if (db_query(r->db, r->pool,
 		     "SELECT COUNT(*) FROM stock_request_lines WHERE workspace_id = ? AND request_id = ?"
 		     " AND quantity_received < quantity_issued",
