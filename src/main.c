@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -239,6 +240,9 @@ static void log_request(struct req *r, uint64_t usec)
 		fputs(piece[i], access_log);
 }
 
+/* An answer this large was built from large result sets. */
+#define LARGE_ANSWER_BYTES (1024 * 1024)
+
 int main(int argc, char **argv)
 {
 	struct conf conf;
@@ -254,6 +258,11 @@ int main(int argc, char **argv)
 	}
 	if (conf_load(&conf, argc > 2 && !strcmp(argv[1], "--config") ? argv[2] : NULL, 0))
 		die("unable to start: bad configuration");
+	/* Large blocks (a big answer, a big result set) are mapped and given
+	 * back when freed: glibc would otherwise raise its mapping threshold
+	 * after the first such free and keep later ones in the heap, leaving
+	 * the process as large as its largest answer. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	access_log_open();
@@ -276,6 +285,7 @@ int main(int argc, char **argv)
 	pool = pool_create();
 	for (access_log_flush_when_due(); FCGX_Accept_r(&fr) >= 0; access_log_flush_when_due()) {
 		uint64_t start = now_usec();
+		size_t answered = 0;
 		struct req r;
 
 		req_init(&r, pool, db, &conf);
@@ -288,8 +298,13 @@ int main(int argc, char **argv)
 		if (write_response(&r, &fr))
 			fprintf(stderr, "%s client went away\n", r.request_id);
 		log_request(&r, now_usec() - start);
+		req_body_bytes(&r, &answered);
 		FCGX_Finish_r(&fr);
 		pool_reset(pool);
+		/* After a large answer, what the heap freed goes back to the
+		 * system: the process returns to its usual size. */
+		if (answered > LARGE_ANSWER_BYTES)
+			malloc_trim(0);
 	}
 	fflush(access_log);
 	pool_destroy(pool);
