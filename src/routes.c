@@ -20,24 +20,6 @@
 #define PERMS(...) PERM_LIST(__VA_ARGS__)
 #define NOPERMS PERM_LIST_NONE
 
-const struct field page_query[] = {
-	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
-	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
-	{ .name = "search", .type = FIELD_STRING, .description = "Matches names and codes (substring)" },
-	FIELDS_END
-};
-
-/* The members of an OpenAPI document that a client looks for. */
-static const struct field openapi_document_fields[] = {
-	{ .name = "openapi", .type = FIELD_STRING, .description = "3.1.0" },
-	{ .name = "info", .type = FIELD_OBJECT },
-	{ .name = "servers", .type = FIELD_ARRAY },
-	{ .name = "paths", .type = FIELD_OBJECT },
-	{ .name = "components", .type = FIELD_OBJECT },
-	{ .name = "security", .type = FIELD_ARRAY },
-	FIELDS_END
-};
-
 /* Master data: the generic list/get/create/update of one resource. */
 #define MASTER(base, item, kind, res, tag_, noun, plural, perm_read, perm_write) \
 	{ .method = HTTP_GET, .pattern = base, .handler = resource_list, \
@@ -805,23 +787,3 @@ const struct route routes[] = {
 };
 
 const size_t routes_count = ARRAY_SIZE(routes);
-
-/* The body of a generic resource's create and update is its field table. */
-const struct field *route_body(const struct route *rt)
-{
-	const struct resource *rs = rt->ctx;
-
-	if (rt->body)
-		return rt->body;
-	if (rs && (rt->handler == resource_create || rt->handler == resource_update))
-		return rs->fields;
-	return NULL;
-}
-
-/* The filters of a generic list are its resource's FIELD_FILTER fields. */
-const struct field *route_filters(const struct route *rt)
-{
-	const struct resource *rs = rt->ctx;
-
-	return rs && rt->handler == resource_list ? rs->fields : NULL;
-}

@@ -279,3 +279,29 @@ out:
 	json_object_put(before);
 	return status;
 }
+
+const struct field page_query[] = {
+	API_PAGE_QUERY
+	{ .name = "search", .type = FIELD_STRING, .description = "Matches names and codes (substring)" },
+	FIELDS_END
+};
+
+/* The body of a generic resource's create and update is its field table. */
+const struct field *route_body(const struct route *rt)
+{
+	const struct resource *rs = rt->ctx;
+
+	if (rt->body)
+		return rt->body;
+	if (rs && (rt->handler == resource_create || rt->handler == resource_update))
+		return rs->fields;
+	return NULL;
+}
+
+/* The filters of a generic list are its resource's FIELD_FILTER fields. */
+const struct field *route_filters(const struct route *rt)
+{
+	const struct resource *rs = rt->ctx;
+
+	return rs && rt->handler == resource_list ? rs->fields : NULL;
+}

@@ -35,6 +35,17 @@ int health_get(struct req *r)
 	return req_respond_jw(r, up ? 200 : 503, &w);
 }
 
+/* The members of an OpenAPI document that a client looks for. */
+const struct field openapi_document_fields[] = {
+	{ .name = "openapi", .type = FIELD_STRING, .description = "3.1.0" },
+	{ .name = "info", .type = FIELD_OBJECT },
+	{ .name = "servers", .type = FIELD_ARRAY },
+	{ .name = "paths", .type = FIELD_OBJECT },
+	{ .name = "components", .type = FIELD_OBJECT },
+	{ .name = "security", .type = FIELD_ARRAY },
+	FIELDS_END
+};
+
 int openapi_get(struct req *r)
 {
 	size_t len;
