@@ -82,7 +82,7 @@ static json_object *field_schema_in(const struct field *f, enum schema_mode mode
 		json_object_object_add(s, "format", jstr("date-time"));
 	/* Limits constrain what a client sends; an answer is what it is. */
 	if ((f->type == FIELD_INTEGER || f->type == FIELD_NUMBER) && !response) {
-		double max = f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
+		double max = field_max(f);
 
 		json_object_object_add(s, "minimum", f->flags & FIELD_NONNEGATIVE ?
 				       json_object_new_int(0) : json_object_new_double(-max));

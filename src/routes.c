@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/adjust/adjust.h"
+#include "api/channels/channels.h"
 #include "api/counting/counting.h"
 #include "api/holds/holds.h"
 #include "api/master/master.h"
@@ -290,6 +291,41 @@ const struct route routes[] = {
 	  .description =
 	    "Checks up to 500 items in a constant number of queries. Stock of expired, recalled "
 	    "or held lots is never available." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/channel-location",
+	  .handler = channel_location_matrix,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Channel ATP",
+	  .summary = "Get channel x location ATP matrix",
+	  .query = channel_matrix_query,
+	  .response = { .fields = channel_matrix_answer },
+	  .description =
+	    "What each channel can promise of each product at one location, a page of products "
+	    "(those with a stock line there, by id) at a time, in a constant number of queries. "
+	    ATP_FORMULA " Set policies with /api/channels/{id}/atp-policies; reserve for a channel "
+	    "with POST /api/inventory/availability/{id} and channelId." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/channel-location/drilldown",
+	  .handler = channel_location_drilldown,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Channel ATP",
+	  .summary = "Drill down into channel-location ATP",
+	  .query = channel_drilldown_query,
+	  .response = { .fields = channel_drilldown_answer },
+	  .description =
+	    "One cell of the matrix: the policy applied, every term of the formula and the stock "
+	    "lines behind them (lot, expiry, bin and each bucket). A product without stock at the "
+	    "location answers zeros. 404 when the channel is not the workspace's. " ATP_FORMULA },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/channel/summary",
+	  .handler = channel_summary,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Channel ATP",
+	  .summary = "Get channel inventory summary",
+	  .query = channel_summary_query,
+	  .response = { .fields = channel_summary_answer },
+	  .description =
+	    "Per channel, over every product and location (or one location): on hand, reserved, "
+	    "available and ATP summed over the cells of the matrix, and how many cells are OK, LOW "
+	    "and CRITICAL. Every channel is listed, with zeros where it has no stock in scope. "
+	    ATP_FORMULA },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/locations",
 	  .handler = inventory_by_location,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
@@ -780,6 +816,36 @@ const struct route routes[] = {
 	  .ctx = &res_bins, .response = { RESPONSE_RESOURCE } },
 	MASTER("/api/channels", "/api/channels/[id]", ID_CHANNEL, res_channels, "Channels",
 	       "channel", "channels", PERM_CHANNELS_READ, PERM_CHANNELS_WRITE),
+	{ .method = HTTP_GET, .pattern = "/api/channels/[id]/atp-policies", .handler = resource_list,
+	  .permissions = PERMS(PERM_CHANNELS_READ),
+	  .path_kind = ID_CHANNEL, .tag = "Channels",
+	  .summary = "List a channel's ATP policies",
+	  .query = page_query, .ctx = &res_policies, .response = { RESPONSE_RESOURCE_PAGE },
+	  .description = "The channel's policy for every location (locationId null) and its "
+			 "overrides per location. " ATP_FORMULA },
+	{ .method = HTTP_POST, .pattern = "/api/channels/[id]/atp-policies", .handler = resource_create,
+	  .permissions = PERMS(PERM_CHANNELS_WRITE),
+	  .flags = ROUTE_CREATES, .path_kind = ID_CHANNEL, .tag = "Channels",
+	  .summary = "Create an ATP policy for a channel",
+	  .ctx = &res_policies, .response = { RESPONSE_RESOURCE },
+	  .description = "One policy per channel and location, and one for every location "
+			 "(no locationId): 409 for a second. " ATP_FORMULA },
+	{ .method = HTTP_GET, .pattern = "/api/atp-policies/[id]", .handler = resource_get,
+	  .permissions = PERMS(PERM_CHANNELS_READ),
+	  .path_kind = ID_POLICY, .tag = "Channels",
+	  .summary = "Get an ATP policy",
+	  .ctx = &res_policies, .response = { RESPONSE_RESOURCE } },
+	{ .method = HTTP_PATCH, .pattern = "/api/atp-policies/[id]", .handler = resource_update,
+	  .permissions = PERMS(PERM_CHANNELS_WRITE),
+	  .flags = ROUTE_PARTIAL, .path_kind = ID_POLICY, .tag = "Channels",
+	  .summary = "Update an ATP policy",
+	  .ctx = &res_policies, .response = { RESPONSE_RESOURCE } },
+	{ .method = HTTP_DELETE, .pattern = "/api/atp-policies/[id]", .handler = resource_delete,
+	  .permissions = PERMS(PERM_CHANNELS_WRITE),
+	  .path_kind = ID_POLICY, .tag = "Channels",
+	  .summary = "Delete an ATP policy",
+	  .ctx = &res_policies, .response = { RESPONSE_EMPTY },
+	  .description = "The channel falls back to its policy for every location, or the default." },
 	MASTER("/api/lots", "/api/lots/[id]", ID_LOT, res_lots, "Lots",
 	       "lot", "lots", PERM_INVENTORY_READ, PERM_INVENTORY_WRITE),
 	MASTER("/api/reason-codes", "/api/reason-codes/[id]", ID_REASON_CODE, res_reason_codes,

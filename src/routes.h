@@ -55,6 +55,7 @@ struct field {
 	enum id_kind kind;          /* for FIELD_ID */
 	const char *description;
 	size_t max_length;          /* for strings; 0: no limit */
+	double maximum;             /* for numbers; 0: the type's limit (below) */
 	const char *const *values;  /* allowed values (NULL-terminated), or NULL */
 	/* The SQL expression of a result column (the column of a generic
 	 * resource): api_select writes the SELECT list from a table of these
@@ -70,6 +71,14 @@ struct field {
 };
 
 #define FIELDS_END { .name = NULL }
+
+/* The largest value a number field accepts (and the negated smallest). */
+static inline double field_max(const struct field *f)
+{
+	if (f->maximum)
+		return f->maximum;
+	return f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
+}
 
 enum route_flags {
 	ROUTE_PUBLIC = 1u << 0,     /* no authentication, no workspace */

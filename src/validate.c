@@ -135,6 +135,20 @@ static int check_json_type(json_object *v, enum field_type type)
 	return 0;
 }
 
+/* Why number d does not fit field f, or NULL. */
+static const char *range_error(struct req *r, const struct field *f, double d)
+{
+	double max = field_max(f);
+
+	if (f->maximum && d > max)
+		return pool_printf(r->pool, "must be at most %g", max);
+	if (!(d <= max && d >= -max))
+		return "is out of range";
+	if ((f->flags & FIELD_NONNEGATIVE) && d < 0)
+		return "must not be negative";
+	return NULL;
+}
+
 /*
  * Validates the members of obj against fields; prefix names the object in
  * errors ("lines[2]."). The elements of an array whose fields are declared
@@ -172,13 +186,10 @@ static int validate_members(struct req *r, json_object *obj, const struct field 
 			break;
 		}
 		if (f->type == FIELD_INTEGER || f->type == FIELD_NUMBER) {
-			double d = json_object_get_double(v);
-			double max = f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
+			const char *wrong = range_error(r, f, json_object_get_double(v));
 
-			if (!(d <= max && d >= -max))
-				status = req_field_error(r, name, "is out of range");
-			else if ((f->flags & FIELD_NONNEGATIVE) && d < 0)
-				status = req_field_error(r, name, "must not be negative");
+			if (wrong)
+				status = req_field_error(r, name, wrong);
 		}
 		if (!status && json_object_is_type(v, json_type_string)) {
 			const char *s = json_object_get_string(v);
@@ -251,7 +262,6 @@ static const char *must_be(struct req *r, const struct field *f)
 /* Checks one query value against its field. Returns NULL or what is wrong. */
 static const char *query_value_error(struct req *r, const struct field *f, const char **v)
 {
-	double max = f->type == FIELD_INTEGER ? (double)FIELD_INTEGER_MAX : FIELD_NUMBER_MAX;
 	int64_t n;
 	double d;
 
@@ -290,11 +300,7 @@ static const char *query_value_error(struct req *r, const struct field *f, const
 	default:
 		return NULL;
 	}
-	if (!(d <= max && d >= -max))
-		return "is out of range";
-	if ((f->flags & FIELD_NONNEGATIVE) && d < 0)
-		return "must not be negative";
-	return NULL;
+	return range_error(r, f, d);
 }
 
 int validate_query_fields(struct req *r, const struct field *fields, int only_filters)

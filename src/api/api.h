@@ -84,6 +84,8 @@ int resource_list(struct req *r);
 int resource_get(struct req *r);
 int resource_create(struct req *r);
 int resource_update(struct req *r);
+/* 204, or 404 when the workspace has no such object. */
+int resource_delete(struct req *r);
 
 /*
  * An equality filter of a list: a query parameter, the fixed SQL fragment

@@ -215,7 +215,7 @@ static void add_columns(struct strbuf *sb, const struct field *cols, size_t *n)
 
 /* One SELECT list per column table, written on first use and kept for
  * the process's life, like the statements prepared from it. */
-#define SELECT_CACHE_SIZE 64
+#define SELECT_CACHE_SIZE 128
 
 const char *api_select(const struct field *cols)
 {
@@ -260,13 +260,19 @@ void api_write_cell(struct jw *w, const struct field *f, const char *cell)
 
 /* The members of cols from the cells of row from *col on, as add_columns
  * laid them out: a FIELD_OBJECT with items and no column is an object of
- * its members' columns, which follow in the SELECT list. */
+ * its members' columns, which follow in the SELECT list. A FIELD_OPTIONAL
+ * member that may not be null is left out when its cell is NULL. */
 static void write_members(struct jw *w, const struct db_result *res, size_t row,
 			  const struct field *cols, size_t *col)
 {
 	const struct field *f;
 
 	for (f = cols; f->name; f++) {
+		if (f->column && (f->flags & FIELD_OPTIONAL) && !(f->flags & FIELD_NULLABLE) &&
+		    !db_cell(res, row, *col)) {
+			(*col)++;
+			continue;
+		}
 		jw_key(w, f->name);
 		if (f->type == FIELD_OBJECT && f->items && !f->column) {
 			jw_open(w, '{');

@@ -1,5 +1,5 @@
 /*
- * The generic resources: list, read, create and update a table whose
+ * The generic resources: list, read, create, update and delete a table whose
  * columns are the body fields of its routes (struct resource).
  */
 #include "config.h"
@@ -277,6 +277,29 @@ int resource_update(struct req *r)
 	status = answer_one(r, rs, id, 200);
 out:
 	json_object_put(before);
+	return status;
+}
+
+int resource_delete(struct req *r)
+{
+	const struct resource *rs = r->route->ctx;
+	int64_t id = api_path_id(r, rs->kind);
+	struct db_result res;
+	int status;
+
+	if (!id) {
+		status = api_not_found(r, rs->kind);
+		goto out;
+	}
+	/* The table name comes from the resource's declaration, never input. */
+	if (db_query(r->db, r->pool,
+		     pool_printf(r->pool, "DELETE FROM %s WHERE workspace_id = ? AND id = ?", rs->table),
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(id)), &res)) {
+		status = api_db_error(r, "delete");
+		goto out;
+	}
+	status = res.affected ? req_respond_raw(r, 204, "", 0) : api_not_found(r, rs->kind);
+out:
 	return status;
 }
 

@@ -34,6 +34,7 @@ const char *const id_prefixes[ID__MAX] = {
 	[ID_STOCK_REQUEST_LINE] = "srl",
 	[ID_REPLENISHMENT] = "rep",
 	[ID_REPLENISHMENT_LINE] = "repl",
+	[ID_POLICY] = "policy",
 };
 
 _Static_assert(ARRAY_SIZE(id_prefixes) == ID__MAX, "one prefix per id kind");
@@ -79,6 +80,7 @@ const char *const id_tables[ID__MAX] = {
 	[ID_PUT_AWAY] = "put_away_tasks", [ID_PUT_AWAY_LINE] = "put_away_lines",
 	[ID_STOCK_REQUEST] = "stock_requests", [ID_STOCK_REQUEST_LINE] = "stock_request_lines",
 	[ID_REPLENISHMENT] = "replenishments", [ID_REPLENISHMENT_LINE] = "replenishment_lines",
+	[ID_POLICY] = "channel_atp_policies",
 };
 
 const char *const id_nouns[ID__MAX] = {
@@ -94,4 +96,5 @@ const char *const id_nouns[ID__MAX] = {
 	[ID_PUT_AWAY] = "Put-away task", [ID_PUT_AWAY_LINE] = "Put-away line",
 	[ID_STOCK_REQUEST] = "Stock request", [ID_STOCK_REQUEST_LINE] = "Stock request line",
 	[ID_REPLENISHMENT] = "Replenishment", [ID_REPLENISHMENT_LINE] = "Replenishment line",
+	[ID_POLICY] = "ATP policy",
 };

@@ -37,6 +37,7 @@ enum id_kind {
 	ID_STOCK_REQUEST_LINE,
 	ID_REPLENISHMENT,
 	ID_REPLENISHMENT_LINE,
+	ID_POLICY,        /* a channel's ATP policy */
 	ID__MAX
 };
 

@@ -29,7 +29,8 @@ make_objects() {
 	api POST "/locations/$loc/bins" "{\"name\":\"$mark\"}"; bin=$(jq -r .id <<<"$BODY")
 	echo "cat $cat"; echo "prod $prod"; echo "loc $loc"; echo "bin $bin"
 	api POST /lots "{\"productMasterId\":\"$prod\",\"lotNumber\":\"SEC-LOT\"}"; echo "lot $(jq -r .id <<<"$BODY")"
-	api POST /channels '{"code":"SEC","name":"Sec"}'; echo "chn $(jq -r .id <<<"$BODY")"
+	api POST /channels '{"code":"SEC","name":"Sec"}'; chn=$(jq -r .id <<<"$BODY"); echo "chn $chn"
+	api POST "/channels/$chn/atp-policies" '{"allocationPercent":50}'; echo "policy $(jq -r .id <<<"$BODY")"
 	api POST /reason-codes '{"code":"SEC","name":"Sec"}'; echo "rc $(jq -r .id <<<"$BODY")"
 	api POST /inventory-levels "{\"productMasterId\":\"$prod\",\"locationId\":\"$loc\"}"
 	echo "level $(jq -r .id <<<"$BODY")"
@@ -60,7 +61,7 @@ mark_b="secb-$(openssl rand -hex 4)"
 declare -A own other
 while read -r kind id; do own[$kind]=$id; done < <(make_objects "$key_a" seca)
 while read -r kind id; do other[$kind]=$id; done < <(make_objects "$key_b" "$mark_b")
-for kind in cat prod loc bin lot chn rc level item adj hold cnt ccb ccl trf trfl pa pal sr srl rep repl; do
+for kind in cat prod loc bin lot chn policy rc level item adj hold cnt ccb ccl trf trfl pa pal sr srl rep repl; do
 	if [[ ${own[$kind]:-null} =~ ^${kind}_[0-9]+$ && ${other[$kind]:-null} =~ ^${kind}_[0-9]+$ &&
 	      ${own[$kind]} != "${other[$kind]}" ]]; then
 		pass "a $kind exists in both workspaces (${own[$kind]}, ${other[$kind]})"

@@ -109,6 +109,24 @@ out:
 	return status;
 }
 
+/* The sweep takes back every reservation of the lines of the scope, so
+ * also the channels' shares of them. */
+static int channel_reservations_take_back(struct req *r, const char *scope, int64_t arg)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct db_result res;
+	int status = 0;
+
+	strbuf_addf(&sql, "DELETE cr FROM channel_reservations cr JOIN stock_lines sl"
+		    " ON sl.workspace_id = cr.workspace_id AND sl.id = cr.stock_line_id"
+		    " JOIN lots lt ON lt.id = sl.lot_id AND lt.workspace_id = sl.workspace_id"
+		    " WHERE cr.workspace_id = ? AND %s", scope);
+	if (db_query(r->db, r->pool, sql.buf, DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(arg)), &res))
+		status = req_internal_error(r, "channel reservations");
+	strbuf_release(&sql);
+	return status;
+}
+
 /*
  * Sweeps the stock lines of the scope (which have lots): locks them in id
  * order, ends the holds on them and posts one forced transaction of type
@@ -135,8 +153,9 @@ int holds_sweep(struct req *r, enum sweep kind, const char *scope, int64_t arg,
 		out->marked = pool_calloc(r->pool, n ? n : 1, sizeof(*out->marked));
 	}
 	if (kind != SWEEP_RECALL_RELEASE &&
-	    (status = holds_take_back(r, scope, arg,
-				      kind == SWEEP_RECALL ? "lot recalled" : "stock expired")))
+	    ((status = holds_take_back(r, scope, arg,
+				       kind == SWEEP_RECALL ? "lot recalled" : "stock expired")) ||
+	     (status = channel_reservations_take_back(r, scope, arg))))
 		goto out;
 	for (i = 0; i < n; i++) {
 		struct ledger_line line;

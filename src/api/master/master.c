@@ -77,6 +77,28 @@ static const struct field channel_fields[] = {
 	FIELDS_END
 };
 
+/* A channel's ATP policy (see api/channels/atp.c for how it is applied). */
+static const struct field policy_fields[] = {
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION,
+	  .flags = FIELD_NULLABLE | FIELD_FILTER | FIELD_CREATE_ONLY, .column = "location_id",
+	  .description = "The location it applies to, overriding the channel's policy there; "
+			 "absent or null: the channel's policy, for every location without its own. "
+			 "One policy per channel and location (409 otherwise)" },
+	{ .name = "allocationPercent", .type = FIELD_NUMBER, .flags = FIELD_NONNEGATIVE,
+	  .maximum = 100, .column = "allocation_percent",
+	  .description = "Share of the location's sellable stock the channel may promise, "
+			 "0 to 100 (default 100)" },
+	{ .name = "safetyStock", .type = FIELD_INTEGER, .flags = FIELD_NONNEGATIVE,
+	  .column = "safety_stock", .description = "Units held back from the channel's quota (default 0)" },
+	{ .name = "lowAtpThreshold", .type = FIELD_INTEGER, .flags = FIELD_NONNEGATIVE | FIELD_NULLABLE,
+	  .column = "low_atp_threshold",
+	  .description = "ATP at or below this is LOW; null: the channel's lowAtpThreshold" },
+	{ .name = "criticalAtpThreshold", .type = FIELD_INTEGER,
+	  .flags = FIELD_NONNEGATIVE | FIELD_NULLABLE, .column = "critical_atp_threshold",
+	  .description = "ATP at or below this is CRITICAL; null: the channel's criticalAtpThreshold" },
+	FIELDS_END
+};
+
 static const struct field lot_fields[] = {
 	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT,
 	  .flags = FIELD_REQUIRED | FIELD_FILTER | FIELD_CREATE_ONLY, .column = "product_id",
@@ -107,6 +129,8 @@ const struct resource res_products = { "products", ID_PRODUCT, product_fields, N
 const struct resource res_locations = { "locations", ID_LOCATION, location_fields, NULL, ID_NONE, NULL, NULL };
 const struct resource res_bins = { "bins", ID_BIN, bin_fields, "location_id", ID_LOCATION, "locationId", NULL };
 const struct resource res_channels = { "channels", ID_CHANNEL, channel_fields, NULL, ID_NONE, NULL, NULL };
+const struct resource res_policies = { "channel_atp_policies", ID_POLICY, policy_fields, "channel_id",
+					ID_CHANNEL, "channelId", NULL };
 /* Marking a lot RECALLED moves its stock to the recalled bucket. */
 const struct resource res_lots = { "lots", ID_LOT, lot_fields, NULL, ID_NONE, NULL, lot_after_update };
 const struct resource res_reason_codes = { "reason_codes", ID_REASON_CODE, reason_code_fields, NULL, ID_NONE, NULL, NULL };

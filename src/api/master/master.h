@@ -9,6 +9,6 @@
 #include "api/api.h"
 
 extern const struct resource res_categories, res_products, res_locations, res_bins,
-	res_channels, res_lots, res_reason_codes;
+	res_channels, res_policies, res_lots, res_reason_codes;
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/channels/channels.h"
 #include "api/master/master.h"
 #include "api/stock/stock.h"
 #include "core/pool.h"
@@ -49,6 +50,11 @@ const struct field availability_update_fields[] = {
 	  .description = "The order or document it is for" },
 	{ .name = "comment", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 1000,
 	  .description = "Optional comment" },
+	{ .name = "channelId", .type = FIELD_STRING, .flags = FIELD_NULLABLE, .max_length = 64,
+	  .description = "The sales channel (id such as chn_3 or code such as DTC) a RESERVE is for, "
+			 "or whose reservation a RELEASE or PICK takes; its reservations use up its "
+			 "ATP quota (GET /api/inventory/channel-location). Without it, RELEASE and PICK "
+			 "take only reservations made for no channel" },
 	FIELDS_END
 };
 
@@ -408,6 +414,8 @@ const struct field availability_update_answer[] = {
 	  .description = "The ledger transaction that moved the quantity" },
 	{ .name = "item", .type = FIELD_OBJECT, .items = availability_item_columns,
 	  .description = "The stock line after the change" },
+	{ .name = "channelId", .type = FIELD_ID, .kind = ID_CHANNEL, .flags = FIELD_OPTIONAL,
+	  .description = "The channel of the reservation, when one was given" },
 	FIELDS_END
 };
 
@@ -423,15 +431,52 @@ static int only_conflict(struct req *r, int64_t have, const char *bucket)
 			 pool_printf(r->pool, "only %lld %s", (long long)have, bucket));
 }
 
+/*
+ * The reservations of stock line line made for channels: *mine those of
+ * channel (0: none), *assigned those of every channel.
+ */
+static int channel_shares(struct req *r, int64_t line, int64_t channel, int64_t *mine,
+			  int64_t *assigned)
+{
+	struct db_result res;
+
+	if (db_query(r->db, r->pool, "SELECT CAST(IFNULL(SUM(IF(channel_id = ?, quantity, 0)), 0) AS SIGNED),"
+		     " CAST(IFNULL(SUM(quantity), 0) AS SIGNED) FROM channel_reservations"
+		     " WHERE workspace_id = ? AND stock_line_id = ?",
+		     DB_ARGS(ARG_INT(channel), ARG_INT(api_ws(r)), ARG_INT(line)), &res))
+		return req_internal_error(r, "channel reservations");
+	*mine = db_cell_int(&res, 0, 0);
+	*assigned = db_cell_int(&res, 0, 1);
+	return 0;
+}
+
+/* Adds delta to channel's reservation of line; none is kept at 0. */
+static int channel_share_add(struct req *r, int64_t line, int64_t channel, int64_t delta)
+{
+	struct db_result res;
+
+	if (db_query(r->db, r->pool, "INSERT INTO channel_reservations (workspace_id, stock_line_id,"
+		     " channel_id, quantity) VALUES (?, ?, ?, ?)"
+		     " ON DUPLICATE KEY UPDATE quantity = quantity + VALUES(quantity)",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(line), ARG_INT(channel), ARG_INT(delta)), &res) ||
+	    db_query(r->db, r->pool, "DELETE FROM channel_reservations WHERE workspace_id = ?"
+		     " AND stock_line_id = ? AND channel_id = ? AND quantity <= 0",
+		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(line), ARG_INT(channel)), &res))
+		return req_internal_error(r, "channel reservation");
+	return 0;
+}
+
 int availability_update(struct req *r)
 {
 	const char *action = api_body_string(r, "action"), *refusal;
+	const char *channel_name = api_body_string(r, "channelId"), *takes;
 	struct ledger_entry e = { 0 };
 	struct ledger_result posted;
 	struct ledger_line line;
 	enum ledger_status st;
 	struct jw w;
-	int64_t id = api_path_id(r, ID_ITEM), q, from_reserved;
+	int64_t id = api_path_id(r, ID_ITEM), q, from_reserved, channel = 0, mine = 0, assigned = 0;
+	int64_t takeable;
 	int act, status;
 
 	q = json_object_get_int64(json_object_object_get(r->json, "quantity"));
@@ -439,8 +484,12 @@ int availability_update(struct req *r)
 		;
 	if (q < 1)
 		return req_field_error(r, "quantity", "must be at least 1");
+	if (channel_name && (act == ACT_UNPICK || act == ACT_SHIP))
+		return req_field_error(r, "channelId", "applies to RESERVE, RELEASE and PICK only");
 	if (!id)
 		return api_not_found(r, ID_ITEM);
+	if (channel_name && (status = channel_resolve(r, channel_name, &channel)))
+		return status;
 	/* Lock the line first: the checks below read what the post changes. */
 	st = ledger_line_read(r->db, r->pool, api_ws(r), id, 1, &line);
 	if (st != LEDGER_OK)
@@ -451,19 +500,26 @@ int availability_update(struct req *r)
 		if (refusal)
 			return req_error(r, 409, "Conflict", refusal);
 	}
+	/* A caller takes back the channel's reservations, or else those made
+	 * for no channel (the line's lock keeps the shares still). */
+	if ((status = channel_shares(r, id, channel, &mine, &assigned)))
+		return status;
+	takeable = channel ? mine : line.qty[B_RESERVED] - assigned;
+	takeable = takeable < 0 ? 0 : takeable < line.qty[B_RESERVED] ? takeable : line.qty[B_RESERVED];
+	takes = channel ? "reserved for the channel" : assigned ? "reserved for no channel" : "reserved";
 	switch (act) {
 	case ACT_RESERVE:
 		e.delta[B_RESERVED] = q;
 		break;
 	case ACT_RELEASE:
-		if (q > line.qty[B_RESERVED])
-			return only_conflict(r, line.qty[B_RESERVED], "reserved");
+		if (q > takeable)
+			return only_conflict(r, takeable, takes);
 		e.delta[B_RESERVED] = -q;
 		break;
 	case ACT_PICK:
 		/* A pick consumes its reservation first; picking beyond it
 		 * needs available stock, which the ledger enforces. */
-		from_reserved = q < line.qty[B_RESERVED] ? q : line.qty[B_RESERVED];
+		from_reserved = q < takeable ? q : takeable;
 		e.delta[B_RESERVED] = -from_reserved;
 		e.delta[B_PICKED] = q;
 		break;
@@ -491,6 +547,9 @@ int availability_update(struct req *r)
 	st = ledger_post(r->db, r->pool, &e, &posted);
 	if (st != LEDGER_OK)
 		return api_ledger_error(r, st);
+	if (channel && e.delta[B_RESERVED] &&
+	    (status = channel_share_add(r, id, channel, e.delta[B_RESERVED])))
+		return status;
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
 	jw_kbool(&w, "success", 1);
@@ -500,6 +559,8 @@ int availability_update(struct req *r)
 	jw_key(&w, "item");
 	if ((status = item_write(r, id, &w)))
 		return status;
+	if (channel)
+		jw_kstr(&w, "channelId", id_format(r->pool, ID_CHANNEL, channel));
 	jw_close(&w, '}');
 	return req_respond_jw(r, 200, &w);
 }
