@@ -41,3 +41,6 @@ CREATE TABLE channel_reservations (
   CONSTRAINT fk_channel_reservations_channel FOREIGN KEY (workspace_id, channel_id)
     REFERENCES channels (workspace_id, id)
 ) ENGINE=InnoDB;
+
+-- The matrix pages through the products of one location on this index alone.
+ALTER TABLE stock_lines ADD KEY ix_stock_lines_location_product (workspace_id, location_id, product_id);

@@ -342,13 +342,14 @@ out:
 static int run_once(struct db *db, struct pool *pool, const char *sql,
 		    const struct db_arg *args, size_t nargs, struct db_result *res)
 {
-	MYSQL_BIND binds[MAX_ARGS];
+	MYSQL_BIND stack_binds[MAX_ARGS], *binds = stack_binds;
 	MYSQL_STMT *stmt;
 	struct db_result scratch;
 	int ret = -1;
 
+	/* A long IN list (query_in) binds from the pool. */
 	if (nargs > MAX_ARGS)
-		bug("too many values for one statement (%zu)", nargs);
+		binds = pool_calloc(pool, nargs, sizeof(*binds));
 	if (!db->conn && connect_db(db))
 		goto out;
 	stmt = stmt_get(db, sql);

@@ -62,6 +62,24 @@ void query_bind(struct query *q, const char *fragment, struct db_arg arg)
 	query_arg(q, arg);
 }
 
+void query_in(struct query *q, const char *head, const int64_t *ids, size_t n)
+{
+	size_t padded = 1, i;
+
+	if (!n)
+		bug("query_in of no values");
+	/* Padded to a power of two with the last id repeated: a handful of
+	 * statement texts, each prepared once, whatever n is. */
+	while (padded < n)
+		padded *= 2;
+	query_add(q, head);
+	for (i = 0; i < padded; i++) {
+		query_add(q, i ? ", ?" : "?");
+		query_arg(q, ARG_INT(ids[i < n ? i : n - 1]));
+	}
+	query_add(q, ")");
+}
+
 void query_append(struct query *q, const struct query *part)
 {
 	size_t i;

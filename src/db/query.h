@@ -39,6 +39,11 @@ void query_arg(struct query *q, struct db_arg arg);
 /* Appends fragment, which holds exactly one placeholder, and its value. */
 void query_bind(struct query *q, const char *fragment, struct db_arg arg);
 /*
+ * Appends head (fixed text ending in "IN (", such as " AND t.id IN ("), a
+ * placeholder per id, n >= 1 of them, and ")", with the ids as values.
+ */
+void query_in(struct query *q, const char *head, const int64_t *ids, size_t n);
+/*
  * Appends the text and the values of part, which may hold values for
  * placeholders of q's text (a list's conditions and the values of the
  * heads they follow: see api_list_page).

@@ -70,6 +70,17 @@ SELECT @ws, CONCAT('CH-', seq), CONCAT('Channel ', seq),
        10 * seq, seq
 FROM seq_1_to_1000 WHERE seq <= @channels;
 
+-- ATP policies: every channel but the first promises a share of the stock
+-- (50 to 95 %) less a safety stock, and overrides it at the first location.
+INSERT INTO channel_atp_policies (workspace_id, channel_id, location_id, allocation_percent,
+                                  safety_stock)
+SELECT @ws, c.id, NULL, 50 + 5 * (c.id % 10), c.id % 7
+FROM channels c WHERE c.workspace_id = @ws AND c.code <> 'CH-1';
+INSERT INTO channel_atp_policies (workspace_id, channel_id, location_id, allocation_percent,
+                                  safety_stock, low_atp_threshold)
+SELECT @ws, c.id, @loc_base + 1, 100, 0, 5
+FROM channels c WHERE c.workspace_id = @ws AND c.code <> 'CH-1';
+
 -- Reason codes: the workspace has the standard ones (CYCLE_COUNT, ...).
 
 SET @lot_base = (SELECT IFNULL(MAX(id), 0) FROM lots);

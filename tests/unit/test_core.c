@@ -928,6 +928,29 @@ START_TEST(test_query_append)
 }
 END_TEST
 
+/* An IN list is padded to a power of two with its last id: few texts. */
+START_TEST(test_query_in)
+{
+	struct pool *pool = pool_create();
+	const int64_t ids[] = { 4, 8, 15, 16, 23 };
+	struct query q;
+
+	query_init(&q, pool, "SELECT 1 FROM t WHERE w = ?");
+	query_arg(&q, ARG_INT(7));
+	query_in(&q, " AND id IN (", ids, 5);
+	ck_assert_str_eq(query_sql(&q), "SELECT 1 FROM t WHERE w = ? AND id IN (?, ?, ?, ?, ?, ?, ?, ?)");
+	ck_assert_uint_eq(q.nargs, 9);
+	ck_assert_int_eq(q.args[1].i, 4);
+	ck_assert_int_eq(q.args[5].i, 23);
+	ck_assert_int_eq(q.args[8].i, 23);
+	query_init(&q, pool, "SELECT 1 FROM t WHERE");
+	query_in(&q, " id IN (", ids, 1);
+	ck_assert_str_eq(query_sql(&q), "SELECT 1 FROM t WHERE id IN (?)");
+	ck_assert_uint_eq(q.nargs, 1);
+	pool_destroy(pool);
+}
+END_TEST
+
 /* A fragment with no placeholder (or two) for its one value is a bug. */
 START_TEST(test_query_bind_needs_one_placeholder)
 {
@@ -1126,6 +1149,7 @@ Suite *core_suite(void)
 	tcase_add_test(tc, test_utf8_valid);
 	tcase_add_test(tc, test_query_builder);
 	tcase_add_test(tc, test_query_append);
+	tcase_add_test(tc, test_query_in);
 	tcase_add_test_raise_signal(tc, test_query_bind_needs_one_placeholder, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_query_counts_must_match, SIGABRT);
 	tcase_add_test(tc, test_strbuf_setlen);

@@ -84,10 +84,12 @@ static const char cells_tail[] =
 /* Which cells: 0 / NULL for every one. */
 struct cell_scope {
 	int64_t location, product;
-	const char *products;   /* a JSON array of product ids */
-	const char *channels;   /* a JSON array of channel ids */
+	const int64_t *products;        /* nproducts product ids */
+	size_t nproducts;
+	const char *channels;           /* a JSON array of channel ids */
 };
 
+/* col among the ids of a bound JSON array (a short list: the channels). */
 #define IN_JSON(col) " AND " col " IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j)"
 
 /* The stock conditions of sc on the stock lines sl. */
@@ -97,8 +99,8 @@ static void add_scope(struct query *q, const struct cell_scope *sc)
 		query_bind(q, " AND sl.location_id = ?", ARG_INT(sc->location));
 	if (sc->product)
 		query_bind(q, " AND sl.product_id = ?", ARG_INT(sc->product));
-	if (sc->products)
-		query_bind(q, IN_JSON("sl.product_id"), ARG_TEXT(sc->products));
+	if (sc->nproducts)
+		query_in(q, " AND sl.product_id IN (", sc->products, sc->nproducts);
 }
 
 /* Appends the cells of sc (a derived table, to be named) to q. */
@@ -317,11 +319,13 @@ const struct field channel_matrix_answer[] = {
 	FIELDS_END
 };
 
-/* The products with a stock line at the location, matching the search. */
+/* The products with a stock line at the location, matching the search:
+ * without one, read on the index of (location, product) alone. */
 static const char page_from[] =
-	" FROM stock_lines sl JOIN products pp ON pp.workspace_id = sl.workspace_id"
-	" AND pp.id = sl.product_id WHERE sl.workspace_id = ? AND sl.location_id = ?";
-#define PAGE_SEARCH " AND (INSTR(pp.name, ?) > 0 OR INSTR(pp.global_sku, ?) > 0)"
+	" FROM stock_lines sl WHERE sl.workspace_id = ? AND sl.location_id = ?";
+#define PAGE_SEARCH \
+	" AND EXISTS (SELECT 1 FROM products pp WHERE pp.workspace_id = sl.workspace_id" \
+	" AND pp.id = sl.product_id AND (INSTR(pp.name, ?) > 0 OR INSTR(pp.global_sku, ?) > 0))"
 
 /* The matrix's queries; their results stay in the pool. */
 struct matrix {
@@ -332,7 +336,7 @@ static int matrix_read(struct req *r, int64_t location, const char *channel_list
 		       int64_t page, int64_t limit, struct matrix *m)
 {
 	struct cell_scope sc = { .location = location };
-	struct strbuf ids = STRBUF_INIT;
+	int64_t *products;
 	struct query q;
 	size_t i;
 	int status = 0;
@@ -345,37 +349,42 @@ static int matrix_read(struct req *r, int64_t location, const char *channel_list
 	if ((status = channels_read(r, location, channel_list, &m->channels)))
 		goto out;
 
-	query_init(&q, r->pool, "SELECT COUNT(DISTINCT sl.product_id)");
+	query_init(&q, r->pool, "SELECT COUNT(*) FROM (SELECT sl.product_id");
 	query_add(&q, page_from);
 	query_arg(&q, ARG_INT(api_ws(r)));
 	query_arg(&q, ARG_INT(location));
 	api_add_search_fragment(r, &q, PAGE_SEARCH);
+	query_add(&q, " GROUP BY sl.product_id) x");
 	if (query_run(&q, r->db, &m->count))
 		goto fail;
 
+	/* The page is chosen on the index of (location, product) alone; then
+	 * its products' lines are read by product. */
 	query_init(&q, r->pool, api_select(product_columns));
-	query_add(&q, ", pg.on_hand, pg.reserved FROM (SELECT sl.product_id,"
-		  " CAST(SUM(sl.qty_on_hand) AS SIGNED) on_hand, CAST(SUM(sl.qty_reserved) AS SIGNED) reserved");
+	query_add(&q, ", CAST(SUM(t.qty_on_hand) AS SIGNED), CAST(SUM(t.qty_reserved) AS SIGNED)"
+		  " FROM (SELECT DISTINCT sl.product_id");
 	query_add(&q, page_from);
 	query_arg(&q, ARG_INT(api_ws(r)));
 	query_arg(&q, ARG_INT(location));
 	api_add_search_fragment(r, &q, PAGE_SEARCH);
-	query_bind(&q, " GROUP BY sl.product_id ORDER BY sl.product_id LIMIT ?", ARG_INT(limit));
+	query_bind(&q, " ORDER BY sl.product_id LIMIT ?", ARG_INT(limit));
 	query_bind(&q, " OFFSET ?) pg", ARG_INT((page - 1) * limit));
 	query_bind(&q, " JOIN products p ON p.workspace_id = ?", ARG_INT(api_ws(r)));
 	query_add(&q, " AND p.id = pg.product_id LEFT JOIN categories cat"
-		  " ON cat.workspace_id = p.workspace_id AND cat.id = p.category_id ORDER BY p.id");
+		  " ON cat.workspace_id = p.workspace_id AND cat.id = p.category_id"
+		  " JOIN stock_lines t ON t.workspace_id = p.workspace_id AND t.product_id = p.id");
+	query_bind(&q, " AND t.location_id = ? GROUP BY p.id ORDER BY p.id", ARG_INT(location));
 	if (query_run(&q, r->db, &m->products))
 		goto fail;
 	if (!m->products.nrows || !m->channels.nrows)
 		goto out;
 
 	/* The cells of the page's products, by product and channel. */
-	strbuf_addch(&ids, '[');
+	products = pool_calloc(r->pool, m->products.nrows, sizeof(*products));
 	for (i = 0; i < m->products.nrows; i++)
-		strbuf_addf(&ids, "%s%s", i ? "," : "", db_cell(&m->products, i, 0));
-	strbuf_addch(&ids, ']');
-	sc.products = pool_strdup(r->pool, ids.buf);
+		products[i] = db_cell_int(&m->products, i, 0);
+	sc.products = products;
+	sc.nproducts = m->products.nrows;
 	sc.channels = channel_list;
 	query_init(&q, r->pool, api_select(cell_columns));
 	query_add(&q, ", z.product_id FROM (");
@@ -387,7 +396,6 @@ static int matrix_read(struct req *r, int64_t location, const char *channel_list
 fail:
 	status = req_internal_error(r, "channel-location matrix");
 out:
-	strbuf_release(&ids);
 	return status;
 }
 
