@@ -12,7 +12,6 @@
 #include "api/api.h"
 #include "api/channels/channels.h"
 #include "core/pool.h"
-#include "core/strbuf.h"
 #include "core/util.h"
 
 static const char *const severities[] = { "OK", "LOW", "CRITICAL", NULL };
