@@ -37,12 +37,14 @@
 /*
  * The scope's figures per category, and their total (the ROLLUP row, whose
  * category is NULL; products without a category group under 0), total
- * first. Per product: s its stock now, t its outflow in the period and
- * moved, the sum of its entries' deltas times their share of the period.
- * The placeholders: the period's days; the expiry window, the workspace
- * (and the location) of s; the workspace of p; the period's end, start,
- * end, length in microseconds, the workspace, start (and the location) of
- * t; (the category); the workspace of c.
+ * first. Per product: s its stock now, e its stock lines that expire in
+ * the window (found from the lots, by expiry date), t its outflow in the
+ * period and moved, the sum of its entries' deltas times their share of
+ * the period. The placeholders: the period's days; the workspace (and the
+ * location) of s; the workspace of p; the expiry window, the workspace
+ * (and the location) of e; the period's end, start, end, length in
+ * microseconds, the workspace, start (and the location) of t; (the
+ * category); the workspace of c.
  */
 #define SQL_FIGURES \
 	"SELECT NULLIF(g.category_id, 0), IFNULL(c.name, 'Uncategorized'), g.value, g.units," \
@@ -53,15 +55,19 @@
 	" ROUND(SUM(s.units * p.unit_cost), 2) value, SUM(s.units) units," \
 	" SUM(GREATEST(IFNULL(t.outflow, 0), 0) * p.unit_cost) outflow_value," \
 	" SUM((s.units - IFNULL(t.moved, 0)) * p.unit_cost) average_value," \
-	" SUM(s.units > 0 AND IFNULL(t.outflow, 0) <= 0) slow, SUM(s.expiring) expiring" \
-	" FROM (SELECT sl.product_id, SUM(sl.qty_on_hand) units," \
-	" SUM(CASE WHEN sl.qty_on_hand > 0 AND lt.status <> 'EXPIRED'" \
-	" AND lt.expiry_date BETWEEN CURRENT_DATE AND CURRENT_DATE + INTERVAL ? DAY" \
-	" THEN 1 ELSE 0 END) expiring" \
-	" FROM stock_lines sl" SQL_JOIN_LOT("sl") " WHERE sl.workspace_id = ?"
+	" SUM(s.units > 0 AND IFNULL(t.outflow, 0) <= 0) slow, IFNULL(SUM(e.n), 0) expiring" \
+	" FROM (SELECT sl.product_id, SUM(sl.qty_on_hand) units FROM stock_lines sl" \
+	" WHERE sl.workspace_id = ?"
 #define SQL_PRODUCTS \
 	" GROUP BY sl.product_id) s" \
 	" JOIN products p ON p.workspace_id = ? AND p.id = s.product_id"
+#define SQL_EXPIRING \
+	" LEFT JOIN (SELECT sl.product_id, COUNT(*) n FROM lots lt JOIN stock_lines sl" \
+	" ON sl.workspace_id = lt.workspace_id AND sl.lot_id = lt.id AND sl.qty_on_hand > 0" \
+	" WHERE lt.expiry_date BETWEEN CURRENT_DATE AND CURRENT_DATE + INTERVAL ? DAY" \
+	" AND lt.status <> 'EXPIRED' AND lt.workspace_id = ?"
+#define SQL_EXPIRING_END \
+	" GROUP BY sl.product_id) e ON e.product_id = s.product_id"
 /* LEAVES: when a transfer entry leaves the scope. */
 #define SQL_LEDGER(LEAVES) \
 	" LEFT JOIN (SELECT t.product_id, SUM(CASE WHEN t.created_at >= ? THEN 0" \
@@ -71,7 +77,7 @@
 	" SUM(t.delta_on_hand * (TIMESTAMPDIFF(MICROSECOND, CAST(? AS DATETIME(3))," \
 	" LEAST(t.created_at, CAST(? AS DATETIME(3)))) / ?)) moved" \
 	" FROM stock_transactions t WHERE t.workspace_id = ? AND t.created_at >= ?"
-#define SQL_TOTALS \
+#define SQL_LEDGER_END \
 	" GROUP BY t.product_id) t ON t.product_id = s.product_id"
 #define SQL_ROLLUP \
 	" GROUP BY IFNULL(p.category_id, 0) WITH ROLLUP) g" \
@@ -252,11 +258,16 @@ int analytics_get(struct req *r)
 
 	query_init(&q, r->pool, SQL_FIGURES);
 	query_arg(&q, ARG_INT(days));
-	query_arg(&q, ARG_INT(expiring));
 	query_arg(&q, ARG_INT(api_ws(r)));
 	if (location)
 		query_bind(&q, " AND sl.location_id = ?", ARG_INT(location));
 	query_bind(&q, SQL_PRODUCTS, ARG_INT(api_ws(r)));
+	query_add(&q, SQL_EXPIRING);
+	query_arg(&q, ARG_INT(expiring));
+	query_arg(&q, ARG_INT(api_ws(r)));
+	if (location)
+		query_bind(&q, " AND sl.location_id = ?", ARG_INT(location));
+	query_add(&q, SQL_EXPIRING_END);
 	query_add(&q, ledger_at[location != 0]);
 	query_arg(&q, ARG_TEXT(end));
 	query_arg(&q, ARG_TEXT(start));
@@ -266,7 +277,7 @@ int analytics_get(struct req *r)
 	query_arg(&q, ARG_TEXT(start));
 	if (location)
 		query_bind(&q, " AND t.location_id = ?", ARG_INT(location));
-	query_add(&q, SQL_TOTALS);
+	query_add(&q, SQL_LEDGER_END);
 	if (category)
 		query_bind(&q, " WHERE p.category_id = ?", ARG_INT(category));
 	query_bind(&q, SQL_ROLLUP, ARG_INT(api_ws(r)));
