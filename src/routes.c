@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/adjust/adjust.h"
+#include "api/analytics/analytics.h"
 #include "api/channels/channels.h"
 #include "api/counting/counting.h"
 #include "api/holds/holds.h"
@@ -336,6 +337,37 @@ const struct route routes[] = {
 	  .description =
 	    "Totals of every bucket per location; search matches the location's name or code. "
 	    "totalAvailable follows the one definition of available." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/analytics",
+	  .handler = analytics_get,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Inventory",
+	  .summary = "Get inventory analytics",
+	  .query = analytics_query,
+	  .response = { .fields = analytics_answer },
+	  .description =
+	    "The figures of the stock in scope (the location, or every location of the workspace; "
+	    "with categoryId only that category's products) over the period, whole UTC days from "
+	    "fromDate 00:00:00 to toDate 23:59:59 (default: the 365 days ending today). "
+	    "value = on hand x the product's unit cost (its current one, for past stock too). "
+	    "totalValue, totalUnits and byCategory are the stock now. "
+	    "Outflows are the ledger's SHIP, ISSUE and EXPIRED_CONSUMED entries, and TRANSFER_OUT "
+	    "entries of transfers to another location (less TRANSFER_RETURN: a shipment sent "
+	    "back) when the scope is one location; a transfer between two locations of the "
+	    "workspace, a move between the bins of one location, adjustments, counts and "
+	    "destruction are not outflows. A product's net outflow below 0 counts as 0. "
+	    "turnoverRate = value of the outflows in the period / average inventory value over "
+	    "the period, that average being time-weighted: the on hand at each instant is "
+	    "reconstructed from the ledger (today's on hand less every change posted after that "
+	    "instant; the part of the period after now holds today's). turnoverRate is 0 when that "
+	    "average is not above 0. averageDaysOnHand = days in the period / turnoverRate, null "
+	    "when turnoverRate is 0. slowMovingItems counts the products with stock on hand in "
+	    "scope (their sum above 0) and no outflow in the period. expiringItems counts the stock "
+	    "lines with stock whose lot expires from today to today + expiringWithinDays (default "
+	    "90), both included; stock already expired (expiry date before today, or the lot "
+	    "EXPIRED) is not expiring: see GET /api/inventory/expired. byCategory lists the "
+	    "categories with stock on hand, largest value first; the products without a category "
+	    "are one row with categoryId null and categoryName \"Uncategorized\". "
+	    "fromDate after toDate is 400." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/lot-control/validate",
 	  .handler = lot_control_validate_get,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
