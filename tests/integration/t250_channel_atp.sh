@@ -641,6 +641,24 @@ check_status 200 "and the 3 can be released without a channel"
 check_eq "$(sql "SELECT COUNT(*) FROM channel_reservations WHERE stock_line_id = ${I_E#item_}")" 0 \
 	"no channel reservation of the line is left"
 
+# A reservation for a channel on a lot that goes on hold takes nothing from
+# the sellable stock, so nothing from the channel's quota either. E gets lot
+# LE-2 with 30 at RSV; DTC reserves 10 on LE-1 (50 on hand, 11 picked):
+# sellable 39 + 30 = 69, DTC floor(34.5) - 2 - 10 = 22. LE-1 goes ON_HOLD:
+# sellable 30, available 30, DTC floor(15) - 2 = 13 (not 13 - 10).
+printf 'globalSku,lotNumber,expiryDate,status\nATP-E,LE-2,2099-06-30,ACTIVE\n' >"$WORK/le2_lot.csv"
+printf 'globalSku,locationCode,lotNumber,binName,quantityOnHand\nATP-E,RSV,LE-2,,30\n' >"$WORK/le2_stock.csv"
+import_csv lots "$WORK/le2_lot.csv" "$slug" "import lot LE-2"
+import_csv stock "$WORK/le2_stock.csv" "$slug" "import 30 of LE-2 at RSV"
+avail "$I_E" '{"action": "RESERVE", "quantity": 10, "channelId": "DTC"}'
+check_status 200 "RESERVE 10 of LE-1 for DTC"
+check_eq "$(rsv_cell "$DTC")" "22 10 59" "DTC floor(69 / 2) - 2 - 10 = 22"
+api PATCH "/lots/$LOT_E" '{"status": "ON_HOLD"}'
+check_status 200 "LE-1 goes ON_HOLD"
+check_eq "$(rsv_cell "$DTC")" "13 10 30" \
+	"DTC's reservation on the held lot no longer counts: floor(30 / 2) - 2 = 13"
+check_eq "$(share "$DTC")" 0 "the drilldown's reservedByChannel counts usable lines only"
+
 # ---------------------------------------------------------------- pages and the seed-003 export
 
 N_EXP=120

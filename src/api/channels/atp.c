@@ -70,12 +70,15 @@ static const char cells_head[] =
 	" FROM stock_lines sl" SQL_JOIN_LOT("sl") " WHERE sl.workspace_id = ?";
 static const char cells_channels[] =
 	" GROUP BY sl.product_id, sl.location_id) s JOIN channels c ON c.workspace_id = ?";
+/* A reservation on an unusable lot takes nothing from the sellable stock,
+ * so none of the channel's quota either. */
 static const char cells_reserved[] =
 	POLICY_JOINS("s.location_id")
 	" LEFT JOIN (SELECT sl.product_id, sl.location_id, cr.channel_id,"
 	" CAST(SUM(LEAST(cr.quantity, sl.qty_reserved)) AS SIGNED) quantity"
 	" FROM channel_reservations cr JOIN stock_lines sl ON sl.workspace_id = cr.workspace_id"
-	" AND sl.id = cr.stock_line_id WHERE cr.workspace_id = ?";
+	" AND sl.id = cr.stock_line_id" SQL_JOIN_LOT("sl") " WHERE NOT (" SQL_LOT_UNUSABLE("lt") " IS TRUE)"
+	" AND cr.workspace_id = ?";
 static const char cells_tail[] =
 	" GROUP BY sl.product_id, sl.location_id, cr.channel_id) rc ON rc.product_id = s.product_id"
 	" AND rc.location_id = s.location_id AND rc.channel_id = c.id) x) y";
@@ -562,7 +565,8 @@ static const struct field drill_line_columns[] = {
 	{ .name = "reserved", .column = "sl.qty_reserved", .type = FIELD_INTEGER },
 	{ .name = "available", .column = SQL_AVAILABLE("sl", "lt"), .type = FIELD_INTEGER },
 	{ .name = "reservedByChannel", .column = "IFNULL(LEAST(cr.quantity, sl.qty_reserved), 0)",
-	  .type = FIELD_INTEGER },
+	  .type = FIELD_INTEGER, .description = "Reserved for the channel on this line; counted in "
+	  "the terms only when the line is usable" },
 	FIELDS_END
 };
 

@@ -15,7 +15,8 @@
 	" expired quantities (everything but reservations; nothing from a lot that is expired," \
 	" recalled or on hold), available is sellable less every reservation (the one" \
 	" definition of available used by every endpoint) and reservedByChannel is what was" \
-	" reserved for the channel (POST /api/inventory/availability/{id} with channelId)." \
+	" reserved for the channel (POST /api/inventory/availability/{id} with channelId) on" \
+	" stock it could sell (not on a lot that is expired, recalled or on hold)." \
 	" The policy is the channel's policy for the location, else its policy for every" \
 	" location, else the default (100 %, no safety stock, the channel's thresholds)." \
 	" severity is CRITICAL when atp <= criticalAtpThreshold, LOW when atp <=" \
