@@ -306,6 +306,9 @@ int export_respond(struct req *r, const struct export_source *src, const struct 
 	struct export ex;
 
 	export_http_begin(r, &ex, src->columns, src->name);
+	/* HEAD: the head alone, without reading a row. */
+	if (r->method == HTTP_HEAD)
+		return export_http_end(r, &ex, NULL);
 	if (export_keyset(r->db, &ex, src, where, NULL, NULL) && !ex.failed) {
 		const char *what = pool_printf(r->pool, "the database failed after %llu rows",
 					       (unsigned long long)ex.rows);

@@ -75,8 +75,8 @@ struct req {
 	const char *headers[REQ_MAX_HEADERS];   /* "Name: value" lines */
 	size_t nheaders;
 
-	/* A streamed answer (req_stream_*): its head is sent at once and its
-	 * body in pieces while the handler runs. */
+	/* A streamed answer (req_stream_*): its head and its body go out in
+	 * pieces while the handler runs. */
 	const struct req_out *out;    /* set by main.c; NULL: no streaming */
 	int streaming;                /* the head went out */
 	int stream_cut;               /* ended early: the connection is to be cut */
@@ -138,7 +138,9 @@ int req_stream_flush(struct req *r);
 /*
  * Marks the streamed answer as incomplete: main.c cuts the connection
  * after the bytes sent, without the end of the FastCGI request, so nginx
- * ends the client's transfer early (no last chunk) instead of completing it.
+ * ends the client's transfer early (no last chunk) instead of completing
+ * it. nginx tells the two apart only with fastcgi_keep_conn on, as the
+ * export location of nginx/inventory-api.conf (/api/.../export) has it.
  */
 void req_stream_cut(struct req *r);
 /* Ends the streamed answer (sends what is left). Returns its status, 200. */

@@ -173,6 +173,9 @@ r = [r for r in rows if r["binName"]][0]
 print(r["binName"], r["lotNumber"], r["expiryDate"], r["lastCountedAt"] == "")' "$WORK/a.csv")" \
 	'A-1 "left" L-1 2031-01-31 True' "the lot, expiry date and bin are in their columns, null is empty"
 
+api HEAD "/inventory/export?format=ndjson"
+check_status 200 "HEAD on the export is 200"
+check_header content-type '^application/x-ndjson$' "... with the export's Content-Type and no body"
 export_to "$WORK/default.csv" ""
 check_header content-type '^text/csv' "without format the export is CSV"
 check_eq "$(cmp -s "$WORK/a.csv" "$WORK/default.csv" && echo same)" same "the same bytes as format=csv"
