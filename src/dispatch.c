@@ -341,7 +341,7 @@ void dispatch(struct req *r)
 	} else {
 		run_in_transaction(r);
 	}
-	if (!r->resp && !r->raw_body)
+	if (!r->resp && !r->raw_body && !r->streaming)
 		bug("handler for %s %s set no response", http_method_names[r->route->method],
 		    r->route->pattern);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include <fastcgi.h>
 #include <fcgiapp.h>
@@ -121,33 +122,37 @@ static int read_request(struct req *r, FCGX_Request *fr)
 	return 0;
 }
 
-/* Writes the response (into libfcgi's buffer, piece by piece: no
- * formatting). Returns 0, or -1 when the client went away. */
-static int write_response(struct req *r, FCGX_Request *fr)
+/* The FastCGI output as a struct req_out (FCGX_* take int lengths). */
+static int fcgi_write(void *ctx, const char *buf, size_t len)
 {
-	const char *head[8 + 2 * REQ_MAX_HEADERS + 1];
-	size_t len, i, n = 0;
-	const char *body = req_body_bytes(r, &len);
-	int ok = 1;
+	while (len) {
+		int piece = len > (1u << 30) ? 1 << 30 : (int)len;
+
+		if (FCGX_PutStr(buf, piece, ctx) != piece)
+			return -1;
+		buf += piece;
+		len -= (size_t)piece;
+	}
+	return 0;
+}
+
+static int fcgi_flush(void *ctx)
+{
+	return FCGX_FFlush(ctx) ? -1 : 0;
+}
+
+/* Writes the response (into libfcgi's buffer, piece by piece: no
+ * formatting); *len is the body's length. Returns 0, or -1 when the
+ * client went away. */
+static int write_response(struct req *r, const struct req_out *out, size_t *len)
+{
+	const char *body = req_body_bytes(r, len);
 
 	if (r->method == HTTP_HEAD)
-		len = 0;
-	head[n++] = "Status: ";
-	head[n++] = pool_int64(r->pool, r->status);
-	head[n++] = " ";
-	head[n++] = http_status_text(r->status);
-	head[n++] = "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nX-Request-Id: ";
-	head[n++] = r->request_id;
-	head[n++] = "\r\n";
-	for (i = 0; i < r->nheaders; i++) {
-		head[n++] = r->headers[i];
-		head[n++] = "\r\n";
-	}
-	head[n++] = "\r\n";
-	for (i = 0; ok && i < n; i++)
-		ok = FCGX_PutS(head[i], fr->out) >= 0;
-	ok = ok && (!len || FCGX_PutStr(body, (int)len, fr->out) >= 0);
-	return ok ? 0 : -1;
+		*len = 0;
+	if (req_write_head(r, out, "application/json"))
+		return -1;
+	return *len ? out->write(out->ctx, body, *len) : 0;
 }
 
 /*
@@ -209,11 +214,12 @@ static void close_plainly_once_read(FCGX_Request *fr)
 }
 
 /*
- * The log line, "<id> <method> \"<path>\" <status> <ms>ms ws=<n>": never
- * the token, the path escaped (req_log_path). Written in pieces, without
- * formatting: it is part of every request.
+ * The log line, "<id> <method> \"<path>\" <status> <ms>ms ws=<n>
+ * bytes=<body bytes sent>": never the token, the path escaped
+ * (req_log_path). Written in pieces, without formatting: it is part of
+ * every request.
  */
-static void log_request(struct req *r, uint64_t usec)
+static void log_request(struct req *r, uint64_t usec, size_t bytes)
 {
 	char ms[32];
 	const char *whole;
@@ -221,7 +227,8 @@ static void log_request(struct req *r, uint64_t usec)
 	const char *piece[] = {
 		r->request_id, " ", r->method == HTTP_METHOD_OTHER ? "-" : r->method_name, " \"",
 		req_log_path(r), "\" ", pool_int64(r->pool, r->status), " ", ms, "ms ws=",
-		pool_int64(r->pool, r->principal.workspace_id), "\n",
+		pool_int64(r->pool, r->principal.workspace_id), " bytes=",
+		pool_int64(r->pool, (int64_t)bytes), "\n",
 	};
 	size_t i;
 
@@ -285,20 +292,28 @@ int main(int argc, char **argv)
 	pool = pool_create();
 	for (access_log_flush_when_due(); FCGX_Accept_r(&fr) >= 0; access_log_flush_when_due()) {
 		uint64_t start = now_usec();
+		struct req_out out = { fcgi_write, fcgi_flush, fr.out };
 		size_t answered = 0;
 		struct req r;
 
 		req_init(&r, pool, db, &conf);
+		r.out = &out;
 		if (read_request(&r, &fr) == 0) {
 			close_plainly_once_read(&fr);
 			dispatch(&r);
 		}
 		/* A handler that failed mid-transaction leaves nothing open. */
 		db_rollback(db);
-		if (write_response(&r, &fr))
+		if (r.streaming)
+			answered = (size_t)r.streamed;
+		else if (write_response(&r, &out, &answered))
 			fprintf(stderr, "%s client went away\n", r.request_id);
-		log_request(&r, now_usec() - start);
-		req_body_bytes(&r, &answered);
+		log_request(&r, now_usec() - start, answered);
+		/* A stream that ended early must not end like a whole answer:
+		 * without the end of the request, nginx cuts the client's
+		 * transfer short too. */
+		if (r.stream_cut)
+			shutdown(fr.ipcFd, SHUT_RDWR);
 		FCGX_Finish_r(&fr);
 		pool_reset(pool);
 		/* After a large answer, what the heap freed goes back to the

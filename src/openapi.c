@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "api/system/system.h"
 #include "core/ids.h"
 #include "core/strbuf.h"
@@ -286,13 +287,60 @@ static json_object *success_schema(const struct route *rt)
 	return schema;
 }
 
+static void add_column_name(void *columns, const char *name)
+{
+	json_object_array_add(columns, jstr(name));
+}
+
+/*
+ * The 200 of an export (RESPONSE_STREAM): CSV, whose header line is the
+ * names in x-columns, or NDJSON, each line one object of the fields.
+ */
+static json_object *stream_response(const struct response *resp)
+{
+	json_object *r = json_object_new_object(), *content = json_object_new_object();
+	json_object *csv = json_object_new_object(), *ndjson = json_object_new_object();
+	json_object *headers = json_object_new_object(), *disposition = json_object_new_object();
+	json_object *schema = json_object_new_object(), *columns = json_object_new_array();
+	json_object *item = fields_schema(resp->fields, 1, SCHEMA_RESPONSE);
+
+	json_object_object_add(r, "description", jstr(resp->description ? resp->description :
+		"The rows, streamed: format=csv answers text/csv, format=ndjson application/x-ndjson"));
+	json_object_object_add(schema, "type", jstr("string"));
+	json_object_object_add(schema, "description",
+			       jstr("RFC 4180 CSV, UTF-8, CRLF line ends: a header line of the names in "
+				    "x-columns, then one line per row"));
+	json_object_object_add(csv, "schema", schema);
+	export_column_names(resp->fields, add_column_name, columns);
+	json_object_object_add(csv, "x-columns", columns);
+	json_object_object_add(content, "text/csv", csv);
+	json_object_object_add(item, "description",
+			       jstr("One line of the body: each line is one such object, ending in LF"));
+	json_object_object_add(ndjson, "schema", item);
+	json_object_object_add(content, "application/x-ndjson", ndjson);
+	json_object_object_add(r, "content", content);
+	schema = json_object_new_object();
+	json_object_object_add(schema, "type", jstr("string"));
+	json_object_object_add(disposition, "description",
+			       jstr("attachment; filename=\"<name>.csv\" or \"<name>.ndjson\""));
+	json_object_object_add(disposition, "schema", schema);
+	json_object_object_add(headers, "Content-Disposition", disposition);
+	json_object_object_add(r, "headers", headers);
+	return r;
+}
+
 /* The success statuses of rt: 201 for a creation (and 200 too when it may
  * update instead), 204 without a body, else 200. */
 static void add_success_responses(const struct route *rt, json_object *responses)
 {
-	json_object *schema = success_schema(rt), *r;
+	json_object *schema, *r;
 	const char *description = rt->response.description ? rt->response.description : "Success";
 
+	if (rt->response.shape == RESPONSE_STREAM) {
+		json_object_object_add(responses, "200", stream_response(&rt->response));
+		return;
+	}
+	schema = success_schema(rt);
 	if (!schema) {
 		r = json_object_new_object();
 		json_object_object_add(r, "description", jstr(description));

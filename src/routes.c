@@ -60,6 +60,29 @@ const struct route routes[] = {
 	    "ordered by id. quantityAvailable = on hand - reserved - on hold - picked - "
 	    "recalled - expired, and 0 when the line's lot is expired (status EXPIRED or "
 	    "expiry date before today, UTC), RECALLED or ON_HOLD, marked or not." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/export", .handler = inventory_export,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Inventory",
+	  .summary = "Export every matching inventory item as CSV or NDJSON",
+	  .query = inventory_export_query,
+	  .response = { RESPONSE_STREAM, inventory_columns },
+	  .description =
+	    "Every stock line that the filters of GET /api/inventory select, ordered by id, "
+	    "streamed as it is read (no pages, constant memory on the server), as an attachment "
+	    "inventory.csv or inventory.ndjson. The columns are the list item's fields, in its "
+	    "order. csv (the default): RFC 4180, UTF-8 without a byte order mark, lines ending "
+	    "in CRLF, a header line of the field names; a field holding a comma, a quote, CR or "
+	    "LF is quoted, its quotes doubled; null is an empty field and empty text \"\"; ids, "
+	    "numbers and dates as in JSON, without quotes. ndjson: one JSON object per line, "
+	    "the list item's members, each line ending in LF. The rows are read 1,000 at a time, "
+	    "each chunk after the last id sent: every line that exists throughout the export "
+	    "appears exactly once, each as it was when its chunk was read. A bad format or "
+	    "filter is the usual JSON 400 (and a database failure before the first row a JSON "
+	    "500 or 503); once rows are sent the status is 200, and an export that stops early "
+	    "(the database failed) ends with a last line that says so, "
+	    "{\"error\": \"Export incomplete\", \"message\": ...} in ndjson and "
+	    "\"#error Export incomplete: ...\" in csv, and the HTTP transfer is cut short (no "
+	    "last chunk), so that clients report an incomplete body." },
 
 	{ .method = HTTP_POST, .pattern = "/api/inventory-levels", .handler = levels_upsert,
 	  .permissions = PERMS(PERM_REPLENISHMENT_WRITE),

@@ -107,6 +107,8 @@ enum response_shape {
 	RESPONSE_RESOURCE,          /* the generic resource of .ctx */
 	RESPONSE_RESOURCE_PAGE,     /* a page of it */
 	RESPONSE_EMPTY,             /* 204 without a body */
+	RESPONSE_STREAM,            /* an export of rows of fields (api/export.h): text/csv
+				     * or application/x-ndjson, streamed */
 };
 
 struct response {

@@ -17,7 +17,10 @@ struct conf;
 /* The long options commands may declare; a row's options are a bit set of these. */
 enum cli_opt {
 	CLI_OPT_DIR,
+	CLI_OPT_FORMAT,
+	CLI_OPT_LOCATION,
 	CLI_OPT_NAME,
+	CLI_OPT_OUTPUT,
 	CLI_OPT_PERMISSIONS,
 	CLI_OPT_ROLES,
 	CLI_OPT_TTL,
@@ -86,9 +89,12 @@ int cmd_apikey_revoke(struct cli *c);
 int cmd_apikey_list(struct cli *c);
 int cmd_token(struct cli *c);
 int cmd_import(struct cli *c);
+int cmd_export(struct cli *c);
 int cmd_openapi(struct cli *c);
 
 /* Prints the import kinds and their columns (inventoryctl import --help). */
 void import_help(FILE *out);
+/* Prints the export kinds and their columns (inventoryctl export --help). */
+void export_help(FILE *out);
 
 #endif

@@ -240,6 +240,11 @@ void jw_tree(struct jw *w, json_object *value)
 	put(w, s, len);
 }
 
+void jw_raw(struct jw *w, const char *s, size_t n)
+{
+	put(w, s, n);
+}
+
 const char *jw_bytes(const struct jw *w, size_t *len)
 {
 	*len = w->len;

@@ -58,6 +58,9 @@ void jw_decimal(struct jw *w, const char *text);
 void jw_id(struct jw *w, const char *prefix, const char *digits);
 /* A json-c value, serialised in place (NULL writes null). */
 void jw_tree(struct jw *w, json_object *value);
+/* Bytes as they are, outside the JSON grammar: a newline between
+ * top-level values (NDJSON), or another format's text (CSV). */
+void jw_raw(struct jw *w, const char *s, size_t n);
 /* The bytes written so far (NUL-terminated, in the pool). */
 const char *jw_bytes(const struct jw *w, size_t *len);
 

@@ -190,6 +190,92 @@ const char *req_body_bytes(struct req *r, size_t *len)
 	return s;
 }
 
+int req_write_head(struct req *r, const struct req_out *out, const char *content_type)
+{
+	const char *head[8 + 2 * REQ_MAX_HEADERS + 1];
+	size_t i, n = 0;
+
+	head[n++] = "Status: ";
+	head[n++] = pool_int64(r->pool, r->status);
+	head[n++] = " ";
+	head[n++] = http_status_text(r->status);
+	head[n++] = "\r\nContent-Type: ";
+	head[n++] = content_type;
+	head[n++] = "\r\nCache-Control: no-store\r\nX-Request-Id: ";
+	head[n++] = r->request_id;
+	head[n++] = "\r\n";
+	for (i = 0; i < r->nheaders; i++) {
+		head[n++] = r->headers[i];
+		head[n++] = "\r\n";
+	}
+	head[n++] = "\r\n";
+	for (i = 0; i < n; i++)
+		if (out->write(out->ctx, head[i], strlen(head[i])))
+			return -1;
+	return 0;
+}
+
+int req_stream_begin(struct req *r, const char *content_type, const char *filename)
+{
+	if (r->streaming)
+		bug("a streamed answer began twice");
+	r->status = 200;
+	r->streaming = 1;
+	if (!r->out) {
+		r->stream_cut = 1;
+		return -1;
+	}
+	req_add_header(r, pool_printf(r->pool, "Content-Disposition: attachment; filename=\"%s\"",
+				      filename));
+	if (req_write_head(r, r->out, content_type) || r->out->flush(r->out->ctx)) {
+		r->stream_cut = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int req_stream_write(struct req *r, const char *buf, size_t len)
+{
+	if (!r->streaming)
+		bug("stream written before it began");
+	if (r->stream_cut)
+		return -1;
+	if (r->method == HTTP_HEAD || !len)
+		return 0;
+	if (r->out->write(r->out->ctx, buf, len)) {
+		r->stream_cut = 1;
+		return -1;
+	}
+	r->streamed += len;
+	return 0;
+}
+
+int req_stream_flush(struct req *r)
+{
+	if (r->stream_cut)
+		return -1;
+	if (r->out->flush(r->out->ctx)) {
+		r->stream_cut = 1;
+		return -1;
+	}
+	return 0;
+}
+
+void req_stream_cut(struct req *r)
+{
+	if (r->out && !r->stream_cut)
+		r->out->flush(r->out->ctx);
+	r->stream_cut = 1;
+}
+
+int req_stream_end(struct req *r)
+{
+	if (!r->streaming)
+		bug("stream ended before it began");
+	req_stream_flush(r);
+	return r->status;
+}
+
 int req_error(struct req *r, int status, const char *err, const char *message)
 {
 	json_object *o = json_object_new_object();

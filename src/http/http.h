@@ -32,6 +32,15 @@ struct query_param {
 #define REQ_MAX_PATH_PARAMS 4
 #define REQ_MAX_HEADERS 8
 
+/* Where the bytes of an answer go: main.c points it at the FastCGI output. */
+struct req_out {
+	/* Takes len bytes (buffered). Returns 0, or -1 when the client went away. */
+	int (*write)(void *ctx, const char *buf, size_t len);
+	/* Sends what was taken so far. Returns 0 or -1. */
+	int (*flush)(void *ctx);
+	void *ctx;
+};
+
 struct req {
 	struct pool *pool;
 	struct db *db;
@@ -65,6 +74,13 @@ struct req {
 	size_t raw_len;
 	const char *headers[REQ_MAX_HEADERS];   /* "Name: value" lines */
 	size_t nheaders;
+
+	/* A streamed answer (req_stream_*): its head and its body go out in
+	 * pieces while the handler runs. */
+	const struct req_out *out;    /* set by main.c; NULL: no streaming */
+	int streaming;                /* the head went out */
+	int stream_cut;               /* ended early: the connection is to be cut */
+	uint64_t streamed;            /* body bytes handed to out */
 };
 
 /* Sets up r for one request; pool, db and conf must outlive it. */
@@ -92,6 +108,50 @@ int req_respond(struct req *r, int status, json_object *body);
 int req_respond_raw(struct req *r, int status, const char *body, size_t len);
 /* Sets the response to what w wrote (kept in the pool). Returns status. */
 int req_respond_jw(struct req *r, int status, const struct jw *w);
+/*
+ * Streamed answers, for bodies too large to hold (exports). A handler
+ *
+ *	if (req_stream_begin(r, "text/csv; charset=utf-8", "inventory.csv"))
+ *		return req_stream_end(r);
+ *	for (each chunk of rows) {
+ *		req_stream_write(r, bytes, len);
+ *		if (req_stream_flush(r))
+ *			break;             (the client went away)
+ *	}
+ *	return req_stream_end(r);
+ *
+ * Checks that can fail with an error status must come before
+ * req_stream_begin: from then on the status is 200 and an error can only
+ * be told inside the body (and by req_stream_cut).
+ */
+/*
+ * Sends the head of a 200 answer of content_type with Content-Disposition
+ * "attachment; filename=<filename>" (a name of the program's own: letters,
+ * digits, '.', '-', '_'), the usual headers and r's own. Returns 0, or -1
+ * when it could not be sent (no r->out, or the client went away).
+ */
+int req_stream_begin(struct req *r, const char *content_type, const char *filename);
+/* Writes body bytes (none for HEAD). Returns 0, or -1 when the client went away. */
+int req_stream_write(struct req *r, const char *buf, size_t len);
+/* Sends what was written so far to the client. Returns 0 or -1. */
+int req_stream_flush(struct req *r);
+/*
+ * Marks the streamed answer as incomplete: main.c cuts the connection
+ * after the bytes sent, without the end of the FastCGI request, so nginx
+ * ends the client's transfer early (no last chunk) instead of completing
+ * it. nginx tells the two apart only with fastcgi_keep_conn on, as the
+ * export location of nginx/inventory-api.conf (/api/.../export) has it.
+ */
+void req_stream_cut(struct req *r);
+/* Ends the streamed answer (sends what is left). Returns its status, 200. */
+int req_stream_end(struct req *r);
+/*
+ * Writes the head of r's answer to out: the status line, Content-Type
+ * content_type, Cache-Control, X-Request-Id and r's own headers. Returns 0
+ * or -1.
+ */
+int req_write_head(struct req *r, const struct req_out *out, const char *content_type);
+
 /* The response body as bytes ("{}" when none was set); *len its length. */
 const char *req_body_bytes(struct req *r, size_t *len);
 /*

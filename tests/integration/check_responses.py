@@ -5,12 +5,19 @@
 
 RECORD is the index that tests/integration/lib.sh writes, one response a
 line, tab-separated: METHOD, STATUS, BODY_FILE (relative to the index's
-folder) and PATH (the request's path without its query string, e.g.
-/api/products/prod_12). For each response it finds the operation (path
-templates match one segment per {name}; literal segments win over
-templates), the response of that status (the exact code, then "4XX", then
-"default") and validates the body against its schema (JSON Schema 2020-12,
-$refs into the document resolved).
+folder), PATH (the request's path without its query string, e.g.
+/api/products/prod_12) and optionally CONTENT_TYPE (the response's). For
+each response it finds the operation (path templates match one segment per
+{name}; literal segments win over templates), the response of that status
+(the exact code, then "4XX", then "default"), the content of the
+response's media type (application/json when none was recorded) and
+validates the body against its schema (JSON Schema 2020-12, $refs into the
+document resolved).
+
+Streamed exports: an application/x-ndjson body is one JSON value per line,
+each validated against the schema; a text/csv body (RFC 4180, UTF-8) must
+begin with a header line equal to the media type's x-columns, and every
+line must have that many fields.
 
 It fails a response whose status the operation does not document, a body
 that is not JSON where the document gives a JSON schema, and a body that
@@ -31,6 +38,8 @@ examples. Exits 0 when all match, 1 when some do not, 2 on a usage error.
 """
 
 import argparse
+import csv
+import io
 import json
 import os
 import re
@@ -174,7 +183,7 @@ def pointer(path):
     return "/" + "/".join(str(p) for p in path)
 
 
-def check(doc, method, path, status, body):
+def check(doc, method, path, status, body, content_type=""):
     """Returns (label, [(key, reason)]): label names the operation and
     status; each failure has a key for grouping and a reason to print."""
     m = method.lower()
@@ -196,17 +205,79 @@ def check(doc, method, path, status, body):
             if body.strip():
                 return label, [("no-content", "a body where the document declares none")]
             return label, []
-        media = content.get("application/json")
+        mtype = media_type(content_type)
+        media = content.get(mtype)
         if media is None:
-            return label, [("media", "no application/json content documented (%s)"
-                            % ", ".join(sorted(content)))]
-        schema, key = media.get("schema"), (m, template, code)
+            return label, [("media", "no %s content documented (%s)"
+                            % (mtype, ", ".join(sorted(content))))]
+        if mtype == "text/csv":
+            return label, check_csv(media, body)
+        schema, key = media.get("schema"), (m, template, code, mtype)
+        if mtype == "application/x-ndjson":
+            return label, check_ndjson(doc, key, schema, body)
     try:
         instance = json.loads(body.decode("utf-8"), parse_constant=reject_constant)
     except (ValueError, UnicodeDecodeError) as e:
         return label, [("json", "the body is not JSON (%s)" % str(e).split(":")[0])]
     if schema is None:
         return label, []
+    return label, validate(doc, key, schema, instance)
+
+
+def media_type(content_type):
+    """The media type of a Content-Type header, lowercased; JSON when none."""
+    mtype = (content_type or "").split(";")[0].strip().lower()
+    return mtype or "application/json"
+
+
+def check_ndjson(doc, key, schema, body):
+    """Each line of an NDJSON body (each ending in LF) against schema."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return [("utf-8", "the body is not UTF-8")]
+    if text and not text.endswith("\n"):
+        return [("ndjson-eol", "the last line does not end in LF")]
+    failures = []
+    for n, line in enumerate(text.split("\n")[:-1], 1):
+        try:
+            instance = json.loads(line, parse_constant=reject_constant)
+        except ValueError as e:
+            failures.append((("ndjson",), "line %d is not JSON (%s)" % (n, str(e).split(":")[0])))
+            break
+        if schema is not None:
+            found = validate(doc, key, schema, instance, "line %d" % n)
+            failures.extend(found)
+            if found:
+                break
+    return failures
+
+
+def check_csv(media, body):
+    """A CSV body: its header is x-columns, each record has as many fields."""
+    columns = media.get("x-columns")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return [("utf-8", "the body is not UTF-8")]
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as e:
+        return [("csv", "the body is not CSV (%s)" % e)]
+    if not rows:
+        return [("csv-header", "no header line")]
+    if columns is not None and rows[0] != columns:
+        return [("csv-header", "the header is %s, not x-columns %s"
+                 % (excerpt(",".join(rows[0])), excerpt(",".join(columns))))]
+    for n, row in enumerate(rows[1:], 2):
+        if len(row) != len(rows[0]):
+            return [("csv-fields", "record %d has %d fields, the header %d"
+                     % (n, len(row), len(rows[0])))]
+    return []
+
+
+def validate(doc, key, schema, instance, prefix=""):
+    """The failures of instance against schema, grouped by kind."""
     failures = []
     errors = sorted(doc.validator(key, schema).iter_errors(instance),
                     key=lambda e: list(e.absolute_path))
@@ -219,8 +290,8 @@ def check(doc, method, path, status, body):
         group = (e.validator, shape, tuple(e.absolute_schema_path))
         if e.validator in ("additionalProperties", "unevaluatedProperties", "required"):
             group += (e.message,)
-        failures.append((group, "%s: %s" % (where, message)))
-    return label, failures
+        failures.append((group, "%s%s: %s" % (prefix + " " if prefix else "", where, message)))
+    return failures
 
 
 def read_record(index):
@@ -230,13 +301,14 @@ def read_record(index):
             line = raw.rstrip(b"\n").decode("utf-8", "replace")
             if not line:
                 continue
-            parts = line.split("\t", 3)
-            if len(parts) != 4 or not parts[1].isdigit():
-                raise ValueError("%s:%d: not METHOD\\tSTATUS\\tBODY_FILE\\tPATH" % (index, n))
-            method, status, body_file, path = parts
+            parts = line.split("\t", 4)
+            if len(parts) not in (4, 5) or not parts[1].isdigit():
+                raise ValueError("%s:%d: not METHOD\\tSTATUS\\tBODY_FILE\\tPATH[\\tCONTENT_TYPE]"
+                                 % (index, n))
+            method, status, body_file, path = parts[:4]
             with open(os.path.join(folder, body_file), "rb") as b:
                 body = b.read()
-            yield method, path, int(status), body
+            yield method, path, int(status), body, parts[4] if len(parts) == 5 else ""
 
 
 def excerpt(text, size=EXCERPT):
@@ -260,9 +332,9 @@ def main():
         doc = Document(json.load(f), close=env_closed and not args.open)
     count = 0
     failures = {}   # (label, key) -> [reason, [examples]]
-    for method, path, status, body in read_record(args.record):
+    for method, path, status, body, content_type in read_record(args.record):
         count += 1
-        label, found = check(doc, method, path, status, body)
+        label, found = check(doc, method, path, status, body, content_type)
         for key, reason in found:
             entry = failures.setdefault((label, key), [reason, []])
             if len(entry[1]) < EXAMPLES:

@@ -22,9 +22,10 @@ _LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # Every response of api and api_raw is recorded for done_testing, which
 # checks them against the OpenAPI document: the index holds one line a
-# response (METHOD, STATUS, BODY_FILE, PATH; tab-separated), the bodies are
-# files in $_API_TMP/responses. PATH is the path as sent, without the query
-# string, e.g. /api/products/prod_12.
+# response (METHOD, STATUS, BODY_FILE, PATH, CONTENT_TYPE; tab-separated),
+# the bodies are files in $_API_TMP/responses. PATH is the path as sent,
+# without the query string, e.g. /api/products/prod_12; CONTENT_TYPE the
+# response's Content-Type header (empty when it has none).
 _API_RECORD=$_API_TMP/responses.tsv
 _API_RECORD_N=0
 _API_URL_PATH=${INVENTORY_URL#*://}
@@ -142,11 +143,6 @@ _api_do() {
 	fi
 	STATUS=$code
 	BODY=$(cat "$_API_TMP/$body_file")
-	if [ "$method" != HEAD ] && [ "$code" != 000 ]; then
-		sent=$_API_URL_PATH${path%%[?#]*}
-		sent=${sent//[$'\t\n']/ }
-		printf '%s\t%s\t%s\t%s\n' "$method" "$code" "$body_file" "$sent" >>"$_API_RECORD"
-	fi
 	# Keeps the last header block only (after any 100 Continue); names lowercased.
 	HEADERS=$(tr -d '\r' <"$_API_TMP/headers" | awk '
 		/^HTTP\// { block = $0 "\n"; next }
@@ -157,6 +153,12 @@ _api_do() {
 			block = block $0 "\n"
 		}
 		END { printf "%s", block }')
+	if [ "$method" != HEAD ] && [ "$code" != 000 ]; then
+		sent=$_API_URL_PATH${path%%[?#]*}
+		sent=${sent//[$'\t\n']/ }
+		printf '%s\t%s\t%s\t%s\t%s\n' "$method" "$code" "$body_file" "$sent" \
+			"$(header_value content-type | tr -d '\t')" >>"$_API_RECORD"
+	fi
 	return 0
 }
 

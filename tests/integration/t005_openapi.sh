@@ -54,12 +54,23 @@ check_true "[$ops | select(.path == \"/api/health\")][0].op.responses[\"503\"]
 	(.required | index(\"database\"))" \
 	"GET /api/health documents its 503 body"
 # Every success answer is described: a 204 without a body, or a schema with
-# its members (or the alternatives it may be), never "any object".
+# its members (or the alternatives it may be), never "any object"; an export
+# by the members of each NDJSON line.
 undescribed=$(jq -r "[$ops | . as \$o | .op.responses | to_entries[] | select(.key | test(\"^2\")) |
-	select(.key != \"204\") | .value.content[\"application/json\"].schema as \$s |
+	select(.key != \"204\") | .value.content as \$c |
+	(\$c[\"application/json\"] // \$c[\"application/x-ndjson\"]).schema as \$s |
 	select(\$s == null or (\$s.properties == null and \$s.oneOf == null)) |
 	\"\(\$o.method) \(\$o.path) \(.key)\"] | .[]" <<<"$doc")
 check_eq "$undescribed" "" "every operation describes the members of its success answer"
+# An export answers CSV too: its header's names (x-columns) are the NDJSON
+# line's members, in their order.
+streamed=$(jq -r "[$ops | . as \$o | .op.responses[\"200\"].content // {} |
+	select(has(\"application/x-ndjson\")) |
+	select(.[\"text/csv\"][\"x-columns\"] != (.[\"application/x-ndjson\"].schema.properties | keys_unsorted)) |
+	\"\(\$o.method) \(\$o.path)\"] | .[]" <<<"$doc")
+check_eq "$streamed" "" "every export documents text/csv whose columns are its NDJSON members"
+check_eq "$(jq -r '.paths["/api/inventory/export"].get.responses["200"].content | keys | join(",")' <<<"$doc")" \
+	"application/x-ndjson,text/csv" "GET /api/inventory/export documents its two media types"
 check_true "[$ops | .op.responses | keys | any(test(\"^2\"))] | all" \
 	"every operation documents a success status"
 check_true '.components.schemas.Object == null' "no schema stands for any object"

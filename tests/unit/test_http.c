@@ -1,12 +1,15 @@
-/* Unit tests of src/http: requests, query strings, error responses. */
+/* Unit tests of src/http: requests, query strings, error responses,
+ * streamed answers and the exports' writer (api/export.c). */
 #include "config.h"
 
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "api/export.h"
 #include "core/conf.h"
 #include "core/pool.h"
+#include "core/strbuf.h"
 #include "http/http.h"
 #include "suites.h"
 
@@ -305,6 +308,196 @@ START_TEST(test_http_status_text)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- streams */
+
+/* An output that keeps what it is given; fails once it holds fail_after bytes. */
+struct sink {
+	struct strbuf sb;
+	int flushes;
+	size_t fail_after;
+};
+
+static int sink_write(void *ctx, const char *buf, size_t len)
+{
+	struct sink *k = ctx;
+
+	if (k->fail_after && k->sb.len + len > k->fail_after)
+		return -1;
+	strbuf_add(&k->sb, buf, len);
+	return 0;
+}
+
+static int sink_flush(void *ctx)
+{
+	struct sink *k = ctx;
+
+	k->flushes++;
+	return 0;
+}
+
+START_TEST(test_req_stream)
+{
+	struct sink k = { STRBUF_INIT, 0, 0 };
+	struct req_out out = { sink_write, sink_flush, &k };
+
+	r.out = &out;
+	r.request_id = "rid";
+	r.method = HTTP_GET;
+	ck_assert_int_eq(req_stream_begin(&r, "text/csv; charset=utf-8", "inventory.csv"), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(k.flushes, 1);
+	ck_assert_str_eq(k.sb.buf, "Status: 200 OK\r\nContent-Type: text/csv; charset=utf-8\r\n"
+			 "Cache-Control: no-store\r\nX-Request-Id: rid\r\n"
+			 "Content-Disposition: attachment; filename=\"inventory.csv\"\r\n\r\n");
+	strbuf_reset(&k.sb);
+	ck_assert_int_eq(req_stream_write(&r, "a,b\r\n", 5), 0);
+	ck_assert_int_eq(req_stream_flush(&r), 0);
+	ck_assert_int_eq(req_stream_end(&r), 200);
+	ck_assert_str_eq(k.sb.buf, "a,b\r\n");
+	ck_assert_uint_eq(r.streamed, 5);
+	ck_assert_int_eq(r.stream_cut, 0);
+	req_stream_cut(&r);
+	ck_assert_int_eq(r.stream_cut, 1);
+	ck_assert_int_eq(req_stream_write(&r, "x", 1), -1);
+	strbuf_release(&k.sb);
+}
+END_TEST
+
+START_TEST(test_req_stream_head_and_gone)
+{
+	struct sink k = { STRBUF_INIT, 0, 0 };
+	struct req_out out = { sink_write, sink_flush, &k };
+
+	/* HEAD: the head, no body. */
+	r.out = &out;
+	r.method = HTTP_HEAD;
+	ck_assert_int_eq(req_stream_begin(&r, "application/x-ndjson", "inventory.ndjson"), 0);
+	strbuf_reset(&k.sb);
+	ck_assert_int_eq(req_stream_write(&r, "{}\n", 3), 0);
+	ck_assert_uint_eq(k.sb.len, 0);
+	ck_assert_uint_eq(r.streamed, 0);
+	strbuf_release(&k.sb);
+
+	/* A client that went away: the write fails, the stream is cut. */
+	req_init(&r, pool, NULL, &conf);
+	k = (struct sink){ STRBUF_INIT, 0, 0 };
+	r.out = &out;
+	ck_assert_int_eq(req_stream_begin(&r, "text/csv", "x.csv"), 0);
+	k.fail_after = k.sb.len + 2;
+	ck_assert_int_eq(req_stream_write(&r, "abc", 3), -1);
+	ck_assert_int_eq(r.stream_cut, 1);
+	ck_assert_int_eq(req_stream_flush(&r), -1);
+	strbuf_release(&k.sb);
+
+	/* Without an output (no FastCGI) nothing can stream. */
+	req_init(&r, pool, NULL, &conf);
+	ck_assert_int_eq(req_stream_begin(&r, "text/csv", "x.csv"), -1);
+}
+END_TEST
+
+static int strbuf_sink(void *ctx, const char *buf, size_t len)
+{
+	strbuf_add(ctx, buf, len);
+	return 0;
+}
+
+static const struct field export_test_nested[] = {
+	{ .name = "onHand", .column = "x", .type = FIELD_INTEGER },
+	FIELDS_END
+};
+
+static const struct field export_test_columns[] = {
+	{ .name = "id", .column = "x", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "name", .column = "x", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "cost", .column = "x", .type = FIELD_NUMBER },
+	{ .name = "active", .column = "x", .type = FIELD_BOOLEAN },
+	{ .name = "deltas", .type = FIELD_OBJECT, .items = export_test_nested },
+	FIELDS_END
+};
+
+/* Exports rows of cells (5 a row) in format; returns the bytes, from the pool. */
+static const char *export_cells(enum export_format format, char **cells, size_t nrows, int fail)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct db_result res = { .nrows = nrows, .ncols = 5, .cells = cells };
+	struct export ex;
+	const char *out;
+	size_t i;
+
+	export_init(&ex, format, export_test_columns, (struct export_sink){ strbuf_sink, &sb });
+	for (i = 0; i < nrows; i++)
+		export_row(&ex, &res, i);
+	ck_assert_uint_eq(ex.rows, nrows);
+	if (fail)
+		export_fail(&ex, "the database failed after 2 rows");
+	else
+		export_flush(&ex);
+	export_release(&ex);
+	out = pool_strdup(pool, sb.len ? sb.buf : "");
+	strbuf_release(&sb);
+	return out;
+}
+
+START_TEST(test_export_csv)
+{
+	char *cells[] = {
+		"1", "Bolt, M8 \"heavy\"", "12.5000", "1", "-3",
+		"2", "two\nlines\r\n", "0.0000", "0", "0",
+		"3", NULL, "7", "1", NULL,
+		"4", "", "1.2500", "0", "5",
+		"5", "=SUM(A1)", "3", "1", "1",
+	};
+
+	ck_assert_str_eq(export_cells(EXPORT_CSV, cells, 5, 0),
+			 "id,name,cost,active,deltas.onHand\r\n"
+			 "prod_1,\"Bolt, M8 \"\"heavy\"\"\",12.5,true,-3\r\n"
+			 "prod_2,\"two\nlines\r\n\",0,false,0\r\n"
+			 "prod_3,,7,true,\r\n"
+			 "prod_4,\"\",1.25,false,5\r\n"
+			 "prod_5,=SUM(A1),3,true,1\r\n");
+	ck_assert_str_eq(export_cells(EXPORT_CSV, cells, 0, 0), "id,name,cost,active,deltas.onHand\r\n");
+	ck_assert_str_eq(export_cells(EXPORT_CSV, cells, 1, 1),
+			 "id,name,cost,active,deltas.onHand\r\n"
+			 "prod_1,\"Bolt, M8 \"\"heavy\"\"\",12.5,true,-3\r\n"
+			 "#error Export incomplete: the database failed after 2 rows\r\n");
+}
+END_TEST
+
+START_TEST(test_export_ndjson)
+{
+	char *cells[] = {
+		"1", "Bolt, M8 \"heavy\"", "12.5000", "1", "-3",
+		"3", NULL, "7", "0", NULL,
+	};
+
+	ck_assert_str_eq(export_cells(EXPORT_NDJSON, cells, 2, 0),
+			 "{\"id\":\"prod_1\",\"name\":\"Bolt, M8 \\\"heavy\\\"\",\"cost\":12.5,\"active\":true,"
+			 "\"deltas\":{\"onHand\":-3}}\n"
+			 "{\"id\":\"prod_3\",\"name\":null,\"cost\":7,\"active\":false,"
+			 "\"deltas\":{\"onHand\":null}}\n");
+	ck_assert_str_eq(export_cells(EXPORT_NDJSON, cells, 0, 0), "");
+	ck_assert_str_eq(export_cells(EXPORT_NDJSON, cells, 1, 1),
+			 "{\"id\":\"prod_1\",\"name\":\"Bolt, M8 \\\"heavy\\\"\",\"cost\":12.5,\"active\":true,"
+			 "\"deltas\":{\"onHand\":-3}}\n"
+			 "{\"error\":\"Export incomplete\",\"message\":\"the database failed after 2 rows\"}\n");
+}
+END_TEST
+
+START_TEST(test_export_format_parse)
+{
+	enum export_format f;
+
+	ck_assert_int_eq(export_format_parse(NULL, &f), 0);
+	ck_assert_int_eq(f, EXPORT_CSV);
+	ck_assert_int_eq(export_format_parse("", &f), 0);
+	ck_assert_int_eq(f, EXPORT_CSV);
+	ck_assert_int_eq(export_format_parse("ndjson", &f), 0);
+	ck_assert_int_eq(f, EXPORT_NDJSON);
+	ck_assert_int_eq(export_format_parse("json", &f), -1);
+	ck_assert_int_eq(export_format_parse("CSV", &f), -1);
+}
+END_TEST
+
 Suite *http_suite(void)
 {
 	Suite *s = suite_create("http");
@@ -337,6 +530,15 @@ Suite *http_suite(void)
 	tcase_add_test(tc, test_log_escape);
 	tcase_add_test(tc, test_req_add_header);
 	tcase_add_test(tc, test_http_status_text);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stream");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_req_stream);
+	tcase_add_test(tc, test_req_stream_head_and_gone);
+	tcase_add_test(tc, test_export_csv);
+	tcase_add_test(tc, test_export_ndjson);
+	tcase_add_test(tc, test_export_format_parse);
 	suite_add_tcase(s, tc);
 	return s;
 }

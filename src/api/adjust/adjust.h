@@ -16,6 +16,9 @@ int adjustment_reason_codes(struct req *r);
 int record_stock_list(struct req *r);
 extern const struct field adjust_fields[], adjustments_query[], adjust_answer[],
 	adjustment_history_columns[], reason_codes_answer[];
+struct export_source;
+/* The stock transactions as inventoryctl export writes them. */
+extern const struct export_source transaction_export_source;
 
 /* record_stock.c */
 int lot_correction(struct req *r);

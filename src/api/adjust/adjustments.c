@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "api/adjust/adjust.h"
 #include "api/adjust/internal.h"
+#include "api/export.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"
@@ -258,6 +259,20 @@ const struct field adjustment_history_columns[] = {
 	{ .name = "referenceId", .column = "t.reference_id", .type = FIELD_STRING,
 	  .flags = FIELD_NULLABLE, .description = "The id of the object that made the change" },
 	FIELDS_END
+};
+
+/*
+ * Every transaction, oldest first (inventoryctl export transactions): each
+ * chunk's ids are chosen on an index, then only its rows are joined.
+ */
+const struct export_source transaction_export_source = {
+	.name = "transactions",
+	.columns = adjustment_history_columns,
+	.from = " FROM (SELECT t.id FROM stock_transactions t WHERE t.workspace_id = ?",
+	.keyset = " AND t.id > ? ORDER BY t.id LIMIT ?) page"
+		  " JOIN stock_transactions t ON t.id = page.id LEFT JOIN reason_codes rc"
+		  " ON rc.workspace_id = t.workspace_id AND rc.id = t.reason_code_id ORDER BY t.id",
+	.location_sql = " AND t.location_id = ?",
 };
 
 /*

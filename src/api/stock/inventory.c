@@ -2,18 +2,28 @@
 #include "config.h"
 
 #include "api/api.h"
+#include "api/export.h"
 #include "api/stock/stock.h"
 #include "core/pool.h"
 #include "core/strbuf.h"
 #include "core/util.h"
 
-const struct field inventory_query[] = {
-	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH, .description = "Filter by location" },
-	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH, .description = "Filter by product" },
-	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_MATCH, .description = "Filter by lot" },
+/* The filters of the list and the export (inventory_filters applies them). */
+#define INVENTORY_FILTER_QUERY \
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_MATCH, .description = "Filter by location" }, \
+	{ .name = "productMasterId", .type = FIELD_ID, .kind = ID_PRODUCT, .flags = FIELD_MATCH, .description = "Filter by product" }, \
+	{ .name = "lotId", .type = FIELD_ID, .kind = ID_LOT, .flags = FIELD_MATCH, .description = "Filter by lot" }, \
 	{ .name = "binId", .type = FIELD_ID, .kind = ID_BIN, .flags = FIELD_MATCH, .description = "Filter by bin" },
-	{ .name = "page", .type = FIELD_INTEGER, .description = "Page number (default: 1)" },
-	{ .name = "limit", .type = FIELD_INTEGER, .description = "Page size (default: 20, max: 100)" },
+
+const struct field inventory_query[] = {
+	INVENTORY_FILTER_QUERY
+	API_PAGE_QUERY
+	FIELDS_END
+};
+
+const struct field inventory_export_query[] = {
+	INVENTORY_FILTER_QUERY
+	EXPORT_FORMAT_QUERY
 	FIELDS_END
 };
 
@@ -59,14 +69,25 @@ const struct field inventory_columns[] = {
  */
 static const char inventory_select_from[] =
 	" FROM (SELECT sl.id FROM stock_lines sl WHERE sl.workspace_id = ?";
-static const char inventory_select_tail[] =
-	" ORDER BY sl.id LIMIT ? OFFSET ?) page"
-	" JOIN stock_lines sl ON sl.id = page.id"
-	" JOIN products p ON p.workspace_id = sl.workspace_id AND p.id = sl.product_id"
-	" JOIN locations l ON l.workspace_id = sl.workspace_id AND l.id = sl.location_id"
-	" LEFT JOIN lots lt ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id"
-	" LEFT JOIN bins b ON b.workspace_id = sl.workspace_id AND b.id = sl.bin_id"
-	" ORDER BY sl.id";
+/* What follows the choice of a page's ids: its rows and what they show. */
+#define INVENTORY_PAGE_ROWS \
+	") page" \
+	" JOIN stock_lines sl ON sl.id = page.id" \
+	" JOIN products p ON p.workspace_id = sl.workspace_id AND p.id = sl.product_id" \
+	" JOIN locations l ON l.workspace_id = sl.workspace_id AND l.id = sl.location_id" \
+	" LEFT JOIN lots lt ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id" \
+	" LEFT JOIN bins b ON b.workspace_id = sl.workspace_id AND b.id = sl.bin_id" \
+	" ORDER BY sl.id"
+static const char inventory_select_tail[] = " ORDER BY sl.id LIMIT ? OFFSET ?" INVENTORY_PAGE_ROWS;
+
+/* The export's chunks are pages that start after the last id sent. */
+const struct export_source inventory_export_source = {
+	.name = "inventory",
+	.columns = inventory_columns,
+	.from = inventory_select_from,
+	.keyset = " AND sl.id > ? ORDER BY sl.id LIMIT ?" INVENTORY_PAGE_ROWS,
+	.location_sql = " AND sl.location_id = ?",
+};
 
 int inventory_list(struct req *r)
 {
@@ -93,4 +114,13 @@ int inventory_list(struct req *r)
 		list.count_sql = "SELECT IFNULL(SUM(sl.line_count), 0) FROM stock_line_counts sl"
 				 " WHERE sl.workspace_id = ?";
 	return api_list_page(r, &list, &where, page, limit);
+}
+
+int inventory_export(struct req *r)
+{
+	struct query where;
+
+	api_where_init(r, &where);
+	api_add_filters(r, inventory_filters, ARRAY_SIZE(inventory_filters), &where);
+	return export_respond(r, &inventory_export_source, &where);
 }

@@ -8,9 +8,13 @@
 #include "api/api.h"
 
 /* inventory.c */
+struct export_source;
 int inventory_list(struct req *r);
-extern const struct field inventory_query[];
+int inventory_export(struct req *r);
+extern const struct field inventory_query[], inventory_export_query[];
 extern const struct field inventory_columns[];
+/* The stock lines as inventory_export streams them (and inventoryctl export). */
+extern const struct export_source inventory_export_source;
 
 /* levels.c */
 int levels_upsert(struct req *r);
