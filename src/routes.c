@@ -327,6 +327,21 @@ const struct route routes[] = {
 	    "(those with a stock line there, by id) at a time, in a constant number of queries. "
 	    ATP_FORMULA " Set policies with /api/channels/{id}/atp-policies; reserve for a channel "
 	    "with POST /api/inventory/availability/{id} and channelId." },
+	{ .method = HTTP_GET, .pattern = "/api/inventory/channel-location/export",
+	  .handler = channel_location_export,
+	  .permissions = PERMS(PERM_INVENTORY_READ),
+	  .tag = "Channel ATP",
+	  .summary = "Export the channel x location ATP matrix as CSV or NDJSON",
+	  .query = channel_export_query,
+	  .response = { RESPONSE_STREAM, channel_export_columns },
+	  .description =
+	    "Every cell of the matrix at the location (the products that GET "
+	    "/api/inventory/channel-location would page through, each with every channel "
+	    "shown), one row per product and channel, by product id then channel id, streamed "
+	    "as it is read (200 products at a time, constant memory on the server), as the "
+	    "attachment channel-location.csv or .ndjson. The formats are those of GET "
+	    "/api/inventory/export; policyId is null (an empty CSV field) where the default "
+	    "policy applies. " ATP_FORMULA },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/channel-location/drilldown",
 	  .handler = channel_location_drilldown,
 	  .permissions = PERMS(PERM_INVENTORY_READ),

@@ -727,6 +727,72 @@ else
 	printf 'ok %d - # SKIP requests not installed\n' "$_TAP_COUNT"
 fi
 
+# ---------------------------------------------------------------- the matrix as an export
+
+# 100 more products at EXP: 220, so the export reads two chunks of products.
+{
+	echo "globalSku,name"
+	for i in $(seq 121 220); do printf 'EXP-%03d,Export product %d\n' "$i" "$i"; done
+} >"$WORK/exp2_products.csv"
+{
+	echo "globalSku,locationCode,lotNumber,binName,quantityOnHand"
+	for i in $(seq 121 220); do printf 'EXP-%03d,EXP,,,%d\n' "$i" "$i"; done
+} >"$WORK/exp2_stock.csv"
+import_csv products "$WORK/exp2_products.csv" "$slug" "import 100 more products"
+import_csv stock "$WORK/exp2_stock.csv" "$slug" "import their stock at EXP: 220 products there"
+
+# cl_export FILE QUERY [TOKEN]: GET /api/inventory/channel-location/export,
+# the bytes kept in FILE.
+cl_export() {
+	api_raw GET "/inventory/channel-location/export${2:+?$2}" -H "Authorization: Bearer ${3:-$TOKEN}"
+	cp "$_API_TMP/responses/$BASHPID.$_API_RECORD_N" "$1"
+}
+# The matrix's cells flattened: one object per product and channel, with
+# the export's members (policyId null where absent).
+matrix_rows() {
+	local page
+	: >"$WORK/mpages"
+	for page in 1 2; do
+		api GET "/inventory/channel-location?locationId=$EXP&limit=200&page=$page${1:-}"
+		printf '%s\n' "$BODY" >>"$WORK/mpages"
+	done
+	jq -s -c '[.[].products[] | . as $p | .channels[] | {productMasterId: $p.productMasterId,
+		productName: $p.productName, globalSku: $p.globalSku, categoryName: $p.categoryName,
+		channelId, channelName, atp, onHand, reserved, available, severity, threshold,
+		policyId: (.policyId // null)}]' "$WORK/mpages"
+}
+cl_export "$WORK/cl.ndjson" "locationId=$EXP&format=ndjson"
+check_status 200 "the NDJSON export of EXP is 200"
+check_eq "$(header_value Content-Type)" "application/x-ndjson" "it is NDJSON"
+matrix_rows >"$WORK/cl_matrix.json"
+check_eq "$(jq -s -r --slurpfile m "$WORK/cl_matrix.json" \
+	'if . == $m[0] then "same \(length)" else [(. - $m[0])[0], ($m[0] - .)[0]] end' "$WORK/cl.ndjson")" \
+	"same 880" "the export is the matrix's 220 products x 4 channels, cell for cell, by product then channel"
+cl_export "$WORK/cl.csv" "locationId=$EXP"
+check_status 200 "the CSV export (the default format) is 200"
+check_eq "$(header_value Content-Disposition)" 'attachment; filename="channel-location.csv"' "as channel-location.csv"
+check_eq "$(python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+r = [x for x in rows if x["globalSku"] == "EXP-007"]
+print(len(rows), ",".join(rows[0].keys()), " ".join(x["atp"] + ":" + x["policyId"] for x in r))
+' "$WORK/cl.csv")" \
+	"880 productMasterId,productName,globalSku,categoryName,channelId,channelName,atp,onHand,reserved,available,severity,threshold,policyId 1:$POL_DTC 5:$POL_RTL 7: 7:" \
+	"880 CSV rows with the matrix cell's columns; EXP-007's atp per channel, an empty policyId for the default"
+cl_export "$WORK/cl_f.ndjson" "locationId=$EXP&format=ndjson&channels=DTC,$RTL&search=EXP-21"
+matrix_rows "&channels=DTC,$RTL&search=EXP-21" >"$WORK/cl_fmatrix.json"
+check_eq "$(jq -s -r --slurpfile m "$WORK/cl_fmatrix.json" \
+	'if . == $m[0] then "same \(length)" else [(. - $m[0])[0], ($m[0] - .)[0]] end' "$WORK/cl_f.ndjson")" \
+	"same 20" "channels and search apply as in the matrix: EXP-210 to EXP-219 at DTC and RTL"
+api GET "/inventory/channel-location/export"
+exact_error 400 '{"error":"locationId is required"}' "the export without locationId"
+api GET "/inventory/channel-location/export?locationId=$EXP&format=xml"
+check_status 400 "format=xml is 400"
+api GET "/inventory/channel-location/export?locationId=$EXP&channels=NOPE"
+check_status 400 "an unknown channel is 400, before anything is streamed"
+api GET "/inventory/channel-location/export?locationId=$EXP" "" "$TOKEN2"
+exact_error 404 '{"error":"Location not found or not accessible"}' "another workspace's export of EXP"
+
 # ---------------------------------------------------------------- the policies change the matrix
 
 # Without its MAIN policy RTL falls back to its channel policy there.
@@ -746,7 +812,7 @@ check_eq "$(cell "$PA" "$DTC")" "67 OK 1 $POL_DTC 150 18 67" "A/DTC: 85 - 6 = 79
 # ---------------------------------------------------------------- permissions and isolation
 
 NOINV=$(new_key "$slug" channels.read,channels.write,products.read,locations.read)
-for path in "channel-location?locationId=$MAIN" "channel-location/drilldown?locationId=$MAIN&productMasterId=$PA&channelId=DTC" \
+for path in "channel-location?locationId=$MAIN" "channel-location/export?locationId=$MAIN" "channel-location/drilldown?locationId=$MAIN&productMasterId=$PA&channelId=DTC" \
 	"channel/summary"; do
 	api GET "/inventory/$path" "" "$NOINV"
 	check_status 403 "GET /inventory/${path%%\?*} without inventory.read is 403"

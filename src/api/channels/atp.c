@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "api/channels/channels.h"
+#include "api/export.h"
 #include "core/pool.h"
 #include "core/util.h"
 
@@ -453,6 +454,97 @@ int channel_location_matrix(struct req *r)
 	api_write_pagination(&w, page, limit, db_cell_int(&m.count, 0, 0));
 	jw_close(&w, '}');
 	return req_respond_jw(r, 200, &w);
+}
+
+/* ---- GET /api/inventory/channel-location/export ---- */
+
+const struct field channel_export_query[] = {
+	{ .name = "locationId", .type = FIELD_ID, .kind = ID_LOCATION, .flags = FIELD_REQUIRED,
+	  .not_found = LOCATION_GONE, .description = "Location ID (required)" },
+	{ .name = "search", .type = FIELD_STRING, .max_length = 200,
+	  .description = "Search by product name or SKU (substring)" },
+	{ .name = "channels", .type = FIELD_STRING, .max_length = 4000,
+	  .description = "Comma-separated channels, by id (chn_3) or code (DTC); default: every "
+			 "channel. An unknown one is 400" },
+	EXPORT_FORMAT_QUERY
+	FIELDS_END
+};
+
+/* A cell of the matrix with its product: one row per product and channel. */
+const struct field channel_export_columns[] = {
+	{ .name = "productMasterId", .column = "z.product_id", .type = FIELD_ID, .kind = ID_PRODUCT },
+	{ .name = "productName", .column = "p.name", .type = FIELD_STRING },
+	{ .name = "globalSku", .column = "p.global_sku", .type = FIELD_STRING },
+	{ .name = "categoryName", .column = "cat.name", .type = FIELD_STRING, .flags = FIELD_NULLABLE },
+	{ .name = "channelId", .column = "z.channel_id", .type = FIELD_ID, .kind = ID_CHANNEL },
+	{ .name = "channelName", .column = "z.channel_name", .type = FIELD_STRING },
+	{ .name = "atp", .column = "z.atp", .type = FIELD_INTEGER },
+	{ .name = "onHand", .column = "z.on_hand", .type = FIELD_INTEGER },
+	{ .name = "reserved", .column = "z.reserved", .type = FIELD_INTEGER },
+	{ .name = "available", .column = "z.available", .type = FIELD_INTEGER },
+	{ .name = "severity", .column = "z.severity", .type = FIELD_STRING, .values = severities },
+	{ .name = "threshold", .column = "z.low", .type = FIELD_INTEGER },
+	{ .name = "policyId", .column = "z.policy_id", .type = FIELD_ID, .kind = ID_POLICY,
+	  .flags = FIELD_NULLABLE, .description = "null: the default policy" },
+	FIELDS_END
+};
+
+/* Products per chunk: each chunk is two queries, its cells one flush. */
+#define EXPORT_CHUNK_PRODUCTS 200
+
+int channel_location_export(struct req *r)
+{
+	int64_t location = id_parse(ID_LOCATION, req_query(r, "locationId")), after = 0;
+	struct cell_scope sc = { .location = location };
+	struct db_result page, cells;
+	const char *failure = NULL;
+	struct export ex;
+	struct query q;
+	int64_t *products;
+	size_t i;
+	int status;
+
+	if ((status = channel_ids(r, "channels", req_query(r, "channels"), &sc.channels)))
+		return status;
+	export_http_begin(r, &ex, channel_export_columns, "channel-location");
+	do {
+		/* The chunk's products, after the last one sent, on the index. */
+		query_init(&q, ex.pool, "SELECT DISTINCT sl.product_id");
+		query_add(&q, page_from);
+		query_arg(&q, ARG_INT(api_ws(r)));
+		query_arg(&q, ARG_INT(location));
+		api_add_search_fragment(r, &q, PAGE_SEARCH);
+		query_bind(&q, " AND sl.product_id > ?", ARG_INT(after));
+		query_bind(&q, " ORDER BY sl.product_id LIMIT ?", ARG_INT(EXPORT_CHUNK_PRODUCTS));
+		if (query_run(&q, r->db, &page)) {
+			failure = "channel-location export";
+			break;
+		}
+		if (!page.nrows)
+			break;
+		products = pool_calloc(ex.pool, page.nrows, sizeof(*products));
+		for (i = 0; i < page.nrows; i++)
+			products[i] = db_cell_int(&page, i, 0);
+		after = products[page.nrows - 1];
+		sc.products = products;
+		sc.nproducts = page.nrows;
+		query_init(&q, ex.pool, api_select(channel_export_columns));
+		query_add(&q, " FROM (");
+		add_cells(r, &q, &sc);
+		query_bind(&q, ") z JOIN products p ON p.workspace_id = ?", ARG_INT(api_ws(r)));
+		query_add(&q, " AND p.id = z.product_id LEFT JOIN categories cat"
+			  " ON cat.workspace_id = p.workspace_id AND cat.id = p.category_id"
+			  " ORDER BY z.product_id, z.channel_id");
+		if (query_run(&q, r->db, &cells)) {
+			failure = "channel-location export";
+			break;
+		}
+		for (i = 0; i < cells.nrows; i++)
+			export_row(&ex, &cells, i);
+		if (export_flush(&ex))
+			break;
+	} while (page.nrows == EXPORT_CHUNK_PRODUCTS);
+	return export_http_end(r, &ex, failure);
 }
 
 /* ---- GET /api/inventory/channel-location/drilldown ---- */

@@ -25,7 +25,9 @@
 int channel_location_matrix(struct req *r);
 int channel_location_drilldown(struct req *r);
 int channel_summary(struct req *r);
+int channel_location_export(struct req *r);
 extern const struct field channel_matrix_query[], channel_matrix_answer[],
+	channel_export_query[], channel_export_columns[],
 	channel_drilldown_query[], channel_drilldown_answer[], channel_summary_query[],
 	channel_summary_answer[];
 
