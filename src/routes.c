@@ -405,6 +405,9 @@ const struct route routes[] = {
 	    "EXPIRED) is not expiring: see GET /api/inventory/expired. byCategory lists the "
 	    "categories with stock on hand, largest value first; the products without a category "
 	    "are one row with categoryId null and categoryName \"Uncategorized\". "
+	    "Without locationId the stock and the ledger are read from the running totals that "
+	    "the ledger keeps per product and UTC day (the same figures, from three rows per "
+	    "product instead of every stock line and entry). "
 	    "fromDate after toDate is 400." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/lot-control/validate",
 	  .handler = lot_control_validate_get,

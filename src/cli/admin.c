@@ -285,3 +285,21 @@ int cmd_ledger_verify(struct cli *c)
 	printf("%ld mismatch%s\n", mismatches, mismatches == 1 ? "" : "es");
 	return mismatches ? 1 : 0;
 }
+
+int cmd_ledger_rollup(struct cli *c)
+{
+	const char *ws = c->opt[CLI_OPT_WORKSPACE];
+	int64_t ws_id;
+
+	if (!ws)
+		return error("ledger rollup: --workspace is required"), 1;
+	if (!(ws_id = cli_workspace_id(c, ws)))
+		return 1;
+	if (db_begin(c->db) || ledger_rollup_rebuild(c->db, c->pool, ws_id) || db_commit(c->db)) {
+		error("database: %s", db_error(c->db));
+		db_rollback(c->db);
+		return 1;
+	}
+	printf("rebuilt the per-product sums of %s\n", ws);
+	return 0;
+}

@@ -84,6 +84,7 @@ int cmd_workspace_create(struct cli *c);
 int cmd_workspace_list(struct cli *c);
 int cmd_workspace_set(struct cli *c);
 int cmd_ledger_verify(struct cli *c);
+int cmd_ledger_rollup(struct cli *c);
 int cmd_apikey_create(struct cli *c);
 int cmd_apikey_revoke(struct cli *c);
 int cmd_apikey_list(struct cli *c);

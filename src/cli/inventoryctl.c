@@ -80,7 +80,20 @@ const struct cli_command cli_commands[] = {
 		.usage = "[--workspace SLUG]",
 		.summary = "recompute stock lines from the ledger",
 		.help = "Recomputes every stock line (of one workspace, or all) from its stock\n"
-			"transactions and prints each mismatch. Exits 1 when there is one.",
+			"transactions, and the sums kept per product, and prints each mismatch.\n"
+			"Exits 1 when there is one.",
+	},
+	{
+		.name = "ledger", .sub = "rollup",
+		.run = cmd_ledger_rollup,
+		.flags = CLI_DB,
+		.options = CLI_OPTS(CLI_OPT_WORKSPACE),
+		.usage = "--workspace SLUG",
+		.summary = "rebuild the per-product sums of the ledger",
+		.help = "Recomputes a workspace's per-product sums (on hand, and per day the\n"
+			"deltas and outflows that the analytics read) from its stock transactions,\n"
+			"after the ledger was changed other than through the API or import. Run it\n"
+			"while nothing posts to the workspace.",
 	},
 	{
 		.name = "apikey", .sub = "create",

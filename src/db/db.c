@@ -35,6 +35,9 @@ struct db {
 	unsigned err;
 	char errmsg[512];
 	uint64_t queries;
+	/* The open transaction's last step before COMMIT (db_before_commit). */
+	int (*before_commit)(struct db *db, void *ctx);
+	void *before_commit_ctx;
 };
 
 static uint64_t fnv1a(const char *s)
@@ -461,15 +464,41 @@ int db_begin(struct db *db)
 	    (!is_connection_error(db->err) || simple(db, "START TRANSACTION")))
 		return -1;
 	db->in_tx = 1;
+	db->before_commit = NULL;
+	db->before_commit_ctx = NULL;
 	return 0;
+}
+
+void db_before_commit(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx)
+{
+	db->before_commit = fn;
+	db->before_commit_ctx = ctx;
+}
+
+void *db_before_commit_ctx(const struct db *db, int (*fn)(struct db *db, void *ctx))
+{
+	return db->in_tx && db->before_commit == fn ? db->before_commit_ctx : NULL;
 }
 
 int db_commit(struct db *db)
 {
+	int (*before)(struct db *, void *) = db->before_commit;
 	int ret = -1;
 
+	db->before_commit = NULL;
 	if (db->tx_broken) {
 		set_error(db, db->tx_broken, "the transaction was rolled back or its connection lost");
+		goto out;
+	}
+	if (before && before(db, db->before_commit_ctx)) {
+		/* Nothing of it may stay open for a later statement to commit. */
+		unsigned err = db->err;
+		char msg[sizeof(db->errmsg)];
+
+		memcpy(msg, db->errmsg, sizeof(msg));
+		if (db->conn && !is_connection_error(err))
+			simple(db, "ROLLBACK");
+		set_error(db, err, msg);
 		goto out;
 	}
 	if (simple(db, "COMMIT") == 0)
@@ -488,6 +517,7 @@ int db_rollback(struct db *db)
 
 	if (db->in_tx && db->conn && db->tx_broken != CR_SERVER_LOST)
 		ret = simple(db, "ROLLBACK");
+	db->before_commit = NULL;
 	db->in_tx = 0;
 	db->tx_broken = 0;
 	return ret;

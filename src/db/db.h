@@ -110,6 +110,15 @@ int db_commit(struct db *db);
  * rather than run outside it. */
 int db_rollback(struct db *db);
 int db_in_transaction(const struct db *db);
+/*
+ * Sets the open transaction's last step: db_commit calls fn(db, ctx)
+ * before COMMIT, after every other statement (so the locks fn takes are
+ * the transaction's last), and commits nothing when it fails (-1). One
+ * step per transaction; db_begin and db_rollback drop it.
+ */
+void db_before_commit(struct db *db, int (*fn)(struct db *db, void *ctx), void *ctx);
+/* The ctx of the open transaction's step when it is fn, else NULL. */
+void *db_before_commit_ctx(const struct db *db, int (*fn)(struct db *db, void *ctx));
 /* Returns 0 when the server answers. */
 int db_ping(struct db *db);
 /* Counters for metrics and benchmarks. */

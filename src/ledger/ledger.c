@@ -179,7 +179,9 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 		     " delta_recalled, delta_expired, qty_before, qty_after, reason_code_id, comment,"
 		     " root_cause, actor, reference_type, reference_id)"
 		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		     " RETURNING id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')",
+		     " RETURNING id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+		     " DATE_FORMAT(created_at, '%Y-%m-%d'),"
+		     " TIMESTAMPDIFF(MICROSECOND, DATE(created_at), created_at) / 1000000",
 		     DB_ARGS(ARG_INT(e->workspace_id), ARG_INT(line.id), ARG_INT(line.product_id),
 			     ARG_INT(line.location_id), ARG_TEXT(e->type),
 			     ARG_INT(e->delta[B_ON_HAND]), ARG_INT(e->delta[B_RESERVED]),
@@ -197,6 +199,9 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 			     ARG_INT(after[B_ON_HOLD]), ARG_INT(after[B_PICKED]),
 			     ARG_INT(after[B_RECALLED]), ARG_INT(after[B_EXPIRED]),
 			     ARG_INT(e->workspace_id), ARG_INT(line.id)), NULL))
+		return LEDGER_ERROR;
+	if (ledger_rollup_add(db, pool, e->workspace_id, line.product_id, e->type, db_cell(&res, 0, 2),
+			      db_cell_double(&res, 0, 3), e->delta[B_ON_HAND]))
 		return LEDGER_ERROR;
 	if (out) {
 		out->transaction_id = db_cell_int(&res, 0, 0);
@@ -390,7 +395,7 @@ long ledger_verify(struct db *db, struct pool *pool, int64_t workspace_id,
 		"on hand", "reserved", "on hold", "picked", "recalled", "expired"
 	};
 	struct db_result lines, chain;
-	long mismatches = 0;
+	long mismatches = 0, rollup;
 	size_t i, b;
 
 	/* Each line's buckets against the sums of its transactions' deltas. */
@@ -452,5 +457,6 @@ long ledger_verify(struct db *db, struct pool *pool, int64_t workspace_id,
 					db_cell(&chain, i, 2), db_cell(&chain, i, 3)));
 		mismatches++;
 	}
-	return mismatches;
+	rollup = ledger_rollup_verify(db, pool, workspace_id, report, ctx);
+	return rollup < 0 ? -1 : mismatches + rollup;
 }

@@ -186,12 +186,33 @@ enum ledger_status ledger_post_scope(struct db *db, struct pool *pool,
 
 /*
  * Recomputes every stock line (of one workspace, or all when 0) from its
- * transactions, and the per-location line counts from the lines, and
- * calls report for each mismatch. Returns the number of
- * mismatches, or -1 on a database error.
+ * transactions, the per-location line counts from the lines and the
+ * per-product sums (rollup.c) from the transactions, and calls report for
+ * each mismatch. Returns the number of mismatches, or -1 on a database
+ * error.
  */
 typedef void (*ledger_report_fn)(void *ctx, const char *what);
 long ledger_verify(struct db *db, struct pool *pool, int64_t workspace_id,
 		   ledger_report_fn report, void *ctx);
+
+/* rollup.c: the ledger summed per product (migration 0015). */
+
+/* The entries that take stock out of use, as C strings and as SQL. */
+#define LEDGER_USED_TYPES "SHIP", "ISSUE", "EXPIRED_CONSUMED"
+#define LEDGER_USED_TYPES_SQL "('SHIP', 'ISSUE', 'EXPIRED_CONSUMED')"
+int ledger_type_used(const char *type);
+/*
+ * Adds a posting's on-hand delta, of type, at seconds after the start of
+ * UTC day day, to the sums of its product: written just before the open
+ * transaction commits (at once without one). Returns 0 or -1.
+ */
+int ledger_rollup_add(struct db *db, struct pool *pool, int64_t workspace_id, int64_t product_id,
+		      const char *type, const char *day, double seconds, int64_t delta);
+/* Recomputes a workspace's sums from its ledger (after the ledger was
+ * changed by hand). Returns 0 or -1. */
+int ledger_rollup_rebuild(struct db *db, struct pool *pool, int64_t workspace_id);
+/* The per-product mismatches, as ledger_verify counts them. */
+long ledger_rollup_verify(struct db *db, struct pool *pool, int64_t workspace_id,
+			  ledger_report_fn report, void *ctx);
 
 #endif

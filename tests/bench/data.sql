@@ -120,6 +120,26 @@ SELECT @txn_base + id - @line_base, workspace_id, id, product_id, location_id,
        NOW(3) - INTERVAL (id % 400) DAY
 FROM stock_lines WHERE workspace_id = @ws AND id > @line_base;
 
+-- The running totals the ledger keeps per product and day (migration
+-- 0015), when the schema has them (the entries above are IMPORTs: none
+-- is used stock).
+SET @has_rollup = (SELECT COUNT(*) FROM information_schema.tables
+                   WHERE table_schema = DATABASE() AND table_name = 'ledger_product_days');
+SET @q = IF(@has_rollup,
+  'INSERT INTO ledger_product_days (workspace_id, product_id, day, total_delta,
+                                    total_delta_seconds, total_used)
+   SELECT workspace_id, product_id, day, SUM(delta) OVER w, SUM(delta_seconds) OVER w, 0
+   FROM (SELECT workspace_id, product_id, DATE(created_at) day, SUM(delta_on_hand) delta,
+                SUM(delta_on_hand * TIMESTAMPDIFF(MICROSECOND, ''2000-01-01'', created_at)
+                    / 1000000) delta_seconds
+         FROM stock_transactions WHERE workspace_id = ? AND id > ?
+         GROUP BY workspace_id, product_id, DATE(created_at)) d
+   WINDOW w AS (PARTITION BY workspace_id, product_id ORDER BY day)',
+  'DO ?, ?');
+PREPARE rollup FROM @q;
+EXECUTE rollup USING @ws, @txn_base;
+DEALLOCATE PREPARE rollup;
+
 -- A Supported inventory level of every product at the first location,
 -- replenished from the second: the levels of the suggestions scenario.
 -- (Schemas before replenishment's configuration take them the same way.)

@@ -827,8 +827,10 @@ check_eq "$(figs "$P_RE" -- onHand inTransit onOrder position)" "41|0|0|41" "not
 # ---------------------------------------------------------------- the demand window
 
 # P_B's shipment (18) is moved to 100 days ago: outside the 90-day window,
-# inside a 365-day one (18 / 365 = 0.0493).
+# inside a 365-day one (18 / 365 = 0.0493). The ledger changed by hand, its
+# per-product sums are rebuilt.
 sql "UPDATE stock_transactions SET created_at = NOW(3) - INTERVAL 100 DAY WHERE stock_line_id = ${I_B#item_} AND transaction_type = 'SHIP'"
+ctl ledger rollup --workspace "$slug" >/dev/null
 sugg "{\"locationId\": \"$ST\"}"
 check_eq "$(figs "$P_B" -- averageDailyDemand daysOfCover)" "0|null" "a shipment 100 days ago is outside the 90-day window"
 cfg_set '{"demandWindowDays": 365}' "demandWindowDays 365"

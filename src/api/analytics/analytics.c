@@ -18,10 +18,11 @@
 #include "api/analytics/analytics.h"
 #include "core/pool.h"
 #include "core/util.h"
+#include "ledger/ledger.h"
 
 /* Ledger entries that take stock out of use; transfers out (net of those
  * sent back before they arrived) only when they leave the scope. */
-#define USED_TYPES "('SHIP', 'ISSUE', 'EXPIRED_CONSUMED')"
+#define USED_TYPES LEDGER_USED_TYPES_SQL
 #define TRANSFER_TYPES "('TRANSFER_OUT', 'TRANSFER_RETURN')"
 /* Transfer entry t goes to another location: a move between the bins of
  * one location stays in it. */
@@ -40,26 +41,30 @@
  * first. Per product: s its stock now, e its stock lines that expire in
  * the window (found from the lots, by expiry date), t its outflow in the
  * period and moved, the sum of its entries' deltas times their share of
- * the period. The placeholders: the period's days; the workspace (and the
- * location) of s; the workspace of p; the expiry window, the workspace
- * (and the location) of e; the period's end, start, end, length in
- * microseconds, the workspace, start (and the location) of t; (the
- * category); the workspace of c.
+ * the period (t's figures are s's for the whole workspace: T names which
+ * holds them). The placeholders: the period's days; those of s; the
+ * workspace of p; the expiry window, the workspace (and the location) of
+ * e; those of t (SQL_LEDGER or SQL_LEDGER_DAYS); (the category); the
+ * workspace of c.
  */
-#define SQL_FIGURES \
+#define SQL_FIGURES(T) \
 	"SELECT NULLIF(g.category_id, 0), IFNULL(c.name, 'Uncategorized'), g.value, g.units," \
 	" ROUND(IF(g.average_value > 0, g.outflow_value / g.average_value, 0), 4)," \
 	" IF(g.average_value > 0 AND g.outflow_value > 0," \
 	" ROUND(? * g.average_value / g.outflow_value, 2), NULL), g.slow, g.expiring" \
 	" FROM (SELECT IFNULL(p.category_id, 0) category_id," \
 	" ROUND(SUM(s.units * p.unit_cost), 2) value, SUM(s.units) units," \
-	" SUM(GREATEST(IFNULL(t.outflow, 0), 0) * p.unit_cost) outflow_value," \
-	" SUM((s.units - IFNULL(t.moved, 0)) * p.unit_cost) average_value," \
-	" SUM(s.units > 0 AND IFNULL(t.outflow, 0) <= 0) slow, IFNULL(SUM(e.n), 0) expiring" \
-	" FROM (SELECT sl.product_id, SUM(sl.qty_on_hand) units FROM stock_lines sl" \
-	" WHERE sl.workspace_id = ?"
+	" SUM(GREATEST(IFNULL(" T ".outflow, 0), 0) * p.unit_cost) outflow_value," \
+	" SUM((s.units - IFNULL(" T ".moved, 0)) * p.unit_cost) average_value," \
+	" SUM(s.units > 0 AND IFNULL(" T ".outflow, 0) <= 0) slow, IFNULL(SUM(e.n), 0) expiring" \
+	" FROM "
+/* s: a location's stock from its lines (its ledger is t, below); the
+ * workspace's stock and ledger both from r (SQL_WORKSPACE_TOTALS). */
+#define SQL_UNITS_AT_LOCATION \
+	"(SELECT sl.product_id, SUM(sl.qty_on_hand) units FROM stock_lines sl" \
+	" WHERE sl.workspace_id = ? AND sl.location_id = ? GROUP BY sl.product_id) s"
+#define SQL_UNITS_IN_WORKSPACE "r s"
 #define SQL_PRODUCTS \
-	" GROUP BY sl.product_id) s" \
 	" JOIN products p ON p.workspace_id = ? AND p.id = s.product_id"
 #define SQL_EXPIRING \
 	" LEFT JOIN (SELECT sl.product_id, COUNT(*) n FROM lots lt JOIN stock_lines sl" \
@@ -79,6 +84,36 @@
 	" FROM stock_transactions t WHERE t.workspace_id = ? AND t.created_at >= ?"
 #define SQL_LEDGER_END \
 	" GROUP BY t.product_id) t ON t.product_id = s.product_id"
+/* The last day of each product's running totals (before a day). */
+#define LAST_DAY(alias, before) \
+	" (SELECT workspace_id, product_id, MAX(day) d FROM ledger_product_days" \
+	" WHERE workspace_id = ?" before " GROUP BY workspace_id, product_id) " alias
+#define TOTALS_AT(alias, last) \
+	" ledger_product_days " alias " ON " alias ".workspace_id = " last ".workspace_id" \
+	" AND " alias ".product_id = " last ".product_id AND " alias ".day = " last ".d"
+/*
+ * r: the whole workspace, per product, from the running totals that the
+ * ledger keeps (ledger/rollup.c; three rows per product instead of every
+ * line and entry): n the last, f the last before the period, e the last
+ * in it. Its on hand is n's; its outflow and the average's correction
+ * (moved, as SQL_LEDGER computes it entry by entry) come from the
+ * differences: sum(delta x (instant - start)) / length over the period,
+ * and every delta after it. Transfers never leave the workspace. The
+ * placeholders: the period's start in seconds from 2000-01-01, its length
+ * in seconds, the workspace (a), the workspace and the start day (fa),
+ * the workspace and the end day (ea).
+ */
+#define SQL_WORKSPACE_TOTALS \
+	"WITH r AS (SELECT a.product_id, n.total_delta units," \
+	" IFNULL(e.total_used, 0) - IFNULL(f.total_used, 0) outflow," \
+	" (IFNULL(e.total_delta_seconds, 0) - IFNULL(f.total_delta_seconds, 0)" \
+	" - ? * (IFNULL(e.total_delta, 0) - IFNULL(f.total_delta, 0))) / ?" \
+	" + n.total_delta - IFNULL(e.total_delta, 0) moved FROM" \
+	LAST_DAY("a", "") " JOIN" TOTALS_AT("n", "a") \
+	" LEFT JOIN" LAST_DAY("fa", " AND day < ?") " ON fa.product_id = a.product_id" \
+	" LEFT JOIN" TOTALS_AT("f", "fa") \
+	" LEFT JOIN" LAST_DAY("ea", " AND day < ?") " ON ea.product_id = a.product_id" \
+	" LEFT JOIN" TOTALS_AT("e", "ea") ") "
 #define SQL_ROLLUP \
 	" GROUP BY IFNULL(p.category_id, 0) WITH ROLLUP) g" \
 	" LEFT JOIN categories c ON c.workspace_id = ? AND c.id = g.category_id" \
@@ -153,6 +188,8 @@ static const char *const no_stock[] = {
 };
 
 #define DAY_SECONDS 86400
+/* 2000-01-01, the origin of the ledger's running totals of instants. */
+#define DAY_2000 10957
 /* The days a period may start and end on: 1970-01-01 and 9998-12-31. */
 #define DAY_FIRST 0
 #define DAY_LAST 2932530
@@ -234,10 +271,6 @@ static int query_expiring(struct req *r, int64_t *days)
 
 int analytics_get(struct req *r)
 {
-	static const char *const ledger_at[] = {
-		SQL_LEDGER("FALSE"),   /* the workspace: a transfer stays in it */
-		SQL_LEDGER(SQL_TO_ELSEWHERE("t")),
-	};
 	int64_t location = id_parse(ID_LOCATION, req_query(r, "locationId"));
 	int64_t category = id_parse(ID_CATEGORY, req_query(r, "categoryId"));
 	const char *start, *end;
@@ -256,11 +289,27 @@ int analytics_get(struct req *r)
 	start = pool_printf(r->pool, "%s 00:00:00.000", day_date(r->pool, p.from));
 	end = pool_printf(r->pool, "%s 00:00:00.000", day_date(r->pool, p.to + 1));
 
-	query_init(&q, r->pool, SQL_FIGURES);
+	if (location) {
+		query_init(&q, r->pool, SQL_FIGURES("t"));
+	} else {
+		query_init(&q, r->pool, SQL_WORKSPACE_TOTALS);
+		query_arg(&q, ARG_DOUBLE((double)(p.from - DAY_2000) * DAY_SECONDS));
+		query_arg(&q, ARG_DOUBLE((double)days * DAY_SECONDS));
+		query_arg(&q, ARG_INT(api_ws(r)));
+		query_arg(&q, ARG_INT(api_ws(r)));
+		query_arg(&q, ARG_TEXT(day_date(r->pool, p.from)));
+		query_arg(&q, ARG_INT(api_ws(r)));
+		query_arg(&q, ARG_TEXT(day_date(r->pool, p.to + 1)));
+		query_add(&q, SQL_FIGURES("s"));
+	}
 	query_arg(&q, ARG_INT(days));
-	query_arg(&q, ARG_INT(api_ws(r)));
-	if (location)
-		query_bind(&q, " AND sl.location_id = ?", ARG_INT(location));
+	if (location) {
+		query_add(&q, SQL_UNITS_AT_LOCATION);
+		query_arg(&q, ARG_INT(api_ws(r)));
+		query_arg(&q, ARG_INT(location));
+	} else {
+		query_add(&q, SQL_UNITS_IN_WORKSPACE);
+	}
 	query_bind(&q, SQL_PRODUCTS, ARG_INT(api_ws(r)));
 	query_add(&q, SQL_EXPIRING);
 	query_arg(&q, ARG_INT(expiring));
@@ -268,16 +317,17 @@ int analytics_get(struct req *r)
 	if (location)
 		query_bind(&q, " AND sl.location_id = ?", ARG_INT(location));
 	query_add(&q, SQL_EXPIRING_END);
-	query_add(&q, ledger_at[location != 0]);
-	query_arg(&q, ARG_TEXT(end));
-	query_arg(&q, ARG_TEXT(start));
-	query_arg(&q, ARG_TEXT(end));
-	query_arg(&q, ARG_DOUBLE((double)days * DAY_SECONDS * 1e6));
-	query_arg(&q, ARG_INT(api_ws(r)));
-	query_arg(&q, ARG_TEXT(start));
-	if (location)
+	if (location) {
+		query_add(&q, SQL_LEDGER(SQL_TO_ELSEWHERE("t")));
+		query_arg(&q, ARG_TEXT(end));
+		query_arg(&q, ARG_TEXT(start));
+		query_arg(&q, ARG_TEXT(end));
+		query_arg(&q, ARG_DOUBLE((double)days * DAY_SECONDS * 1e6));
+		query_arg(&q, ARG_INT(api_ws(r)));
+		query_arg(&q, ARG_TEXT(start));
 		query_bind(&q, " AND t.location_id = ?", ARG_INT(location));
-	query_add(&q, SQL_LEDGER_END);
+		query_add(&q, SQL_LEDGER_END);
+	}
 	if (category)
 		query_bind(&q, " WHERE p.category_id = ?", ARG_INT(category));
 	query_bind(&q, SQL_ROLLUP, ARG_INT(api_ws(r)));
