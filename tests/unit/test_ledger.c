@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "api/replenish/replenish.h"
 #include "ledger/ledger.h"
@@ -172,6 +174,24 @@ START_TEST(test_replenish_forecast)
 }
 END_TEST
 
+/* The used types' two spellings, C strings and SQL, name the same types. */
+START_TEST(test_used_types_agree)
+{
+	static const char *const used[] = { LEDGER_USED_TYPES };
+	char sql[256] = "(";
+	size_t i;
+
+	for (i = 0; i < sizeof(used) / sizeof(used[0]); i++) {
+		ck_assert(ledger_type_used(used[i]));
+		snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), "%s'%s'", i ? ", " : "", used[i]);
+	}
+	strcat(sql, ")");
+	ck_assert_str_eq(sql, LEDGER_USED_TYPES_SQL);
+	ck_assert(!ledger_type_used("TRANSFER_OUT"));
+	ck_assert(!ledger_type_used("ADJUSTMENT"));
+}
+END_TEST
+
 Suite *ledger_suite(void)
 {
 	Suite *s = suite_create("ledger");
@@ -188,6 +208,9 @@ Suite *ledger_suite(void)
 	tcase_add_test(tc, test_replenish_thresholds_at_or_below);
 	tcase_add_test(tc, test_replenish_position_and_rounding);
 	tcase_add_test(tc, test_replenish_forecast);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("ledger sums");
+	tcase_add_test(tc, test_used_types_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }
