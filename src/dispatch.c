@@ -293,6 +293,7 @@ static void run_in_transaction(struct req *r)
 		/* Let the transaction that won go first; random, so that the
 		 * losers of one deadlock do not collide again. */
 		usleep((useconds_t)(1000 * attempt + random() % (4000 * attempt)));
+		r->retries++;
 	}
 	/* Out of attempts on a busy row: the client may simply retry. */
 	if (retryable(r->db))

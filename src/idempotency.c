@@ -50,6 +50,7 @@ static void set_scope(struct req *r, struct db_arg *args)
 static int replay(struct req *r, int status, const char *body)
 {
 	req_add_header(r, "Idempotent-Replayed: true");
+	r->replayed = 1;
 	return req_respond_raw(r, status, body, strlen(body));
 }
 

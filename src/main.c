@@ -3,6 +3,9 @@
  * process, one database connection per process, one memory pool per
  * request; nothing is kept between requests that another process would
  * need (the API-key cache only saves round trips and expires in seconds).
+ * The metrics are the exception, on purpose: their counters live in a file
+ * that every worker of the pool maps, so that they outlive a worker
+ * (metrics.h).
  */
 #include "config.h"
 
@@ -24,19 +27,22 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "metrics.h"
 #include "routes.h"
 
 /* The FastCGI parameters a request is read from: nginx/inventory-api.conf
  * passes these (and the request's headers as HTTP_*). */
 enum param { P_METHOD, P_DOCUMENT_URI, P_REQUEST_URI, P_REQUEST_ID, P_CONTENT_TYPE,
-	     P_AUTHORIZATION, P_IDEMPOTENCY_KEY, P_QUERY_STRING, P_CONTENT_LENGTH, P__MAX };
+	     P_AUTHORIZATION, P_IDEMPOTENCY_KEY, P_QUERY_STRING, P_CONTENT_LENGTH,
+	     P_CLIENT_REQUEST_ID, P_REMOTE_ADDR, P__MAX };
 
 static const char *const param_names[P__MAX] = {
 	[P_METHOD] = "REQUEST_METHOD", [P_DOCUMENT_URI] = "DOCUMENT_URI",
 	[P_REQUEST_URI] = "REQUEST_URI", [P_REQUEST_ID] = "REQUEST_ID",
 	[P_CONTENT_TYPE] = "CONTENT_TYPE", [P_AUTHORIZATION] = "HTTP_AUTHORIZATION",
 	[P_IDEMPOTENCY_KEY] = "HTTP_IDEMPOTENCY_KEY", [P_QUERY_STRING] = "QUERY_STRING",
-	[P_CONTENT_LENGTH] = "CONTENT_LENGTH",
+	[P_CONTENT_LENGTH] = "CONTENT_LENGTH", [P_CLIENT_REQUEST_ID] = "HTTP_X_REQUEST_ID",
+	[P_REMOTE_ADDR] = "REMOTE_ADDR",
 };
 
 /*
@@ -105,8 +111,12 @@ static int read_request(struct req *r, FCGX_Request *fr)
 		uri = full ? (q ? pool_strndup(r->pool, full, (size_t)(q - full)) : full) : "/";
 	}
 	r->path = uri;
-	if (v[P_REQUEST_ID] && *v[P_REQUEST_ID])
+	/* A client's own id lets it find its request in our logs. */
+	if (v[P_CLIENT_REQUEST_ID] && request_id_valid(v[P_CLIENT_REQUEST_ID]))
+		r->request_id = v[P_CLIENT_REQUEST_ID];
+	else if (v[P_REQUEST_ID] && *v[P_REQUEST_ID])
 		r->request_id = v[P_REQUEST_ID];
+	r->client_addr = v[P_REMOTE_ADDR];
 	r->content_type = v[P_CONTENT_TYPE];
 	r->authorization = v[P_AUTHORIZATION];
 	r->idempotency_key = v[P_IDEMPOTENCY_KEY];
@@ -150,7 +160,7 @@ static int write_response(struct req *r, const struct req_out *out, size_t *len)
 
 	if (r->method == HTTP_HEAD)
 		*len = 0;
-	if (req_write_head(r, out, "application/json"))
+	if (req_write_head(r, out, r->raw_body && r->raw_type ? r->raw_type : "application/json"))
 		return -1;
 	return *len ? out->write(out->ctx, body, *len) : 0;
 }
@@ -213,25 +223,42 @@ static void close_plainly_once_read(FCGX_Request *fr)
 		FCGX_Detach(fr);
 }
 
+/* Who made the request, for the log: "key_N" for an API key, the JWT's sub. */
+static const char *log_caller(struct req *r)
+{
+	const char *sub = r->principal.subject;
+
+	if (!r->principal.authenticated || !sub)
+		return NULL;
+	if (!strncmp(sub, "apikey:", 7))
+		sub += 7;
+	return log_escape(r->pool, sub);
+}
+
 /*
- * The log line, "<id> <method> \"<path>\" <status> <ms>ms ws=<n>
- * bytes=<body bytes sent>": never the token, the path escaped
- * (req_log_path). Written in pieces, without formatting: it is part of
- * every request.
+ * The log line, "<UTC time the request began> <id> <method> \"<path>\"
+ * <status> <ms>ms ws=<n> caller=\"<caller>\" client=<address> bytes=<body
+ * bytes sent>": never the token; what the client chose (path, caller,
+ * address) escaped by log_escape; "-" for what is unknown. Written in
+ * pieces, without formatting: it is part of every request.
  */
 static void log_request(struct req *r, uint64_t usec, size_t bytes)
 {
-	char ms[32];
-	const char *whole;
+	char ms[32], when[UTC_MS_LEN + 1];
+	const char *whole, *caller = log_caller(r);
 	size_t len;
 	const char *piece[] = {
-		r->request_id, " ", r->method == HTTP_METHOD_OTHER ? "-" : r->method_name, " \"",
+		when, " ", r->request_id, " ",
+		r->method == HTTP_METHOD_OTHER ? "-" : r->method_name, " \"",
 		req_log_path(r), "\" ", pool_int64(r->pool, r->status), " ", ms, "ms ws=",
-		pool_int64(r->pool, r->principal.workspace_id), " bytes=",
-		pool_int64(r->pool, (int64_t)bytes), "\n",
+		pool_int64(r->pool, r->principal.workspace_id),
+		caller ? " caller=\"" : " caller=-", caller ? caller : "", caller ? "\"" : "",
+		" client=", r->client_addr && *r->client_addr ? log_escape(r->pool, r->client_addr) : "-",
+		" bytes=", pool_int64(r->pool, (int64_t)bytes), "\n",
 	};
 	size_t i;
 
+	format_utc_ms(when, wall_usec() - usec);
 	/* usec as milliseconds with three decimals: 1234 is "1.234". */
 	whole = pool_int64(r->pool, (int64_t)(usec / 1000));
 	len = strlen(whole);
@@ -247,6 +274,31 @@ static void log_request(struct req *r, uint64_t usec, size_t bytes)
 		fputs(piece[i], access_log);
 }
 
+/* A request is over: its log line, and its counts for GET /api/metrics. */
+static void request_done(struct req *r, uint64_t usec, size_t bytes)
+{
+	log_request(r, usec, bytes);
+	metrics_record_request(r, usec);
+}
+
+/*
+ * Maps the counters that the pool's workers share: metrics.file, or a
+ * file beside the unix socket that spawn-fcgi handed over. Without either,
+ * this worker's counters are its own (a scrape sees one worker's share).
+ */
+static void metrics_start(const struct conf *conf)
+{
+	char *path = *conf->metrics_file ? xstrdup(conf->metrics_file) :
+		metrics_default_path(FCGI_LISTENSOCK_FILENO);
+
+	if (!path)
+		error("metrics: no unix socket and no metrics.file: this process counts "
+		      "only its own requests");
+	if (metrics_open(path) && path)
+		error("metrics: this process counts only its own requests");
+	free(path);
+}
+
 /* An answer this large was built from large result sets. */
 #define LARGE_ANSWER_BYTES (1024 * 1024)
 
@@ -258,9 +310,16 @@ int main(int argc, char **argv)
 	FCGX_Request fr;
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: inventory-fcgi\n\nThe FastCGI responder of inventory-api, started by "
-		       "spawn-fcgi (it serves the socket on its\nstandard input). The configuration "
-		       "file is named by INVENTORY_CONF.\n");
+		printf("usage: inventory-fcgi [--config FILE]\n\nThe FastCGI responder of "
+		       "inventory-api, started by spawn-fcgi (it serves the socket on its\nstandard "
+		       "input). The configuration file is FILE, or the one named by INVENTORY_CONF.\n"
+		       "\n  --config FILE  read the configuration from FILE\n"
+		       "  --help         print this help and exit\n"
+		       "  --version      print the version and exit\n");
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--version")) {
+		printf("inventory-fcgi (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 		return 0;
 	}
 	if (conf_load(&conf, argc > 2 && !strcmp(argv[1], "--config") ? argv[2] : NULL, 0))
@@ -288,6 +347,7 @@ int main(int argc, char **argv)
 			seed = (unsigned)(getpid() ^ now_usec());
 		srandom(seed);
 	}
+	metrics_start(&conf);
 	db = db_open(&conf, DB_RESPONDER);
 	pool = pool_create();
 	for (access_log_flush_when_due(); FCGX_Accept_r(&fr) >= 0; access_log_flush_when_due()) {
@@ -308,7 +368,7 @@ int main(int argc, char **argv)
 			answered = (size_t)r.streamed;
 		else if (write_response(&r, &out, &answered))
 			fprintf(stderr, "%s client went away\n", r.request_id);
-		log_request(&r, now_usec() - start, answered);
+		request_done(&r, now_usec() - start, answered);
 		/* A stream that ended early must not end like a whole answer:
 		 * without the end of the request, nginx cuts the client's
 		 * transfer short too. */
@@ -322,6 +382,7 @@ int main(int argc, char **argv)
 			malloc_trim(0);
 	}
 	fflush(access_log);
+	metrics_close();
 	pool_destroy(pool);
 	db_close(db);
 	mysql_library_end();

@@ -329,6 +329,25 @@ static json_object *stream_response(const struct response *resp)
 	return r;
 }
 
+/* The 200 of a text answer (RESPONSE_TEXT): a string of its media type. */
+static json_object *text_response(const struct response *resp)
+{
+	json_object *r = json_object_new_object(), *content = json_object_new_object();
+	json_object *media = json_object_new_object(), *schema = json_object_new_object();
+	char *type = xstrdup(resp->media_type);
+
+	/* The content's key is the media type without its parameters. */
+	type[strcspn(type, ";")] = '\0';
+	json_object_object_add(r, "description", jstr(resp->description));
+	json_object_object_add(schema, "type", jstr("string"));
+	json_object_object_add(schema, "description", jstr(resp->description));
+	json_object_object_add(media, "schema", schema);
+	json_object_object_add(content, type, media);
+	json_object_object_add(r, "content", content);
+	free(type);
+	return r;
+}
+
 /* The success statuses of rt: 201 for a creation (and 200 too when it may
  * update instead), 204 without a body, else 200. */
 static void add_success_responses(const struct route *rt, json_object *responses)
@@ -338,6 +357,10 @@ static void add_success_responses(const struct route *rt, json_object *responses
 
 	if (rt->response.shape == RESPONSE_STREAM) {
 		json_object_object_add(responses, "200", stream_response(&rt->response));
+		return;
+	}
+	if (rt->response.shape == RESPONSE_TEXT) {
+		json_object_object_add(responses, "200", text_response(&rt->response));
 		return;
 	}
 	schema = success_schema(rt);
@@ -377,11 +400,11 @@ static int has_reference(const struct field *fields)
  * reference, 409 and 422 of the Idempotency-Key on writes), what its
  * handler may answer (409 conflicts, 404 lookups of a POST) and what any
  * request using the database may meet (500, 503). The health check's
- * 503 is its own body, and the document's route uses no database.
+ * 503 is its own body, and the routes that use no database have none.
  */
 static void add_error_responses(const struct route *rt, json_object *responses, int path_id)
 {
-	int public = !!(rt->flags & ROUTE_PUBLIC), uses_db = rt->handler != openapi_get;
+	int public = !!(rt->flags & ROUTE_PUBLIC), uses_db = !(rt->flags & ROUTE_NO_DB);
 	int has_body = rt->method == HTTP_POST || rt->method == HTTP_PATCH;
 	int writes = rt->method != HTTP_GET && !(rt->flags & ROUTE_READONLY);
 

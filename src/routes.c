@@ -43,9 +43,39 @@ const struct route routes[] = {
 	  .summary = "Health of the service and its database",
 	  .response = { .fields = health_fields },
 	  .description =
-	    "200 when the database answers, 503 when it does not. No authentication." },
+	    "200 when the database answers, 503 when it does not. No authentication. Also "
+	    "says the version that answers and whether migrations are pending: a migration "
+	    "installed with this version (make install puts them beside the binary) that the "
+	    "database has not applied (inventoryctl migrate applies them). Pending migrations "
+	    "do not change the status: the service answers, but routes that need the newer "
+	    "schema may fail until they are applied." },
+	{ .method = HTTP_GET, .pattern = "/api/health/live", .handler = health_live_get,
+	  .flags = ROUTE_PUBLIC | ROUTE_NO_DB, .tag = "System",
+	  .summary = "Liveness: the responder answers, without asking the database",
+	  .response = { .fields = health_live_fields },
+	  .description =
+	    "Always 200 from a responder that takes requests, whether or not the database "
+	    "answers: for a load balancer's liveness check (a 502 or 504 from nginx means no "
+	    "responder answered). GET /api/health tells whether requests can be served." },
+	{ .method = HTTP_GET, .pattern = "/api/metrics", .handler = metrics_get,
+	  .permissions = PERMS(PERM_SYSTEM_METRICS), .tag = "System",
+	  .summary = "Counters of the whole pool, in the Prometheus text format",
+	  .response = { RESPONSE_TEXT, .media_type = METRICS_CONTENT_TYPE,
+			.description = "The Prometheus text exposition format 0.0.4" },
+	  .description =
+	    "For the operator's Prometheus: the counters of every workspace together, never one "
+	    "workspace's, so it needs the permission system.metrics (a credential with * holds "
+	    "it too), and nginx/inventory-api.conf answers it only to loopback addresses unless "
+	    "the operator allows others. Per route (the route table's method and pattern, not "
+	    "the path requested; route=\"unmatched\" for requests that matched none): requests "
+	    "by status class, a latency histogram, database statements, transactions run again "
+	    "after a deadlock or lock wait timeout, idempotent replays. Per worker process "
+	    "alive: start time, uptime and resident memory. The counters are shared by the "
+	    "workers of a pool (a file beside the FastCGI socket) and keep the counts of a "
+	    "worker that died; they start again from zero when that file is removed (a reboot, "
+	    "or a service whose runtime directory is removed when it stops)." },
 	{ .method = HTTP_GET, .pattern = "/api/openapi.json", .handler = openapi_get,
-	  .flags = ROUTE_PUBLIC, .tag = "System",
+	  .flags = ROUTE_PUBLIC | ROUTE_NO_DB, .tag = "System",
 	  .summary = "This OpenAPI document",
 	  .response = { .fields = openapi_document_fields } },
 

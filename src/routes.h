@@ -88,6 +88,7 @@ enum route_flags {
 	ROUTE_ADMIN = 1u << 4,      /* also requires the admin role */
 	ROUTE_READONLY = 1u << 5,   /* a POST that changes nothing: no transaction */
 	ROUTE_UPSERT = 1u << 6,     /* with ROUTE_CREATES: 200 when it updated instead */
+	ROUTE_NO_DB = 1u << 7,      /* answers without the database (with ROUTE_PUBLIC) */
 };
 
 typedef int (*route_handler)(struct req *r);
@@ -109,6 +110,8 @@ enum response_shape {
 	RESPONSE_EMPTY,             /* 204 without a body */
 	RESPONSE_STREAM,            /* an export of rows of fields (api/export.h): text/csv
 				     * or application/x-ndjson, streamed */
+	RESPONSE_TEXT,              /* text of .media_type (req_respond_text), said by
+				     * .description */
 };
 
 struct response {
@@ -117,6 +120,7 @@ struct response {
 	const struct field *alt;    /* RESPONSE_OBJECT: another body it may answer */
 	const char *items_name;     /* RESPONSE_OFFSET */
 	const char *description;
+	const char *media_type;     /* RESPONSE_TEXT */
 };
 
 struct route {

@@ -10,7 +10,7 @@ STACK_PACKAGES=(
 	build-essential autoconf automake libtool pkg-config
 	libfcgi-dev libjson-c-dev libmariadb-dev libjwt-dev libssl-dev
 	spawn-fcgi nginx-light mariadb-server mariadb-client
-	check wrk jq curl python3 python3-jsonschema openssl
+	check wrk jq curl python3 python3-jsonschema openssl help2man
 )
 
 _stack_err() {

@@ -29,6 +29,7 @@ const char *const perm_names[] = {
 	[PERM_CHANNELS_WRITE] = "channels.write",
 	[PERM_REASONCODES_READ] = "reasoncodes.read",
 	[PERM_REASONCODES_WRITE] = "reasoncodes.write",
+	[PERM_SYSTEM_METRICS] = "system.metrics",
 };
 
 _Static_assert(ARRAY_SIZE(perm_names) == PERM__MAX, "a name for every permission");

@@ -32,6 +32,7 @@ enum perm {
 	PERM_CHANNELS_WRITE,
 	PERM_REASONCODES_READ,
 	PERM_REASONCODES_WRITE,
+	PERM_SYSTEM_METRICS,        /* the operator's: counters of every workspace */
 	PERM__MAX
 };
 

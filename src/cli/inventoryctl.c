@@ -226,7 +226,7 @@ static void print_commands(FILE *out)
 		fprintf(out, "%s\n", cli_commands[i].summary);
 	}
 	fputs("\nThe configuration file is --config FILE or $INVENTORY_CONF.\n"
-	      "Every command takes --help.\n", out);
+	      "Every command takes --help. inventoryctl --version prints the version.\n", out);
 }
 
 /* Prints the usage and help of the rows of command name, or of name sub only. */
@@ -382,6 +382,10 @@ int main(int argc, char **argv)
 	const char *config = NULL;
 	int ret = 1, first = 1;
 
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("inventoryctl (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return 0;
+	}
 	if (argc > 2 && !strcmp(argv[1], "--config")) {
 		config = argv[2];
 		first = 3;

@@ -42,6 +42,7 @@ static const struct conf_key conf_keys[] = {
 	KEY_INT("jwt.leeway_seconds", jwt_leeway_seconds, "30", 0, 3600),
 	KEY_INT("http.max_body_bytes", http_max_body_bytes, "1048576", 1024, 1073741824),
 	KEY_INT("apikey.cache_seconds", apikey_cache_seconds, "30", 0, 60),
+	KEY_STR("metrics.file", metrics_file, ""),
 };
 
 static const struct conf_key *find_key(const char *name)

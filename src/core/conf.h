@@ -29,6 +29,7 @@ struct conf {
 	int jwt_leeway_seconds;
 	int db_read_timeout_seconds;
 	int db_lock_wait_timeout_seconds;
+	char *metrics_file;
 	/* Loaded from the files above at start-up. */
 	char *jwt_public_key;
 	char *jwt_private_key;

@@ -160,6 +160,33 @@ uint64_t now_usec(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+uint64_t wall_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+void format_utc_ms(char out[UTC_MS_LEN + 1], uint64_t usec)
+{
+	time_t secs = (time_t)(usec / 1000000u);
+	unsigned ms = (unsigned)(usec / 1000u % 1000u);
+	struct tm tm;
+
+	if (!gmtime_r(&secs, &tm) || strftime(out, UTC_MS_LEN - 4, "%Y-%m-%dT%H:%M:%S", &tm) !=
+	    UTC_MS_LEN - 5) {
+		strcpy(out, "0000-00-00T00:00:00.000Z");
+		return;
+	}
+	out[UTC_MS_LEN - 5] = '.';
+	out[UTC_MS_LEN - 4] = (char)('0' + ms / 100);
+	out[UTC_MS_LEN - 3] = (char)('0' + ms / 10 % 10);
+	out[UTC_MS_LEN - 2] = (char)('0' + ms % 10);
+	out[UTC_MS_LEN - 1] = 'Z';
+	out[UTC_MS_LEN] = '\0';
+}
+
 int const_time_eq(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i;

@@ -33,6 +33,12 @@ int parse_int64(const char *s, int64_t *out);
 char *read_whole_file(const char *path);
 /* Monotonic clock in microseconds. */
 uint64_t now_usec(void);
+/* Wall clock in microseconds since the Unix epoch. */
+uint64_t wall_usec(void);
+/* Writes usec (wall clock) as UTC ISO 8601 with milliseconds and a NUL:
+ * "2024-01-15T10:30:00.123Z". */
+#define UTC_MS_LEN 24
+void format_utc_ms(char out[UTC_MS_LEN + 1], uint64_t usec);
 /*
  * 1 when s[0..len) is well-formed UTF-8: no overlong forms, no UTF-16
  * surrogates, nothing above U+10FFFF, no stray continuation bytes.

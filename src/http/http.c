@@ -26,6 +26,7 @@ void req_init(struct req *r, struct pool *pool, struct db *db, const struct conf
 	r->method_name = "";
 	r->path = "";
 	r->request_id = "-";
+	r->queries_at_start = db ? db_queries(db) : 0;
 }
 
 enum http_method http_method_parse(const char *s)
@@ -153,6 +154,7 @@ int req_respond(struct req *r, int status, json_object *body)
 	r->status = status;
 	r->resp = req_own(r, body);
 	r->raw_body = NULL;
+	r->raw_type = NULL;
 	return status;
 }
 
@@ -162,6 +164,15 @@ int req_respond_raw(struct req *r, int status, const char *body, size_t len)
 	r->resp = NULL;
 	r->raw_body = body;
 	r->raw_len = len;
+	r->raw_type = NULL;
+	return status;
+}
+
+int req_respond_text(struct req *r, int status, const char *content_type, const char *body,
+		     size_t len)
+{
+	req_respond_raw(r, status, body, len);
+	r->raw_type = content_type;
 	return status;
 }
 
@@ -347,6 +358,20 @@ int req_internal_error(struct req *r, const char *what)
 		return req_error(r, 503, "Service Unavailable",
 				 "the database is unreachable or did not answer in time");
 	return req_error(r, 500, "Internal Server Error", NULL);
+}
+
+int request_id_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++) {
+		char c = s[i];
+
+		if (i == REQUEST_ID_MAX || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+					     (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			return 0;
+	}
+	return i > 0;
 }
 
 const char *http_status_text(int status)

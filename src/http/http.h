@@ -54,7 +54,8 @@ struct req {
 	size_t nquery;
 	const char *content_type;
 	const char *authorization;
-	const char *request_id;
+	const char *request_id;       /* the client's X-Request-Id when well formed, else nginx's */
+	const char *client_addr;      /* the address nginx took the request from, or NULL */
 	const char *idempotency_key;
 	const char *body;
 	size_t body_len;
@@ -72,6 +73,7 @@ struct req {
 	json_object *resp;
 	const char *raw_body;
 	size_t raw_len;
+	const char *raw_type;         /* raw_body's Content-Type; NULL: application/json */
 	const char *headers[REQ_MAX_HEADERS];   /* "Name: value" lines */
 	size_t nheaders;
 
@@ -81,6 +83,11 @@ struct req {
 	int streaming;                /* the head went out */
 	int stream_cut;               /* ended early: the connection is to be cut */
 	uint64_t streamed;            /* body bytes handed to out */
+
+	/* For the metrics (metrics.h): what the request cost. */
+	uint64_t queries_at_start;    /* db_queries() when it began */
+	unsigned retries;             /* runs again after a deadlock or lock wait timeout */
+	int replayed;                 /* answered with a stored idempotent answer */
 };
 
 /* Sets up r for one request; pool, db and conf must outlive it. */
@@ -106,6 +113,11 @@ int req_respond(struct req *r, int status, json_object *body);
 /* Sets a response of JSON bytes, which must outlive the request (or live
  * in its pool). Returns status. */
 int req_respond_raw(struct req *r, int status, const char *body, size_t len);
+/* Sets a response of bytes of content_type (a string that outlives the
+ * request), such as "text/plain; charset=utf-8"; body as for
+ * req_respond_raw. Returns status. */
+int req_respond_text(struct req *r, int status, const char *content_type, const char *body,
+		     size_t len);
 /* Sets the response to what w wrote (kept in the pool). Returns status. */
 int req_respond_jw(struct req *r, int status, const struct jw *w);
 /*
@@ -171,6 +183,13 @@ const char *log_escape(struct pool *pool, const char *s);
 const char *req_log_path(struct req *r);
 /* Registers obj to be released with the request's pool; returns obj. */
 json_object *req_own(struct req *r, json_object *obj);
+
+/*
+ * 1 when s may serve as a request id: 1 to REQUEST_ID_MAX characters of
+ * [A-Za-z0-9._-]. A client's X-Request-Id that is not is replaced.
+ */
+#define REQUEST_ID_MAX 64
+int request_id_valid(const char *s);
 
 /* The standard reason phrase of status. */
 const char *http_status_text(int status);

@@ -14,6 +14,9 @@ response's media type (application/json when none was recorded) and
 validates the body against its schema (JSON Schema 2020-12, $refs into the
 document resolved).
 
+Text answers (text/plain, the metrics): the body must be UTF-8 and the
+media type's schema a string.
+
 Streamed exports: an application/x-ndjson body is one JSON value per line,
 each validated against the schema; a text/csv body (RFC 4180, UTF-8) must
 begin with a header line equal to the media type's x-columns, and every
@@ -212,6 +215,8 @@ def check(doc, method, path, status, body, content_type=""):
                             % (mtype, ", ".join(sorted(content))))]
         if mtype == "text/csv":
             return label, check_csv(media, body)
+        if mtype == "text/plain":
+            return label, check_text(media, body)
         schema, key = media.get("schema"), (m, template, code, mtype)
         if mtype == "application/x-ndjson":
             return label, check_ndjson(doc, key, schema, body)
@@ -251,6 +256,17 @@ def check_ndjson(doc, key, schema, body):
             if found:
                 break
     return failures
+
+
+def check_text(media, body):
+    """A text body: UTF-8, documented as a string."""
+    if (media.get("schema") or {}).get("type") != "string":
+        return [("text-schema", "text/plain is documented without a string schema")]
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return [("utf-8", "the body is not UTF-8")]
+    return []
 
 
 def check_csv(media, body):

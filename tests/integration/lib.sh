@@ -260,6 +260,17 @@ check_header() {
 	fi
 }
 
+# wait_healthy: waits up to 10 s for GET /health to answer 200 (after the
+# test restarted the database); STATUS tells whether it did.
+wait_healthy() {
+	local i
+	for i in $(seq 1 50); do
+		api GET /health "" -
+		[ "$STATUS" = 200 ] && break
+		sleep 0.2
+	done
+}
+
 # ---------------------------------------------------------------- setup
 
 ctl() {

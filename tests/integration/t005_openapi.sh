@@ -55,11 +55,13 @@ check_true "[$ops | select(.path == \"/api/health\")][0].op.responses[\"503\"]
 	"GET /api/health documents its 503 body"
 # Every success answer is described: a 204 without a body, or a schema with
 # its members (or the alternatives it may be), never "any object"; an export
-# by the members of each NDJSON line.
+# by the members of each NDJSON line; a text answer (the metrics) by a string
+# schema that says what the text is.
 undescribed=$(jq -r "[$ops | . as \$o | .op.responses | to_entries[] | select(.key | test(\"^2\")) |
 	select(.key != \"204\") | .value.content as \$c |
-	(\$c[\"application/json\"] // \$c[\"application/x-ndjson\"]).schema as \$s |
-	select(\$s == null or (\$s.properties == null and \$s.oneOf == null)) |
+	(\$c[\"application/json\"] // \$c[\"application/x-ndjson\"] // \$c[\"text/plain\"]).schema as \$s |
+	select(\$s == null or (\$s.properties == null and \$s.oneOf == null and
+		(\$c[\"text/plain\"] == null or \$s.type != \"string\" or (\$s.description // \"\") == \"\"))) |
 	\"\(\$o.method) \(\$o.path) \(.key)\"] | .[]" <<<"$doc")
 check_eq "$undescribed" "" "every operation describes the members of its success answer"
 # An export answers CSV too: its header's names (x-columns) are the NDJSON

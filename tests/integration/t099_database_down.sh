@@ -28,11 +28,7 @@ check_status 503 "a request with an API key is 503 with the database down"
 check_eq "$(grep -ci 'mysql\|mariadb\|select' <<<"$BODY" || true)" 0 "no SQL or driver text in the body"
 
 _stack_start_db "$TEST_DIR" >/dev/null
-for _ in $(seq 1 50); do
-	api GET /health "" -
-	[ "$STATUS" = 200 ] && break
-	sleep 0.2
-done
+wait_healthy
 check_status 200 "health recovers when the database is back"
 api GET /inventory "" "$jwt"
 check_status 200 "requests work again after the database restarts"

@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(sr, perm_suite());
 	srunner_add_suite(sr, dispatch_suite());
 	srunner_add_suite(sr, ledger_suite());
+	srunner_add_suite(sr, metrics_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

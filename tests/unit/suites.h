@@ -10,5 +10,6 @@ Suite *auth_suite(void);
 Suite *perm_suite(void);
 Suite *dispatch_suite(void);
 Suite *ledger_suite(void);
+Suite *metrics_suite(void);
 
 #endif

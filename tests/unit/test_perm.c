@@ -123,6 +123,7 @@ static const struct {
 	{ PERM_CHANNELS_WRITE, "creating and changing sales channels" },
 	{ PERM_REASONCODES_READ, "listing reason codes as master data (the seeds list them under inventory.adjust)" },
 	{ PERM_REASONCODES_WRITE, "creating and changing reason codes" },
+	{ PERM_SYSTEM_METRICS, "reading the counters of the whole pool (GET /api/metrics), an operator's task" },
 };
 
 #define SEED_MAX 64
