@@ -558,9 +558,8 @@ static const char api_description[] =
 	"values are clamped) and answer {items, pagination {page, pageSize, total, totalPages}}. "
 	"Quantities are whole units. Errors are {error, message?, details?}.";
 
-/* The repository states no licence: the document says what that means
- * until it does (then name it here, with its SPDX identifier). */
-static const char api_license[] = "All rights reserved";
+/* The licence of LICENSE, by its SPDX identifier. */
+static const char api_license_name[] = "MIT";
 
 static const struct field error_detail_fields[] = {
 	{ .name = "field", .type = FIELD_STRING },
@@ -612,7 +611,8 @@ static json_object *build_document(void)
 	json_object_object_add(info, "title", jstr("inventory-api"));
 	json_object_object_add(info, "version", jstr(PACKAGE_VERSION));
 	json_object_object_add(info, "description", jstr(api_description));
-	json_object_object_add(license, "name", jstr(api_license));
+	json_object_object_add(license, "name", jstr(api_license_name));
+	json_object_object_add(license, "identifier", jstr(api_license_name));
 	json_object_object_add(info, "license", license);
 	json_object_object_add(doc, "info", info);
 	/* The paths carry /api: the server is the root of the site. */
