@@ -797,7 +797,7 @@ int cmd_import(struct cli *c)
 		goto out;
 	}
 	if (ctx.bad || ctx.status) {
-		if (ctx.dry_run)
+		if (ctx.dry_run && ctx.bad)
 			fprintf(stderr, "%s: %zu bad lines in %zu rows\n", ctx.file, ctx.bad, ctx.rows);
 		ret = CLI_EXIT_DATA;
 		goto out;
