@@ -9,6 +9,7 @@ STACK_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 STACK_PACKAGES=(
 	build-essential autoconf automake libtool pkg-config
 	libfcgi-dev libjson-c-dev libmariadb-dev libjwt-dev libssl-dev
+	libcsv-dev
 	spawn-fcgi nginx-light mariadb-server mariadb-client
 	check wrk jq curl python3 python3-jsonschema openssl
 )
