@@ -322,7 +322,7 @@ static json_object *stream_response(const struct response *resp)
 	schema = json_object_new_object();
 	json_object_object_add(schema, "type", jstr("string"));
 	json_object_object_add(disposition, "description",
-			       jstr("attachment; filename=\"<name>.csv\" or \"<name>.ndjson\""));
+			       jstr("`attachment; filename=\"<name>.csv\"` or `\"<name>.ndjson\"`"));
 	json_object_object_add(disposition, "schema", schema);
 	json_object_object_add(headers, "Content-Disposition", disposition);
 	json_object_object_add(r, "headers", headers);
@@ -571,19 +571,20 @@ static json_object *operation(const struct route *rt, const char *id)
 	return op;
 }
 
+/* Descriptions are CommonMark (the documentation page renders them): code
+ * spans keep "<...>" and "*" as they are written. */
 static const char api_description[] =
-	"Multi-tenant inventory API. Every request but /api/health and /api/openapi.json "
-	"carries Authorization: Bearer <JWT or API key>; the credential names a workspace, "
-	"and every route requires the permissions listed in x-permissions ('inventory.*' and "
-	"'*' grant families; 'inventory:read' is the same as 'inventory.read'). Ids are "
-	"strings '<prefix>_<number>'; an id of another workspace answers 404 like an id that "
-	"does not exist. Lists take page (default 1) and limit (default 20, max 100; larger "
-	"values are clamped) and answer {items, pagination {page, pageSize, total, totalPages}}. "
-	"Quantities are whole units. Errors are {error, message?, details?}.";
+	"Multi-tenant inventory API. Every request but `/api/health` and `/api/openapi.json` "
+	"carries `Authorization: Bearer <JWT or API key>`; the credential names a workspace, "
+	"and every route requires the permissions listed in `x-permissions` (`inventory.*` and "
+	"`*` grant families; `inventory:read` is the same as `inventory.read`). Ids are "
+	"strings `<prefix>_<number>`; an id of another workspace answers 404 like an id that "
+	"does not exist. Lists take `page` (default 1) and `limit` (default 20, max 100; larger "
+	"values are clamped) and answer `{items, pagination {page, pageSize, total, totalPages}}`. "
+	"Quantities are whole units. Errors are `{error, message?, details?}`.";
 
-/* The repository states no licence: the document says what that means
- * until it does (then name it here, with its SPDX identifier). */
-static const char api_license[] = "All rights reserved";
+/* The licence of LICENSE, by its SPDX identifier. */
+static const char api_license_name[] = "MIT";
 
 static const struct field error_detail_fields[] = {
 	{ .name = "field", .type = FIELD_STRING },
@@ -635,7 +636,8 @@ static json_object *build_document(void)
 	json_object_object_add(info, "title", jstr("inventory-api"));
 	json_object_object_add(info, "version", jstr(PACKAGE_VERSION));
 	json_object_object_add(info, "description", jstr(api_description));
-	json_object_object_add(license, "name", jstr(api_license));
+	json_object_object_add(license, "name", jstr(api_license_name));
+	json_object_object_add(license, "identifier", jstr(api_license_name));
 	json_object_object_add(info, "license", license);
 	json_object_object_add(doc, "info", info);
 	/* The paths carry /api: the server is the root of the site. */

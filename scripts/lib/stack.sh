@@ -9,6 +9,7 @@ STACK_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 STACK_PACKAGES=(
 	build-essential autoconf automake libtool pkg-config
 	libfcgi-dev libjson-c-dev libmariadb-dev libjwt-dev libssl-dev
+	libcsv-dev
 	spawn-fcgi nginx-light mariadb-server mariadb-client
 	check wrk jq curl python3 python3-jsonschema openssl help2man
 )
@@ -346,10 +347,18 @@ _stack_stop_nginx() {
 	rm -f "$dir/nginx.pid"
 }
 
+# The stack's copy of nginx/inventory-api.conf, whose documentation page
+# (/api/docs) is served from the source tree instead of the installed one.
+_stack_write_api_snippet() {
+	sed -e "s|^\( *alias \)/usr/local/share/inventory-api/docs/|\1$STACK_REPO/docs/api/|" \
+		"$STACK_REPO/nginx/inventory-api.conf" >"$1/inventory-api.conf"
+}
+
 _stack_start_nginx() {
 	local dir=$1 port=$2 nginx code i
 	nginx=$(_stack_cmd nginx) || return 1
 	_stack_stop_nginx "$dir"
+	_stack_write_api_snippet "$dir" || return 1
 	# nginx.conf includes DIR/extra-http/*.conf in http {} and
 	# DIR/extra-server/*.conf in server {}: empty unless a caller (scripts/bench)
 	# puts more upstreams and locations there before the start.

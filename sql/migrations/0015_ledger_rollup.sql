@@ -29,7 +29,8 @@ INSERT INTO ledger_product_days (workspace_id, product_id, day, total_delta, tot
 SELECT workspace_id, product_id, day,
        SUM(delta) OVER w, SUM(delta_seconds) OVER w, SUM(used) OVER w
 FROM (SELECT workspace_id, product_id, DATE(created_at) day, SUM(delta_on_hand) delta,
-             SUM(delta_on_hand * TIMESTAMPDIFF(MICROSECOND, '2000-01-01', created_at) / 1000000)
+             SUM(CAST(delta_on_hand AS DECIMAL(38,0)) * TIMESTAMPDIFF(MICROSECOND, '2000-01-01', created_at)
+                 * 0.000001)
                delta_seconds,
              SUM(IF(transaction_type IN ('SHIP', 'ISSUE', 'EXPIRED_CONSUMED'), -delta_on_hand, 0))
                used

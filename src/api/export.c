@@ -227,7 +227,7 @@ int export_keyset(struct db *db, struct export *ex, const struct export_source *
 		for (i = 0; i < n; i++)
 			export_row(ex, &res, i);
 		if (n)
-			last = db_cell_int(&res, n - 1, 0);
+			last = db_cell_int(&res, n - 1, src->key_last ? res.ncols - 1 : 0);
 		if (export_flush(ex))
 			return -1;
 		if (progress)

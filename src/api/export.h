@@ -116,6 +116,9 @@ struct export_source {
 	const char *from;            /* " FROM ... WHERE t.workspace_id = ?" */
 	const char *keyset;          /* " AND t.id > ? ORDER BY t.id LIMIT ?" */
 	const char *location_sql;    /* " AND t.location_id = ?" (inventoryctl --location) */
+	/* The key is no column of the rows: from selects it after them
+	 * (", t.id FROM ..."), and the rows are written without it. */
+	int key_last;
 };
 
 /*

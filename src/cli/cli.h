@@ -17,11 +17,13 @@ struct conf;
 /* The long options commands may declare; a row's options are a bit set of these. */
 enum cli_opt {
 	CLI_OPT_DIR,
+	CLI_OPT_DRY_RUN,          /* a flag: no argument */
 	CLI_OPT_FORMAT,
 	CLI_OPT_LOCATION,
 	CLI_OPT_NAME,
 	CLI_OPT_OUTPUT,
 	CLI_OPT_PERMISSIONS,
+	CLI_OPT_PROGRESS,         /* a flag: no argument */
 	CLI_OPT_ROLES,
 	CLI_OPT_TTL,
 	CLI_OPT_USER,
@@ -30,6 +32,15 @@ enum cli_opt {
 };
 
 #define CLI_OPTS(o) (1u << (o))
+
+/* Exit statuses, so that scripts can tell what went wrong. */
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_FAIL = 1,        /* anything else: a file that cannot be read, ... */
+	CLI_EXIT_USAGE = 2,       /* the command line: command, option, argument */
+	CLI_EXIT_DATABASE = 3,    /* the database cannot be reached, or failed */
+	CLI_EXIT_DATA = 4,        /* the data: an import file's bad lines */
+};
 
 /* What main() prepares before the handler runs. */
 enum cli_flags {
@@ -67,7 +78,8 @@ struct cli {
 	const struct cli_command *cmd;
 	int argc;                        /* the words from the command name on */
 	char **argv;
-	const char *opt[CLI_OPT__MAX];   /* the declared options given, else NULL */
+	const char *opt[CLI_OPT__MAX];   /* the declared options given, else NULL;
+					  * a flag given is "" */
 	int nargs;                       /* the operands left after the options */
 	char **args;
 };
@@ -97,5 +109,7 @@ int cmd_openapi(struct cli *c);
 void import_help(FILE *out);
 /* Prints the export kinds and their columns (inventoryctl export --help). */
 void export_help(FILE *out);
+/* Prints the known permissions (inventoryctl apikey create --help). */
+void permissions_help(FILE *out);
 
 #endif

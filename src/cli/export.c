@@ -23,12 +23,136 @@
 #include "db/db.h"
 #include "db/query.h"
 
+/*
+ * A workspace's rows in the columns of inventoryctl import, which reads
+ * them back (the same names, NULL as an empty cell, booleans as true and
+ * false). The key, t.id, is selected after the columns and not written.
+ */
+#define IMPORT_KEYSET(t) " AND " t ".id > ? ORDER BY " t ".id LIMIT ?"
+
+static const struct field product_rows[] = {
+	{ .name = "globalSku", .column = "p.global_sku", .type = FIELD_STRING },
+	{ .name = "name", .column = "p.name", .type = FIELD_STRING },
+	{ .name = "category", .column = "c.name", .type = FIELD_STRING },
+	{ .name = "unitCost", .column = "p.unit_cost", .type = FIELD_NUMBER },
+	{ .name = "lotControlled", .column = "p.lot_controlled", .type = FIELD_BOOLEAN },
+	{ .name = "expiryTracked", .column = "p.expiry_tracked", .type = FIELD_BOOLEAN },
+	FIELDS_END
+};
+
+static const struct export_source product_import_source = {
+	.name = "products",
+	.columns = product_rows,
+	.from = ", p.id FROM products p LEFT JOIN categories c"
+		" ON c.workspace_id = p.workspace_id AND c.id = p.category_id WHERE p.workspace_id = ?",
+	.keyset = IMPORT_KEYSET("p"),
+	.key_last = 1,
+};
+
+static const struct field location_rows[] = {
+	{ .name = "code", .column = "l.code", .type = FIELD_STRING },
+	{ .name = "name", .column = "l.name", .type = FIELD_STRING },
+	{ .name = "type", .column = "l.location_type", .type = FIELD_STRING },
+	FIELDS_END
+};
+
+static const struct export_source location_import_source = {
+	.name = "locations",
+	.columns = location_rows,
+	.from = ", l.id FROM locations l WHERE l.workspace_id = ?",
+	.keyset = IMPORT_KEYSET("l"),
+	.location_sql = " AND l.id = ?",
+	.key_last = 1,
+};
+
+static const struct field bin_rows[] = {
+	{ .name = "locationCode", .column = "l.code", .type = FIELD_STRING },
+	{ .name = "name", .column = "b.name", .type = FIELD_STRING },
+	FIELDS_END
+};
+
+static const struct export_source bin_import_source = {
+	.name = "bins",
+	.columns = bin_rows,
+	.from = ", b.id FROM bins b JOIN locations l"
+		" ON l.workspace_id = b.workspace_id AND l.id = b.location_id WHERE b.workspace_id = ?",
+	.keyset = IMPORT_KEYSET("b"),
+	.location_sql = " AND b.location_id = ?",
+	.key_last = 1,
+};
+
+static const struct field channel_rows[] = {
+	{ .name = "code", .column = "ch.code", .type = FIELD_STRING },
+	{ .name = "name", .column = "ch.name", .type = FIELD_STRING },
+	{ .name = "channelType", .column = "ch.channel_type", .type = FIELD_STRING },
+	{ .name = "lowAtpThreshold", .column = "ch.low_atp_threshold", .type = FIELD_INTEGER },
+	{ .name = "criticalAtpThreshold", .column = "ch.critical_atp_threshold",
+	  .type = FIELD_INTEGER },
+	FIELDS_END
+};
+
+static const struct export_source channel_import_source = {
+	.name = "channels",
+	.columns = channel_rows,
+	.from = ", ch.id FROM channels ch WHERE ch.workspace_id = ?",
+	.keyset = IMPORT_KEYSET("ch"),
+	.key_last = 1,
+};
+
+static const struct field lot_rows[] = {
+	{ .name = "globalSku", .column = "p.global_sku", .type = FIELD_STRING },
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING },
+	{ .name = "expiryDate", .column = "lt.expiry_date", .type = FIELD_DATE },
+	{ .name = "status", .column = "lt.status", .type = FIELD_STRING },
+	FIELDS_END
+};
+
+static const struct export_source lot_import_source = {
+	.name = "lots",
+	.columns = lot_rows,
+	.from = ", lt.id FROM lots lt JOIN products p"
+		" ON p.workspace_id = lt.workspace_id AND p.id = lt.product_id WHERE lt.workspace_id = ?",
+	.keyset = IMPORT_KEYSET("lt"),
+	.key_last = 1,
+};
+
+static const struct field stock_rows[] = {
+	{ .name = "globalSku", .column = "p.global_sku", .type = FIELD_STRING },
+	{ .name = "locationCode", .column = "l.code", .type = FIELD_STRING },
+	{ .name = "lotNumber", .column = "lt.lot_number", .type = FIELD_STRING },
+	{ .name = "binName", .column = "b.name", .type = FIELD_STRING },
+	{ .name = "quantityOnHand", .column = "sl.qty_on_hand", .type = FIELD_INTEGER },
+	FIELDS_END
+};
+
+/* As the inventory export: a chunk's ids on the index, then their rows. */
+static const struct export_source stock_import_source = {
+	.name = "stock",
+	.columns = stock_rows,
+	.from = ", sl.id FROM (SELECT sl.id FROM stock_lines sl WHERE sl.workspace_id = ?",
+	.keyset = IMPORT_KEYSET("sl") ") page"
+		" JOIN stock_lines sl ON sl.id = page.id"
+		" JOIN products p ON p.workspace_id = sl.workspace_id AND p.id = sl.product_id"
+		" JOIN locations l ON l.workspace_id = sl.workspace_id AND l.id = sl.location_id"
+		" LEFT JOIN lots lt ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id"
+		" LEFT JOIN bins b ON b.workspace_id = sl.workspace_id AND b.id = sl.bin_id"
+		" ORDER BY sl.id",
+	.location_sql = " AND sl.location_id = ?",
+	.key_last = 1,
+};
+
 static const struct export_kind {
 	const char *name;
 	const struct export_source *src;
 } export_kinds[] = {
 	{ "inventory", &inventory_export_source },
 	{ "transactions", &transaction_export_source },
+	{ "products", &product_import_source },
+	{ "locations", &location_import_source },
+	{ "bins", &bin_import_source },
+	{ "channels", &channel_import_source },
+	{ "lots", &lot_import_source },
+	{ "stock", &stock_import_source },
 };
 
 static void print_column(void *out, const char *name)
@@ -136,28 +260,33 @@ int cmd_export(struct cli *c)
 
 	if (c->nargs != 1 || !ws_slug || !output) {
 		cli_usage(c, stderr);
-		return 1;
+		return CLI_EXIT_USAGE;
 	}
 	for (i = 0; i < ARRAY_SIZE(export_kinds); i++)
 		if (!strcmp(export_kinds[i].name, c->args[0]))
 			src = export_kinds[i].src;
 	if (!src) {
-		error("unknown export kind '%s' (inventory or transactions)", c->args[0]);
-		return 1;
+		error("unknown export kind '%s'", c->args[0]);
+		export_help(stderr);
+		return CLI_EXIT_USAGE;
 	}
 	if (export_format_parse(c->opt[CLI_OPT_FORMAT], &format)) {
 		error("unknown format '%s' (csv or ndjson)", c->opt[CLI_OPT_FORMAT]);
-		return 1;
+		return CLI_EXIT_USAGE;
+	}
+	if (location && !src->location_sql) {
+		error("--location does not apply to %s", src->name);
+		return CLI_EXIT_USAGE;
 	}
 	if (!(ws = cli_workspace_id(c, ws_slug)))
-		return 1;
+		return db_unavailable(c->db) ? CLI_EXIT_DATABASE : CLI_EXIT_FAIL;
 	query_init(&where, c->pool, "");
 	query_arg(&where, ARG_INT(ws));
 	if (location) {
 		int64_t loc = location_id(c, ws, location);
 
 		if (!loc)
-			return 1;
+			return db_unavailable(c->db) ? CLI_EXIT_DATABASE : CLI_EXIT_FAIL;
 		query_bind(&where, src->location_sql, ARG_INT(loc));
 	}
 	f = strcmp(output, "-") ? open_beside(c, output, &tmp) : stdout;
@@ -171,9 +300,11 @@ int cmd_export(struct cli *c)
 	if (!whole && !ex.failed) {
 		error("database: %s", db_error(c->db));
 		export_fail(&ex, "the database failed");
+		ret = CLI_EXIT_DATABASE;
 	}
 	if (fflush(f) || ferror(f) || ex.failed) {
 		error("unable to write '%s': %s", tmp ? tmp : "standard output", strerror(errno));
+		ret = CLI_EXIT_FAIL;
 		goto out;
 	}
 	if (!whole)

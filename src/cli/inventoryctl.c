@@ -105,6 +105,7 @@ const struct cli_command cli_commands[] = {
 		.help = "create prints the key's id and the key itself, which is shown only once:\n"
 			"only its SHA-256 hash is stored. Permissions are strings such as\n"
 			"inventory.read, inventory.* or *; roles are member, manager and admin.",
+		.help_more = permissions_help,
 	},
 	{
 		.name = "apikey", .sub = "revoke",
@@ -133,15 +134,18 @@ const struct cli_command cli_commands[] = {
 		.help = "Prints a JWT signed with the configured algorithm and key (jwt.secret, or\n"
 			"jwt.private_key_file for RS256). --workspace none makes a token without a\n"
 			"workspace (platform level), which every inventory route refuses. TTL: 3600.",
+		.help_more = permissions_help,
 	},
 	{
 		.name = "import",
 		.run = cmd_import,
 		.flags = CLI_DB,
-		.options = CLI_OPTS(CLI_OPT_WORKSPACE),
-		.usage = "KIND FILE --workspace SLUG",
+		.options = CLI_OPTS(CLI_OPT_WORKSPACE) | CLI_OPTS(CLI_OPT_DRY_RUN) |
+			   CLI_OPTS(CLI_OPT_PROGRESS),
+		.usage = "KIND FILE --workspace SLUG [--dry-run] [--progress]",
 		.summary = "import products|locations|bins|channels|lots|stock",
-		.help = "FILE is CSV. The first line names the columns (any order; * marks the\n"
+		.help = "FILE is CSV (RFC 4180: quoted fields may hold commas, doubled quotes and\n"
+			"line breaks). The first line names the columns (any order; * marks the\n"
 			"required ones):",
 		.help_more = import_help,
 	},
@@ -153,10 +157,13 @@ const struct cli_command cli_commands[] = {
 			   CLI_OPTS(CLI_OPT_LOCATION) | CLI_OPTS(CLI_OPT_OUTPUT),
 		.usage = "KIND --workspace SLUG [--format csv|ndjson] [--location ID|CODE]\n"
 			 "--output FILE",
-		.summary = "export inventory|transactions to a file",
+		.summary = "export a workspace's rows to a file",
 		.help = "Writes every stock line (inventory) or stock transaction (transactions) of\n"
 			"the workspace, or of one location, ordered by id, in the columns of\n"
-			"GET /api/inventory and of the adjustment history. csv (the default) is\n"
+			"GET /api/inventory and of the adjustment history; or every product,\n"
+			"location, bin, channel, lot or stock line in the columns of inventoryctl\n"
+			"import, which reads the files back (import them in that order: products,\n"
+			"locations, bins, channels, lots, stock). csv (the default) is\n"
 			"RFC 4180 with CRLF line ends, ndjson one JSON object per line, as\n"
 			"GET /api/inventory/export writes them. Rows are read 1,000 at a time and\n"
 			"written at once, so memory stays flat; the rows so far go to stderr. FILE\n"
@@ -169,22 +176,29 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_openapi,
 		.usage = "",
 		.summary = "print the OpenAPI document",
+		.help = "Prints the OpenAPI 3.1 document of the API (as GET /api/openapi.json\n"
+			"serves it) on standard output. Needs no configuration.",
 	},
 };
 
 const size_t cli_ncommands = ARRAY_SIZE(cli_commands);
 
-static const char *const cli_opt_names[CLI_OPT__MAX] = {
-	[CLI_OPT_DIR] = "dir",
-	[CLI_OPT_FORMAT] = "format",
-	[CLI_OPT_LOCATION] = "location",
-	[CLI_OPT_NAME] = "name",
-	[CLI_OPT_OUTPUT] = "output",
-	[CLI_OPT_PERMISSIONS] = "permissions",
-	[CLI_OPT_ROLES] = "roles",
-	[CLI_OPT_TTL] = "ttl",
-	[CLI_OPT_USER] = "user",
-	[CLI_OPT_WORKSPACE] = "workspace",
+static const struct {
+	const char *name;
+	int has_arg;              /* getopt's required_argument or no_argument */
+} cli_opts[CLI_OPT__MAX] = {
+	[CLI_OPT_DIR] = { "dir", required_argument },
+	[CLI_OPT_DRY_RUN] = { "dry-run", no_argument },
+	[CLI_OPT_FORMAT] = { "format", required_argument },
+	[CLI_OPT_LOCATION] = { "location", required_argument },
+	[CLI_OPT_NAME] = { "name", required_argument },
+	[CLI_OPT_OUTPUT] = { "output", required_argument },
+	[CLI_OPT_PERMISSIONS] = { "permissions", required_argument },
+	[CLI_OPT_PROGRESS] = { "progress", no_argument },
+	[CLI_OPT_ROLES] = { "roles", required_argument },
+	[CLI_OPT_TTL] = { "ttl", required_argument },
+	[CLI_OPT_USER] = { "user", required_argument },
+	[CLI_OPT_WORKSPACE] = { "workspace", required_argument },
 };
 
 /* The summary column of `inventoryctl --help`. */
@@ -225,8 +239,11 @@ static void print_commands(FILE *out)
 			fprintf(out, "\n%*s", SUMMARY_COLUMN, "");
 		fprintf(out, "%s\n", cli_commands[i].summary);
 	}
-	fputs("\nThe configuration file is --config FILE or $INVENTORY_CONF.\n"
-	      "Every command takes --help. inventoryctl --version prints the version.\n", out);
+	fputs("\nThe configuration file is --config FILE (or --config=FILE, anywhere on the\n"
+	      "command line) or $INVENTORY_CONF. Every command takes --help.\n"
+	      "inventoryctl --version prints the version.\n"
+	      "Exit status: 0 done, 1 failed, 2 usage error, 3 the database cannot be\n"
+	      "reached or failed, 4 bad data (inventoryctl import).\n", out);
 }
 
 /* Prints the usage and help of the rows of command name, or of name sub only. */
@@ -297,7 +314,7 @@ static int find_command(struct cli *c, int *status)
 		if (!cmd->sub || (sub && !strcmp(cmd->sub, sub)))
 			c->cmd = cmd;
 	}
-	*status = 1;
+	*status = CLI_EXIT_USAGE;
 	if (!known) {
 		error("unknown command '%s'", name);
 		print_commands(stderr);
@@ -336,12 +353,12 @@ static int parse_options(struct cli *c)
 	memset(opts, 0, sizeof(opts));
 	for (i = 0; i < CLI_OPT__MAX; i++)
 		if (c->cmd->options & CLI_OPTS(i))
-			opts[n++] = (struct option){ cli_opt_names[i], required_argument, NULL, (int)i };
+			opts[n++] = (struct option){ cli_opts[i].name, cli_opts[i].has_arg, NULL, (int)i };
 	optind = first;
 	while ((opt = getopt_long(c->argc, c->argv, "", opts, NULL)) != -1) {
 		if (opt < 0 || opt >= CLI_OPT__MAX)
 			return -1;
-		c->opt[opt] = optarg;
+		c->opt[opt] = optarg ? optarg : "";
 	}
 	c->args = c->argv + optind;
 	c->nargs = c->argc - optind;
@@ -366,12 +383,48 @@ int64_t cli_workspace_id(struct cli *c, const char *slug)
 
 int cmd_openapi(struct cli *c)
 {
-	json_object *doc = openapi_document();
+	json_object *doc;
 
-	(void)c;
+	if (c->nargs) {
+		cli_usage(c, stderr);
+		return CLI_EXIT_USAGE;
+	}
+	doc = openapi_document();
 	printf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 							      JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(doc);
+	return 0;
+}
+
+/*
+ * Takes --config FILE and --config=FILE out of argv, wherever they are
+ * (before "--"), into *config. Returns 0, or -1 after printing the error.
+ */
+static int take_config(int *argc, char **argv, const char **config)
+{
+	int i, n = 1;
+
+	for (i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (!strncmp(argv[i], "--config=", 9)) {
+			*config = argv[i] + 9;
+		} else if (!strcmp(argv[i], "--config")) {
+			if (i + 1 == *argc)
+				return error("--config needs a FILE");
+			*config = argv[++i];
+		} else {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (!**config)
+			return error("--config needs a FILE");
+	}
+	*argc = n;
+	argv[n] = NULL;
 	return 0;
 }
 
@@ -380,26 +433,24 @@ int main(int argc, char **argv)
 	struct conf conf = { 0 };
 	struct cli c = { .conf = &conf };
 	const char *config = NULL;
-	int ret = 1, first = 1;
+	int ret = CLI_EXIT_FAIL;
 
 	if (argc == 2 && !strcmp(argv[1], "--version")) {
 		printf("inventoryctl (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 		return 0;
 	}
-	if (argc > 2 && !strcmp(argv[1], "--config")) {
-		config = argv[2];
-		first = 3;
+	if (take_config(&argc, argv, &config))
+		return CLI_EXIT_USAGE;
+	if (argc <= 1 || is_help(argv[1]) || !strcmp(argv[1], "help")) {
+		print_commands(argc <= 1 ? stderr : stdout);
+		return argc <= 1 ? CLI_EXIT_USAGE : 0;
 	}
-	if (argc <= first || is_help(argv[first]) || !strcmp(argv[first], "help")) {
-		print_commands(argc <= first ? stderr : stdout);
-		return argc <= first ? 1 : 0;
-	}
-	c.argc = argc - first;
-	c.argv = argv + first;
+	c.argc = argc - 1;
+	c.argv = argv + 1;
 	if (find_command(&c, &ret))
 		return ret;
 	if (parse_options(&c))
-		return 1;
+		return CLI_EXIT_USAGE;
 	if ((c.cmd->flags & (CLI_CONF | CLI_DB)) &&
 	    conf_load(&conf, config, !!(c.cmd->flags & CLI_PRIVATE_KEY)))
 		return 1;
@@ -409,6 +460,7 @@ int main(int argc, char **argv)
 		c.db = db_open(&conf, DB_ADMIN);
 		if (db_ping(c.db)) {
 			error("unable to reach the database: %s", db_error(c.db));
+			ret = CLI_EXIT_DATABASE;
 			goto out;
 		}
 	}

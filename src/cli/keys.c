@@ -39,9 +39,10 @@ static size_t split_list(struct pool *pool, const char *list, const char ***out)
 }
 
 /*
- * Normalises a permission list into "a.b,c.*". A well-formed permission
- * that grants none of perm_names (a typo, or one of a later version) is
- * kept, with a warning. Returns NULL after an error.
+ * Normalises a permission list into "a.b,c.*". A permission must grant
+ * one of perm_names at least: a known name, a family "inventory.*" or
+ * "*"; a typo is refused rather than kept as a credential that silently
+ * grants nothing. Returns NULL after an error.
  */
 static const char *normalise_permissions(struct pool *pool, const char *list)
 {
@@ -62,9 +63,12 @@ static const char *normalise_permissions(struct pool *pool, const char *list)
 			strbuf_release(&sb);
 			return NULL;
 		}
-		if (!perm_set_granted(norm))
-			fprintf(stderr, "warning: permission '%s' grants nothing: no such permission\n",
-				perms[i]);
+		if (!perm_set_granted(norm)) {
+			error("unknown permission '%s' (see inventoryctl apikey create --help)",
+			      perms[i]);
+			strbuf_release(&sb);
+			return NULL;
+		}
 		if (sb.len)
 			strbuf_addch(&sb, ',');
 		strbuf_adds(&sb, norm);
@@ -72,6 +76,17 @@ static const char *normalise_permissions(struct pool *pool, const char *list)
 	out = pool_strdup(pool, sb.buf);
 	strbuf_release(&sb);
 	return out;
+}
+
+void permissions_help(FILE *out)
+{
+	size_t i;
+
+	fputs("\nThe permissions (a family \"inventory.*\" or \"*\" grants several; another\n"
+	      "name is refused):\n", out);
+	for (i = 0; i < PERM__MAX; i++)
+		fprintf(out, "%s%s%s", i % 4 ? " " : "  ", perm_names[i],
+			i % 4 == 3 || i + 1 == PERM__MAX ? "\n" : "");
 }
 
 static int check_roles(const char *roles)

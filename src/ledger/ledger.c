@@ -181,7 +181,7 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 		     " RETURNING id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'),"
 		     " DATE_FORMAT(created_at, '%Y-%m-%d'),"
-		     " TIMESTAMPDIFF(MICROSECOND, DATE(created_at), created_at) / 1000000",
+		     " TIMESTAMPDIFF(MICROSECOND, DATE(created_at), created_at)",
 		     DB_ARGS(ARG_INT(e->workspace_id), ARG_INT(line.id), ARG_INT(line.product_id),
 			     ARG_INT(line.location_id), ARG_TEXT(e->type),
 			     ARG_INT(e->delta[B_ON_HAND]), ARG_INT(e->delta[B_RESERVED]),
@@ -201,7 +201,7 @@ enum ledger_status ledger_post(struct db *db, struct pool *pool, const struct le
 			     ARG_INT(e->workspace_id), ARG_INT(line.id)), NULL))
 		return LEDGER_ERROR;
 	if (ledger_rollup_add(db, pool, e->workspace_id, line.product_id, e->type, db_cell(&res, 0, 2),
-			      db_cell_double(&res, 0, 3), e->delta[B_ON_HAND]))
+			      db_cell_int(&res, 0, 3), e->delta[B_ON_HAND]))
 		return LEDGER_ERROR;
 	if (out) {
 		out->transaction_id = db_cell_int(&res, 0, 0);

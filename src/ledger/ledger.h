@@ -202,12 +202,13 @@ long ledger_verify(struct db *db, struct pool *pool, int64_t workspace_id,
 #define LEDGER_USED_TYPES_SQL "('SHIP', 'ISSUE', 'EXPIRED_CONSUMED')"
 int ledger_type_used(const char *type);
 /*
- * Adds a posting's on-hand delta, of type, at seconds after the start of
- * UTC day day, to the sums of its product: written just before the open
- * transaction commits (at once without one). Returns 0 or -1.
+ * Adds a posting's on-hand delta, of type, at micros microseconds after
+ * the start of UTC day day, to the running totals of its product: written
+ * just before the open transaction commits (at once without one).
+ * Returns 0 or -1.
  */
 int ledger_rollup_add(struct db *db, struct pool *pool, int64_t workspace_id, int64_t product_id,
-		      const char *type, const char *day, double seconds, int64_t delta);
+		      const char *type, const char *day, int64_t micros, int64_t delta);
 /* Recomputes a workspace's sums from its ledger (after the ledger was
  * changed by hand). Returns 0 or -1. */
 int ledger_rollup_rebuild(struct db *db, struct pool *pool, int64_t workspace_id);

@@ -28,12 +28,12 @@ int ledger_type_used(const char *type)
 	return 0;
 }
 
-/* One product's change of one day, in the open transaction. */
+/* One posting's change, in the open transaction. */
 struct rollup_entry {
 	int64_t workspace, product;
 	const char *day;         /* "YYYY-MM-DD" (UTC) */
+	int64_t micros;          /* its instant: microseconds into the day */
 	int64_t delta, used;
-	double day_seconds;      /* the sum of each delta times its seconds into the day */
 };
 
 struct rollup {
@@ -53,10 +53,16 @@ static int by_key(const void *a, const void *b)
 	return strcmp(x->day, y->day);
 }
 
-/* The change of total_delta_seconds: each delta times its instant, the
- * day's start from 2000-01-01 plus its seconds into the day. */
-#define DELTA_SECONDS "CAST(? AS DECIMAL(38,6)) * TIMESTAMPDIFF(SECOND, '2000-01-01', ?) + ?"
-#define DELTA_SECONDS_ARGS(e) ARG_INT((e)->delta), ARG_TEXT((e)->day), ARG_DOUBLE((e)->day_seconds)
+/* The change of total_delta_seconds, exact: the delta times its instant,
+ * the day's start from 2000-01-01 plus its microseconds into the day. */
+#define DELTA_SECONDS "CAST(? AS DECIMAL(38,0)) * (TIMESTAMPDIFF(MICROSECOND, '2000-01-01', ?) + ?)" \
+	" * 0.000001"
+#define DELTA_SECONDS_ARGS(e) ARG_INT((e)->delta), ARG_TEXT((e)->day), ARG_INT((e)->micros)
+
+/* An entry's delta times its instant, in seconds from 2000-01-01: exact. */
+#define LEDGER_DELTA_SECONDS \
+	"CAST(delta_on_hand AS DECIMAL(38,0)) * TIMESTAMPDIFF(MICROSECOND, '2000-01-01', created_at)" \
+	" * 0.000001"
 
 /*
  * Adds the changes of n entries, sorted by key, to the running totals: to
@@ -107,14 +113,13 @@ static int rollup_before_commit(struct db *db, void *ctx)
 }
 
 int ledger_rollup_add(struct db *db, struct pool *pool, int64_t workspace_id, int64_t product_id,
-		      const char *type, const char *day, double seconds, int64_t delta)
+		      const char *type, const char *day, int64_t micros, int64_t delta)
 {
 	struct rollup_entry e = {
-		.workspace = workspace_id, .product = product_id, .day = day, .delta = delta,
-		.used = ledger_type_used(type) ? -delta : 0, .day_seconds = (double)delta * seconds,
+		.workspace = workspace_id, .product = product_id, .day = day, .micros = micros,
+		.delta = delta, .used = ledger_type_used(type) ? -delta : 0,
 	};
 	struct rollup *ru;
-	size_t i;
 
 	if (!delta)
 		return 0;
@@ -126,14 +131,6 @@ int ledger_rollup_add(struct db *db, struct pool *pool, int64_t workspace_id, in
 		ru = pool_calloc(pool, 1, sizeof(*ru));
 		ru->pool = pool;
 		db_before_commit(db, rollup_before_commit, ru);
-	}
-	for (i = 0; i < ru->n; i++) {
-		if (!by_key(&ru->v[i], &e)) {
-			ru->v[i].delta += e.delta;
-			ru->v[i].used += e.used;
-			ru->v[i].day_seconds += e.day_seconds;
-			return 0;
-		}
 	}
 	if (ru->n == ru->cap) {
 		struct rollup_entry *v;
@@ -155,8 +152,7 @@ int ledger_rollup_add(struct db *db, struct pool *pool, int64_t workspace_id, in
 	" total_delta_seconds, total_used) SELECT workspace_id, product_id, day," \
 	" SUM(delta) OVER w, SUM(delta_seconds) OVER w, SUM(used) OVER w" \
 	" FROM (SELECT workspace_id, product_id, DATE(created_at) day, SUM(delta_on_hand) delta," \
-	" SUM(delta_on_hand * TIMESTAMPDIFF(MICROSECOND, '2000-01-01', created_at) / 1000000)" \
-	" delta_seconds," \
+	" SUM(" LEDGER_DELTA_SECONDS ") delta_seconds," \
 	" SUM(IF(transaction_type IN " LEDGER_USED_TYPES_SQL ", -delta_on_hand, 0)) used" \
 	" FROM stock_transactions WHERE workspace_id = ? AND delta_on_hand <> 0" \
 	" GROUP BY workspace_id, product_id, DATE(created_at)) d" \
@@ -177,13 +173,12 @@ long ledger_rollup_verify(struct db *db, struct pool *pool, int64_t workspace_id
 	struct db_result res;
 	size_t i;
 
-	/* Each product's last row against its ledger's totals (the seconds
-	 * to a hundredth: a transaction adds its part as a double). */
+	/* Each product's last row against its ledger's totals. */
 	if (db_query(db, pool,
 		     "SELECT l.workspace_id, l.product_id, IFNULL(k.total_delta, 0), l.delta,"
 		     " IFNULL(k.total_used, 0), l.used FROM"
 		     " (SELECT workspace_id, product_id, SUM(delta_on_hand) delta,"
-		     " SUM(delta_on_hand * TIMESTAMPDIFF(MICROSECOND, '2000-01-01', created_at) / 1000000) ds,"
+		     " SUM(" LEDGER_DELTA_SECONDS ") ds,"
 		     " SUM(IF(transaction_type IN " LEDGER_USED_TYPES_SQL ", -delta_on_hand, 0)) used"
 		     " FROM stock_transactions WHERE (? = 0 OR workspace_id = ?) AND delta_on_hand <> 0"
 		     " GROUP BY workspace_id, product_id) l"
@@ -193,7 +188,7 @@ long ledger_rollup_verify(struct db *db, struct pool *pool, int64_t workspace_id
 		     " LEFT JOIN ledger_product_days k ON k.workspace_id = a.workspace_id"
 		     " AND k.product_id = a.product_id AND k.day = a.d"
 		     " WHERE IFNULL(k.total_delta, 0) <> l.delta OR IFNULL(k.total_used, 0) <> l.used"
-		     " OR ABS(IFNULL(k.total_delta_seconds, 0) - l.ds) > 0.01",
+		     " OR IFNULL(k.total_delta_seconds, 0) <> l.ds",
 		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(workspace_id), ARG_INT(workspace_id),
 			     ARG_INT(workspace_id)), &res))
 		return -1;

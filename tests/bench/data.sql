@@ -130,8 +130,8 @@ SET @q = IF(@has_rollup,
                                     total_delta_seconds, total_used)
    SELECT workspace_id, product_id, day, SUM(delta) OVER w, SUM(delta_seconds) OVER w, 0
    FROM (SELECT workspace_id, product_id, DATE(created_at) day, SUM(delta_on_hand) delta,
-                SUM(delta_on_hand * TIMESTAMPDIFF(MICROSECOND, ''2000-01-01'', created_at)
-                    / 1000000) delta_seconds
+                SUM(CAST(delta_on_hand AS DECIMAL(38,0))
+                    * TIMESTAMPDIFF(MICROSECOND, ''2000-01-01'', created_at) * 0.000001) delta_seconds
          FROM stock_transactions WHERE workspace_id = ? AND id > ?
          GROUP BY workspace_id, product_id, DATE(created_at)) d
    WINDOW w AS (PARTITION BY workspace_id, product_id ORDER BY day)',

@@ -191,7 +191,11 @@ key_with() {
 	fi
 	printf '%s' "${keys_by_perms[$id]}"
 }
-none_key=$(new_key "$slug_a" nothing.read)
+# A key that grants nothing: inventoryctl refuses unknown permission names,
+# so the key is made with one and its list rewritten as an older version
+# could have stored it.
+none_key=$(new_key "$slug_a" inventory.read)
+sql "UPDATE api_keys SET permissions = 'nothing.read' WHERE key_hash = SHA2('$none_key', 256)"
 
 id_routes=0
 body_routes=0

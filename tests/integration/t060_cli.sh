@@ -142,15 +142,19 @@ check_rc nonzero "apikey create without --permissions fails"
 run apikey create --workspace "$slug" --permissions 'inventory.re ad'
 check_rc nonzero "apikey create with an invalid permission fails"
 run apikey create --workspace "$slug" --permissions inventory.raed,products.read --name typo
-check_rc 0 "apikey create with a permission of no route still makes the key"
-check_out "^warning: permission 'inventory.raed' grants nothing" "and warns that it names no permission"
-check_out_not "products.read' grants nothing" "but not about the known one"
+check_rc nonzero "apikey create with an unknown permission fails"
+check_out "^error: unknown permission 'inventory.raed'" "and names the unknown permission"
+check_out_not "products.read'" "but not the known one"
+check_eq "$(sql "SELECT COUNT(*) FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE w.slug = '$slug' AND k.name = 'typo'")" 0 "and makes no key"
 run apikey create --workspace "$slug" --permissions 'inventory:*,stockrequests.approve,*' --name known
-check_rc 0 "apikey create with a family, a permission of a coming route and '*' exits 0"
-check_out_not "warning" "and warns about none of them"
+check_rc 0 "apikey create with a family, a known permission and '*' exits 0"
+check_out_not "error" "and refuses none of them"
+run apikey create --workspace "$slug" --permissions 'invetnory.*' --name family-typo
+check_rc nonzero "apikey create with a family that grants nothing fails"
+check_out "unknown permission 'invetnory.[*]'" "and names it"
 run token --workspace "$slug" --user u1 --permissions transfers.raed
-check_rc 0 "token with a permission of no route still makes the token"
-check_out "^warning: permission 'transfers.raed' grants nothing" "and warns that it names no permission"
+check_rc nonzero "token with an unknown permission fails"
+check_out "^error: unknown permission 'transfers.raed'" "and names the unknown permission"
 run apikey create --workspace "$slug" --permissions inventory.read --roles overlord
 check_rc nonzero "apikey create with an unknown role fails"
 run apikey create --workspace "no-such-ws-$(openssl rand -hex 4)" --permissions inventory.read
