@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "api/replenish/replenish.h"
@@ -183,7 +182,10 @@ START_TEST(test_used_types_agree)
 
 	for (i = 0; i < sizeof(used) / sizeof(used[0]); i++) {
 		ck_assert(ledger_type_used(used[i]));
-		snprintf(sql + strlen(sql), sizeof(sql) - strlen(sql), "%s'%s'", i ? ", " : "", used[i]);
+		ck_assert_uint_lt(strlen(sql) + strlen(used[i]) + 5, sizeof(sql));
+		strcat(sql, i ? ", '" : "'");
+		strcat(sql, used[i]);
+		strcat(sql, "'");
 	}
 	strcat(sql, ")");
 	ck_assert_str_eq(sql, LEDGER_USED_TYPES_SQL);
