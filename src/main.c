@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <poll.h>
 #include <signal.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 
 #include <fastcgi.h>
@@ -299,6 +302,65 @@ static void metrics_start(const struct conf *conf)
 	free(path);
 }
 
+/*
+ * Stopping without losing a request: SIGTERM (what systemd and multiwatch
+ * send) or SIGUSR1 (libfcgi's own "finish and exit") lets the worker
+ * finish the request in hand, then exit instead of accepting another.
+ * Both stay blocked for the life of the process and arrive through
+ * stop_fd, so no system call of a request is ever interrupted (libfcgi
+ * drops a connection whose select() after accept() fails with EINTR),
+ * and a stop never lands between accept() and the request.
+ */
+static int stop_fd = -1;
+
+static void stop_signals_init(void)
+{
+	sigset_t stop;
+	int flags;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGUSR1);
+	if (sigprocmask(SIG_BLOCK, &stop, NULL) ||
+	    (stop_fd = signalfd(-1, &stop, SFD_CLOEXEC)) < 0)
+		die("unable to set up the stop signals: %s", strerror(errno));
+	if (FCGX_IsCGI())
+		return;   /* not started by spawn-fcgi: FCGX_Accept_r fails */
+	/* Waiting happens in poll(): a connection that another worker took
+	 * first must answer EAGAIN, not block this one where it cannot see
+	 * a stop. The listening socket is shared by every worker of the
+	 * pool, all of them this program. */
+	flags = fcntl(FCGI_LISTENSOCK_FILENO, F_GETFL);
+	if (flags < 0 || fcntl(FCGI_LISTENSOCK_FILENO, F_SETFL, flags | O_NONBLOCK))
+		die("unable to make the listening socket non-blocking: %s", strerror(errno));
+}
+
+/* Waits for the next request. Returns what FCGX_Accept_r returns, or
+ * -1 once a stop was asked. */
+static int accept_request(FCGX_Request *fr)
+{
+	struct pollfd fds[2] = {
+		{ .fd = FCGI_LISTENSOCK_FILENO, .events = POLLIN },
+		{ .fd = stop_fd, .events = POLLIN },
+	};
+	int rc;
+
+	for (;;) {
+		/* A connection kept open (fastcgi_keep_conn) is read first. */
+		if (fr->ipcFd < 0) {
+			if (poll(fds, 2, -1) < 0 && errno != EINTR)
+				return -1;
+			if (fds[1].revents)
+				return -1;
+			if (!fds[0].revents)
+				continue;
+		}
+		rc = FCGX_Accept_r(fr);
+		if (rc != -EAGAIN && rc != -EWOULDBLOCK)
+			return rc;
+	}
+}
+
 /* An answer this large was built from large result sets. */
 #define LARGE_ANSWER_BYTES (1024 * 1024)
 
@@ -336,6 +398,7 @@ int main(int argc, char **argv)
 		die("unable to initialise the MariaDB client library");
 	if (FCGX_Init())
 		die("unable to initialise libfcgi");
+	stop_signals_init();
 	if (FCGX_InitRequest(&fr, 0, 0))
 		die("unable to set up the FastCGI request");
 	{
@@ -350,7 +413,7 @@ int main(int argc, char **argv)
 	metrics_start(&conf);
 	db = db_open(&conf, DB_RESPONDER);
 	pool = pool_create();
-	for (access_log_flush_when_due(); FCGX_Accept_r(&fr) >= 0; access_log_flush_when_due()) {
+	for (access_log_flush_when_due(); accept_request(&fr) >= 0; access_log_flush_when_due()) {
 		uint64_t start = now_usec();
 		struct req_out out = { fcgi_write, fcgi_flush, fr.out };
 		size_t answered = 0;
