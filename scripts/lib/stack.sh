@@ -10,8 +10,9 @@ STACK_PACKAGES=(
 	build-essential autoconf automake libtool pkg-config
 	libfcgi-dev libjson-c-dev libmariadb-dev libjwt-dev libssl-dev
 	libcsv-dev
-	spawn-fcgi nginx-light mariadb-server mariadb-client
+	spawn-fcgi multiwatch nginx-light mariadb-server mariadb-client
 	check wrk jq curl python3 python3-jsonschema openssl help2man
+	systemd iproute2
 )
 
 _stack_err() {
@@ -278,44 +279,73 @@ _stack_fcgi_pids() {
 	done
 }
 
+# Prints the pids of the pool's supervisor for DIR: multiwatch (spawn-fcgi
+# -n becomes it), with the environment of _stack_start_fcgi.
+_stack_fcgi_supervisor_pids() {
+	local dir=$1 p exe
+	for p in /proc/[0-9]*; do
+		exe=$(readlink "$p/exe" 2>/dev/null) || continue
+		case ${exe##*/} in
+		multiwatch | spawn-fcgi) ;;
+		*) continue ;;
+		esac
+		tr '\0' '\n' <"$p/environ" 2>/dev/null |
+			grep -qxF "INVENTORY_CONF=$dir/inventory.conf" || continue
+		echo "${p#/proc/}"
+	done
+}
+
 _stack_stop_fcgi() {
 	local dir=$1 pids
+	# The supervisor first, or it would replace the workers stopped below.
+	# On SIGTERM it passes SIGTERM on and exits once the workers have
+	# finished the requests in hand.
+	mapfile -t pids < <(_stack_fcgi_supervisor_pids "$dir")
+	_stack_kill_wait 10 "${pids[@]}"
 	mapfile -t pids < <(_stack_fcgi_pids "$dir")
 	_stack_kill_wait 10 "${pids[@]}"
 	rm -f "$dir/fcgi.pid" "$dir/fcgi.sock"
 }
 
+# The pool as the systemd unit runs it (deploy/inventory-api.service.in):
+# spawn-fcgi creates the socket and, with -n, execs multiwatch on it, which
+# starts the workers and replaces at once any that exits. Without -n,
+# spawn-fcgi would point the workers' stderr (the request log) at /dev/null;
+# here it is inherited.
 _stack_start_fcgi() {
-	local dir=$1 n=${INVENTORY_WORKERS:-4} count i pid pids
+	local dir=$1 n=${INVENTORY_WORKERS:-4} count i
 	_stack_stop_fcgi "$dir"
 	# All workers accept on one socket, so an idle worker takes the next
 	# request; one socket per worker would queue behind a busy one.
-	# spawn-fcgi points the workers' stderr at /dev/null, hence the sh wrapper
-	# (it execs, so the worker keeps the pid that spawn-fcgi records).
-	# shellcheck disable=SC2016,SC2094
-	if ! INVENTORY_CONF="$dir/inventory.conf" spawn-fcgi -s "$dir/fcgi.sock" -M 0600 \
-		-F "$n" -P "$dir/fcgi.pid" -- \
-		/bin/sh -c 'exec "$0" 2>>"$1"' "$STACK_REPO/inventory-fcgi" "$dir/fcgi.log" \
-		</dev/null >>"$dir/fcgi.log" 2>&1; then
-		_stack_err "spawn-fcgi failed"
-		stack_tail_logs "$dir/fcgi.log"
-		return 1
-	fi
+	INVENTORY_CONF="$dir/inventory.conf" setsid spawn-fcgi -n -s "$dir/fcgi.sock" -M 0600 -- \
+		/usr/bin/multiwatch -f "$n" -s TERM -t 1000 -- "$STACK_REPO/inventory-fcgi" \
+		</dev/null >>"$dir/fcgi.log" 2>&1 &
+	echo "$!" >"$dir/fcgi.pid"
 	# A worker that cannot read its configuration or reach the database exits
-	# at once: require all of them to survive a moment.
-	mapfile -t pids <"$dir/fcgi.pid"
-	for ((i = 0; i < 5; i++)); do
+	# at once (and multiwatch soon gives up on it): require all of them to
+	# stay up a moment.
+	for ((i = 0; i < 6; i++)); do
 		sleep 0.2
-		count=0
-		for pid in "${pids[@]}"; do
-			_stack_alive "$pid" && count=$((count + 1))
-		done
-		if [ "$count" -lt "$n" ]; then
+		count=$(_stack_fcgi_pids "$dir" | wc -l)
+		if [ "$count" -lt "$n" ] || ! _stack_pid_alive "$dir/fcgi.pid" "$STACK_REPO/inventory-fcgi"; then
 			_stack_err "only $count of $n FastCGI workers are running"
 			stack_tail_logs "$dir/fcgi.log"
 			return 1
 		fi
 	done
+}
+
+# stack_reload DIR: replaces the workers one at a time with the binary built
+# now (deploy/reload-workers, as systemctl reload does): no request is lost.
+stack_reload() {
+	local dir pid
+	dir=$(cd "${1:-.}" && pwd -P) || return 1
+	pid=$(_stack_fcgi_supervisor_pids "$dir" | head -n 1)
+	if [ -z "$pid" ]; then
+		_stack_err "no FastCGI pool runs for $dir"
+		return 1
+	fi
+	"$STACK_REPO/deploy/reload-workers" "$pid"
 }
 
 # ---------------------------------------------------------------- nginx

@@ -4,7 +4,8 @@
 # - workers killed with SIGKILL under load (two of four, then all) are
 #   replaced within 2 s, the API answers, and at most the request each
 #   killed worker held is lost;
-# - SIGTERM in the middle of a slow request lets that request complete;
+# - SIGTERM in the middle of a slow request (waiting on a row lock, or
+#   arriving slowly on the socket) lets that request complete;
 # - a rolling restart (deploy/reload-workers, what systemctl reload runs)
 #   under load (wrk -c8) answers every request with 2xx.
 set -euo pipefail
@@ -140,6 +141,57 @@ for _ in $(seq 1 50); do
 done
 check_eq "$left" 0 "the stopped workers exited"
 check_eq "$(workers | wc -l)" "$N" "and were replaced"
+
+# --- SIGTERM while a worker reads a request that arrives slowly
+# A FastCGI client on the pool's socket connects, waits a second, then sends
+# GET /api/health; every worker gets SIGTERM in that second. The worker that
+# accepted the connection must still read the request and answer it (a
+# signal that interrupts its system calls would drop the connection).
+slow_fcgi() {
+	python3 - "$TEST_DIR/fcgi.sock" <<-'PY'
+	import socket, struct, sys, time
+	def record(kind, body):
+	    return struct.pack(">BBHHBx", 1, kind, 1, len(body), 0) + body
+	def pair(name, value):
+	    return bytes([len(name), len(value)]) + name + value
+	params = b"".join(pair(n, v) for n, v in [
+	    (b"REQUEST_METHOD", b"GET"), (b"DOCUMENT_URI", b"/api/health"),
+	    (b"QUERY_STRING", b""), (b"REQUEST_ID", b"t300-slow-request")])
+	s = socket.socket(socket.AF_UNIX)
+	s.connect(sys.argv[1])
+	time.sleep(1)
+	s.sendall(record(1, struct.pack(">HB5x", 1, 0)) + record(4, params) + record(4, b"")
+	          + record(5, b""))
+	out = b""
+	while True:
+	    b = s.recv(65536)
+	    if not b:
+	        break
+	    out += b
+	stdout, ended, i = b"", False, 0
+	while i + 8 <= len(out):
+	    _, kind, _, length, pad = struct.unpack(">BBHHBx", out[i:i + 8])
+	    if kind == 6:
+	        stdout += out[i + 8:i + 8 + length]
+	    ended |= kind == 3
+	    i += 8 + length + pad
+	head = stdout.split(b"\r\n")[0].decode(errors="replace")
+	print(head if ended else "no answer (" + head + ")")
+	PY
+}
+sleep 1.5
+mapfile -t stopped < <(workers)
+slow_fcgi >"$WORK/fcgi.out" 2>&1 &
+slow=$!
+sleep 0.4
+kill -TERM "${stopped[@]}"
+wait "$slow" || true
+check_eq "$(cat "$WORK/fcgi.out")" "Status: 200 OK" "SIGTERM while the request arrives: it is answered"
+for _ in $(seq 1 50); do
+	[ "$(workers | wc -l)" -ge "$N" ] && break
+	sleep 0.1
+done
+check_eq "$(workers | wc -l)" "$N" "the pool is whole again"
 
 # --- a rolling restart under load
 sleep 1.5
