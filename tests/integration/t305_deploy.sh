@@ -86,7 +86,8 @@ steps <<<'make install'
 flock -u 9
 UNIT=/usr/local/lib/systemd/system/inventory-api.service
 for f in /usr/local/bin/inventory-fcgi /usr/local/bin/inventoryctl "$UNIT" \
-	/usr/local/lib/sysusers.d/inventory-api.conf /usr/local/libexec/inventory-api/reload-workers \
+	/usr/local/lib/sysusers.d/inventory-api.conf /usr/local/lib/tmpfiles.d/inventory-api.conf \
+	/usr/local/libexec/inventory-api/reload-workers \
 	/usr/local/share/inventory-api/nginx/inventory-api.conf \
 	/usr/local/share/inventory-api/nginx/upstream.conf /usr/local/share/inventory-api/migrations; do
 	if [ -e "$f" ]; then pass "installed: $f"; else fail "installed: $f"; fi
@@ -97,8 +98,12 @@ else
 	fail "systemd-analyze verify accepts the unit" "$out"
 fi
 
-steps <<<'systemd-sysusers'
+steps <<'README'
+systemd-sysusers inventory-api.conf
+systemd-tmpfiles --create inventory-api.conf
+README
 check_eq "$(getent passwd inventory-api | cut -d: -f7)" /usr/sbin/nologin "the system user inventory-api exists, without a shell"
+check_eq "$(stat -c '%a %U' /run/inventory-api)" "755 inventory-api" "the pool's directory is the user's"
 
 steps <<'README'
 DB_PASSWORD=$(openssl rand -hex 16)
@@ -111,15 +116,14 @@ check_eq "$(stat -c '%a %U %G' /usr/local/etc/inventory.conf)" "640 root invento
 	"the configuration is readable by the workers and root only"
 
 # ---------------------------------------------------------------- the pool
-# systemctl enable --now inventory-api, by hand: the unit's environment, its
-# RuntimeDirectory= and its ExecStart= line; stderr stands in for the journal.
+# systemctl enable --now inventory-api, by hand: the unit's environment and
+# its ExecStart= line; stderr stands in for the journal.
 (
 	while IFS= read -r line; do
 		case $line in
 		Environment=*) export "${line#Environment=}" ;;
 		esac
 	done <"$UNIT"
-	install -d -m 0755 /run/inventory-api
 	cmd=$(sed -n 's/^ExecStart=//p' "$UNIT")
 	cmd=${cmd//'${INVENTORY_WORKERS}'/$INVENTORY_WORKERS}
 	# shellcheck disable=SC2086
@@ -141,6 +145,8 @@ check_eq "$(ps -o user= -p "$MAINPID") $(pool | xargs ps -o user= -p | sort -u |
 	"inventory-api inventory-api " "multiwatch and the workers run as inventory-api"
 check_eq "$(stat -c '%A %U %G' /run/inventory-api/fcgi.sock)" "srw-rw---- inventory-api www-data" \
 	"the socket is for inventory-api and nginx's group only"
+check_eq "$(stat -c %U /run/inventory-api/inventory-metrics-v1 2>&1)" inventory-api \
+	"the workers share their metrics file beside the socket"
 
 # ---------------------------------------------------------------- nginx
 steps <<'README'
