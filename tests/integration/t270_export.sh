@@ -326,9 +326,9 @@ check_eq "$(grep -c 'exported 8000 inventory rows' <<<"$OUT")" 1 "the total goes
 run_ctl export inventory --workspace nope --output "$WORK/nope.csv"
 check_eq "$RC:$([ -e "$WORK/nope.csv" ] && echo file)" 1: "an unknown workspace: exit 1, no file"
 run_ctl export inventory --workspace "$slug" --format xml --output "$WORK/nope.csv"
-check_eq "$RC" 1 "an unknown format: exit 1"
+check_eq "$RC" 2 "an unknown format is a usage error: exit 2"
 run_ctl export levels --workspace "$slug" --output "$WORK/nope.csv"
-check_eq "$RC" 1 "an unknown kind: exit 1"
+check_eq "$RC" 2 "an unknown kind is a usage error: exit 2"
 run_ctl export inventory --workspace "$slug" --location NOWHERE --output "$WORK/nope.csv"
 check_eq "$RC" 1 "an unknown location: exit 1"
 
@@ -388,7 +388,8 @@ sleep 0.2
 check_eq "$(grep -c 'export incomplete: the database failed after 8000 rows' "$TEST_DIR/fcgi.log")" 2 \
 	"the responder's log says why, once per export"
 run_ctl export inventory --workspace "$big" --output "$WORK/ctl-broken.csv"
-check_eq "$RC:$(ls "$WORK" | grep -c '^ctl-broken')" 1:0 "inventoryctl export fails with exit 1 and leaves no file"
+check_eq "$RC:$(ls "$WORK" | grep -c '^ctl-broken')" 3:0 \
+	"inventoryctl export fails with exit 3 (the database failed) and leaves no file"
 restore
 trap 'rm -rf "$_API_TMP"' EXIT
 export_to "$WORK/fixed.csv" "format=csv" "$BIG"

@@ -141,7 +141,8 @@ scrape
 check_eq "$(($(value inventory_idempotent_replays_total "$CAT") - replays0))" 1 \
 	"the replay is counted for POST /api/categories"
 check_samples '[.samples[] | select(.name == "inventory_db_deadlock_retries_total" and
-	.labels.route == "/api/categories")] | length == 1' "deadlock retries are exposed per route"
+	.labels.route == "/api/categories" and .labels.method == "POST")] | length == 1' \
+	"deadlock retries are exposed per route (one sample for POST /api/categories)"
 
 # Per process: every worker of the pool, with its uptime and memory.
 mapfile -t workers < <(_stack_fcgi_pids "$TEST_DIR" | sort -n)
