@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Idempotency-Key: the first answer to a POST, PATCH or DELETE is kept 24
  * hours per workspace, caller and key. A retry with the same request gets

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Idempotency-Key handling for POST, PATCH and DELETE (idempotency.c). */
 #ifndef INV_IDEMPOTENCY_H
 #define INV_IDEMPOTENCY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inventory-fcgi: the FastCGI responder. One request at a time per
  * process, one database connection per process, one memory pool per

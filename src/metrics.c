@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The shared counters file (see metrics.h). A worker takes the file's lock
  * (flock) only at start-up, to claim its slots: one per route, keyed by

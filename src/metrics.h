@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Request metrics of the whole pool, for GET /api/metrics (Prometheus text
  * format 0.0.4).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The OpenAPI 3.1 document, generated from the route table. */
 #include "config.h"
 

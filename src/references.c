@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * One check of every id a request refers to. The ids are gathered in the
  * order their fields are declared, grouped by kind (and by the field's own

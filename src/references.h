@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Ids in a request are references to objects of the caller's workspace,
  * checked in one place before any handler runs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Route matching: the request's method and path against the route table,
  * whose patterns are split into segments once per process.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * THE route table. Every endpoint of the API is one row here; nothing
  * else dispatches, checks permissions or documents endpoints.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The route table. One row per endpoint: method, path pattern, handler,
  * permissions, flags and the declared inputs. The same rows drive

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Validation of the body and the query string against a route's field
  * tables: types, limits, allowed values, the other spellings of query

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # Private development/test stack: MariaDB, the FastCGI pool and nginx, all
 # state under one directory. Source this file; every function returns non-zero

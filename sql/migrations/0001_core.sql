@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Core schema: workspaces, credentials, master data, stock lines, the
 -- stock ledger and inventory levels. Every table that holds workspace data
 -- carries workspace_id, first in every index, so every query is scoped.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The stock ledger's documents: typed stock adjustments with approvals,
 -- holds, and the stored responses of idempotent requests. Workspace
 -- settings for negative stock and approval thresholds.

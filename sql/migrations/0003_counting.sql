@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Counting: cycle count batches with their lines, the ABC configuration,
 -- and inventory count sessions with their items. Counts never change
 -- quantities themselves: resolutions post adjustments through the ledger.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The number of stock lines per workspace and location, and indexes for
 -- lists ordered by id. Lists filtered by location answer their total from
 -- stock_line_counts instead of counting tens of thousands of index entries

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Tenant isolation by construction: every reference from one workspace's
 -- row to another row carries the workspace, (workspace_id, x_id) ->
 -- x (workspace_id, id), so the database itself refuses a reference to

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The standard reason codes: every workspace starts with these (inventoryctl
 -- workspace create copies them), so that an adjustment can be posted on a
 -- new workspace without setting anything up first. This table is their only

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Counts and stock adjustments by product: an item or an adjustment names
 -- a product at a location (narrowed to a lot and/or a bin when given), not
 -- one stock line. It compares with the sum of the product's lines there and

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The notes a manager gives when approving a stock adjustment (seed 004:
 -- "Notes about approval"), kept on the adjustment and answered as
 -- approvalNotes.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Starting a count takes this row's lock, so that concurrent starts are
 -- ordered and exactly one of two overlapping counts begins. A row of its
 -- own: the workspace's row is share-locked by every insert that refers to

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Moving stock: transfers between locations and bins, and put-away tasks.
 -- Every reference carries the workspace (see 0005_tenant_keys.sql).
 

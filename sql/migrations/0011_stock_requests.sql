@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Stock requests: a requesting location asks a fulfilling one for stock;
 -- approval reserves it through a transfer, issuing ships the transfer.
 -- Every reference carries the workspace (see 0005_tenant_keys.sql).

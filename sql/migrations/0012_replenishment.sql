@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Replenishment: the workspace's rules for suggesting what to reorder, and
 -- the replenishments made from them (one per source location). Every
 -- reference carries the workspace (see 0005_tenant_keys.sql).

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Channel ATP: what each sales channel may promise from a location's stock.
 -- A policy belongs to a channel; with a location it overrides the channel's
 -- own policy (location NULL) there. Without any policy a channel promises

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Inventory analytics (GET /api/inventory/analytics) reads a location's
 -- ledger entries since the start of a period, and the stock lines of the
 -- lots that expire soon.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- The ledger summed per product and UTC day, kept by every posting
 -- (ledger/rollup.c), so that the analytics of a whole workspace read a few
 -- rows per product instead of every stock line and ledger entry. Each row

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The helpers that handlers share, and the generic resource handlers
  * (api/resource.c). The handlers of a domain are declared in its folder's

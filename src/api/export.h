@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exports: the rows of a declared column table (struct field with .column,
  * as the lists use) written as CSV or NDJSON in chunks, each chunk handed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The generic resources: list, read, create, update and delete a table whose
  * columns are the body fields of its routes (struct resource).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Authentication: a bearer credential (a JWT or an API key) becomes a
  * principal: the workspace it acts in, its permissions and its roles.

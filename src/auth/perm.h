@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The permissions of the API: a closed set, one enum value and one name
  * each. Route rows name them by value, so a misspelt permission does not

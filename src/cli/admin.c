@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inventoryctl migrate, workspace and ledger: the schema, the workspaces
  * and their settings, and the ledger's consistency check.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inventoryctl: the command table and the pieces the commands share.
  * main() looks the command up in cli_commands, parses the options the row

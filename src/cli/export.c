@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inventoryctl export: a workspace's stock lines or stock transactions to a
  * file, in the columns and formats of the API's exports (api/export.h): read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inventoryctl import: bulk loads of master data and stock from CSV
  * (RFC 4180, read by libcsv, so quoted cells may hold commas, quotes and

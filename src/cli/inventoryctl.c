@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inventoryctl: the admin CLI. Migrations, workspaces, API keys, tokens,
  * imports, exports and the OpenAPI document.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inventoryctl apikey and token: the credentials that reach the API.
  */

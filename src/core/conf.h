@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The configuration file: "key = value" lines, '#' starts a comment.
  * Every key is declared in one table (conf.c) with its default and its

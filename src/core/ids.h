@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Public ids: every object leaves the API as "<prefix>_<number>" (for
  * example "prod_42"), so an id says what it names. One enum, one table.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A streaming JSON writer into the request's pool. Values are written in
  * order, straight from their source (result cells, integers, strings), with

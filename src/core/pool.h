@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Memory pools: one per request. Everything a request allocates comes from
  * its pool and is freed at once when the pool is reset or destroyed.

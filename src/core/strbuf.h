@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Growable strings. buf is always NUL-terminated; it may move when the
  * string grows, so never keep a pointer into it across an append.

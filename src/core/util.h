@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small process-wide helpers: fatal errors and checked allocation. */
 #ifndef INV_UTIL_H
 #define INV_UTIL_H

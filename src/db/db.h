@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The database: one connection per process, statements prepared once and
  * kept in a per-process cache keyed by their SQL text, every value bound.

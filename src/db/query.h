@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A query built from fixed SQL fragments and bound values: the statement
  * text is only ever the program's own fragments, every value travels as a

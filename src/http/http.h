@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Requests and responses, independent of FastCGI so that they can be
  * tested alone. main.c fills a struct req from the FastCGI parameters and

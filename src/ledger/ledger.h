@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The stock ledger: the only code that changes stock quantities.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Recording stock: the rules that POST /api/inventory/record-stock and
  * `inventoryctl import stock` share. A product's stock at a location, in a

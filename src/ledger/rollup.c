@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The ledger summed per product (migration 0015): product_on_hand and
  * ledger_product_days. A posting adds its on-hand delta to what its

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- adjust_random / adjust_hot: POST /api/inventory/adjustments setting a
 -- stock line's on-hand quantity, on a random line or (BENCH_HOT set) on one
 -- of a few hot lines. The new quantity starts at 5: the generated

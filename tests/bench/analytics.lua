@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- analytics: the inventory analytics of one location (a random one), over
 -- the default period of 365 days.
 function request()

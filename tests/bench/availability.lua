@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- avail_key / avail_jwt: availability of one random product at one random
 -- location (the credential decides which).
 function request()

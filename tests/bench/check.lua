@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- check50: the bulk availability check of 50 random items, half named by
 -- productMasterId and half by SKU.
 local items = {}

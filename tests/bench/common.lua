@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Shared by every scenario of scripts/bench: scripts/bench concatenates
 -- this file and one scenario file into the script that wrk runs. The data's
 -- id ranges and the credential come from the environment:

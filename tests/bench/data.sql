@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- Benchmark data for one workspace, generated inside MariaDB with
 -- INSERT ... SELECT over the Sequence engine (seq_1_to_N), so a million
 -- stock lines load in seconds. scripts/bench runs it once per workspace

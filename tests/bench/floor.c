@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * floor: the floor of the stack for scripts/bench. A minimal libfcgi
  * responder, one MariaDB connection per process, statements prepared once:

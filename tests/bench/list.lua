@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- list20 / list100: GET /api/inventory filtered by a random location, a
 -- random page of the first BENCH_PAGES, BENCH_LIMIT rows.
 function request()

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- matrix: one page of the channel x location ATP matrix (50 products, every
 -- channel: 8 at large scale) at a random location, on a random page of the
 -- first BENCH_PAGES.

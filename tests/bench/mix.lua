@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- memory: a mix of the API scenarios (lists of 20 and 100, availability,
 -- the bulk check, adjustments) for the resident memory of the FastCGI
 -- processes before and after about --mem-requests requests (scripts/bench

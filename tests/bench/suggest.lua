@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: MIT
 -- suggest: the replenishment suggestions of every level at the first
 -- location (data.sql gives every product a level there).
 function request()

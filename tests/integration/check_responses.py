@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks recorded API responses against the OpenAPI document.
 
     check_responses.py [--first N] [--open] OPENAPI_JSON RECORD

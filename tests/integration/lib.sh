@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash disable=SC2034
 # Sourced by every integration test. Needs INVENTORY_URL (…/api),
 # INVENTORY_CONF and inventoryctl on PATH; scripts/test provides them.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Parses and checks a Prometheus text exposition (format 0.0.4).
 
     prom_parse.py < METRICS_TEXT > SAMPLES_JSON

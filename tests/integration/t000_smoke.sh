@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The stack answers: health, the OpenAPI document, authentication.
 set -euo pipefail
 # shellcheck source=tests/integration/lib.sh

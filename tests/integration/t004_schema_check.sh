@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # check_responses.py, which done_testing runs on every response a test
 # received, checked on a small hand-written document and hand-written
 # responses: what it lets pass and what it fails. Talks to no server.

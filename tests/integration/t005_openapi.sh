@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The OpenAPI document: every operation named once, the servers and the
 # licence given, the error statuses documented with the one error schema,
 # the same bytes on every request and from inventoryctl.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Table-driven access checks over every route of the OpenAPI document, which
 # the server generates from its route table: a route added later is covered
 # here without anyone remembering to. For every route: no credentials -> 401;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Tenant isolation by construction: the database refuses a reference from
 # one workspace's row to another workspace's row (composite foreign keys
 # (workspace_id, x_id) -> x (workspace_id, id)), and every join the API

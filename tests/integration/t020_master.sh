@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Master data: products, categories, locations, bins, channels, lots and
 # reason codes. Create, get, list (pagination, filters, search), update,
 # validation, uniqueness, references across workspaces and permissions.

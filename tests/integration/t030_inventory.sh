@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # GET /api/inventory over stock built with `inventoryctl import`: every
 # field of the export guide (seed 003), the filters, pagination, and the
 # vendor's own examples: the seed-000 curl, the seed-003 bash export script

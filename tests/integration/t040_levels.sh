@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Inventory levels (seed 001): POST /api/inventory-levels creates or
 # updates, PATCH, DELETE, GET /api/products/{id}/inventory-levels, the
 # min <= reorder <= max rule, references and permissions.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # HTTP behaviour through nginx and the authentication model: request ids,
 # body limits, JWT verification end to end, permission families, the colon
 # spelling, roles, API-key revocation, and what the log line holds.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The errors that nginx answers itself are JSON shaped like the API's, and
 # every answer carries X-Content-Type-Options: nosniff (nginx/inventory-api.conf).
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # scripts/dev as a first-time user meets it: `env` sets KEY for the
 # README's curl, and `up` on a port another program holds says so, suggests
 # INVENTORY_PORT and leaves nothing running. The stack of this test run

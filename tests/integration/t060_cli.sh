@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # inventoryctl: help, migrate, workspace, apikey, token and import.
 set -euo pipefail
 # shellcheck source=tests/integration/lib.sh

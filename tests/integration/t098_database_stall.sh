@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A stalled database (MariaDB frozen with SIGSTOP, as a hung disk or a
 # paused VM would leave it): every request is answered, as JSON 503,
 # within the responders' budget (db.read_timeout_seconds, 10 s by default,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs last: stops the test stack's MariaDB, checks that the API answers
 # 503/JSON instead of crashing, then starts it again and checks recovery.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Adjustments (seed 000): POST /api/inventory/adjust and /adjustments (the
 # seed's body and response, "Adjusted +50 units"), the healthcare rootCause
 # rule, negative stock refused unless the workspace allows it, the history

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # A new workspace starts with the standard reason codes (declared once, in
 # sql/migrations/0006_standard_reason_codes.sql), so the seed's first
 # adjustment example works on it as it is; each workspace edits its own

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Typed stock adjustments with manager approval (seed 004): POST/GET
 # /api/inventory/adjustments/stock, GET .../stock/{id}, GET
 # /api/inventory/adjustments/pending, POST .../stock/{id}/approve and

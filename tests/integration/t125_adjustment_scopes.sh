@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Typed stock adjustments by product (POST /api/inventory/adjustments/stock
 # with productMasterId and locationId, optionally lotId and binId): they
 # change the product's stock lines at the location, never an empty line

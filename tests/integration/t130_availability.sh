@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Availability (seed 000, "Availability (ATP)"): GET /api/inventory/availability
 # with its include* flags, totals and summary; one line's record; reserve,
 # release, pick, unpick and ship through the ledger; the bulk check in a

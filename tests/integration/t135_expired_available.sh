@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # One definition of available (issue 8, point 5): stock of a lot past its
 # expiry date is not available whether or not it was marked expired, and so
 # is stock of a lot that is EXPIRED, RECALLED or ON_HOLD. Every answer that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Lists never stop short without saying so (issue 8, point 10): every list
 # that pages says how much there is in `pagination` (page, pageSize, total,
 # totalPages), and `count` is always the number of items in this answer.

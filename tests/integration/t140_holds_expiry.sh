@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Holds, recalls and expired stock (issue 3): POST/GET /api/inventory/holds,
 # POST /api/inventory/holds/release, a lot marked RECALLED (and back) by
 # PATCH /api/lots/{id}, GET /api/inventory/expired and its mark-expired,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Idempotency-Key on POST, PATCH and DELETE: the first response is kept and
 # replayed, a retry changes nothing (also when sent concurrently), the same
 # key with another request is 422, and keys are scoped to the caller.

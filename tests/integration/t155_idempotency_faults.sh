@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Idempotency-Key through failures: a request stuck behind a lock is not
 # applied twice by its own retry (the retry waits and replays), a key whose
 # worker was killed mid-request can be retried at once (no 409 "still in

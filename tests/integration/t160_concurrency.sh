@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Stock quantities under concurrent load: 32 clients post a few thousand
 # mixed adjustments, receipts, holds, releases, expiries and consumptions
 # against a handful of hot stock lines. Afterwards the ledger verifies, no

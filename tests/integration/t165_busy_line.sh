@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # One busy stock line: for every write endpoint that posts to the ledger,
 # 64 clients send about 10 requests each at once, all on the same stock
 # line (or the same lot's lines). No request may get a server error (the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Cycle counts (seeds 000, 002): GET /api/inventory/cycle-count in every
 # mode, batches from creation through counting (blind or not) to
 # resolution, the ABC classification computed from consumption with known

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Inventory count sessions (seed 004): POST/GET /api/inventory/counts,
 # GET /api/inventory/counts/{id}, POST/GET .../{id}/items, POST
 # .../{id}/complete and .../{id}/cancel, GET /api/inventory/counts/summary.

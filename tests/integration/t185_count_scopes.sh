@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Inventory counts by product (seed 004 "Add count item"): an item is a
 # product at the count's location, narrowed to a lot and/or a bin when
 # given; it compares with all of the product's stock lines there and never

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # What careless clients and attackers send: bytes that are not UTF-8 (in
 # bodies, query strings, paths and headers), NUL characters, unknown query
 # parameters and their accepted other spellings, booleans as clients spell

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Transfers (issue 10): POST/GET /api/inventory/transfers, POST/GET
 # /api/inventory/transfers/{id} and GET /api/inventory/transfers/bins.
 # Stock moves warehouse -> store: picked first-expiry-first-out and reserved

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Source stock is never promised twice (issue 10): 32 clients at once each
 # create a transfer for the same stock where only some fit; then 32 put-away
 # tasks race for one candidate line; then transfers and put-aways race each

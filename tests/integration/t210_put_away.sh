@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Put-away (issue 10): bins flagged isReceiving, GET /api/inventory/put-away
 # (tasks and, with mode=candidates, the stock waiting to be put away),
 # POST /api/inventory/put-away (create, COMPLETE, CANCEL) and POST

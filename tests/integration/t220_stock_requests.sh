@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Stock requests (issue 11): a ward asks the warehouse for stock. The
 # stocklist and product search, create (from the stocklist or with lines),
 # edits while DRAFT, submit with and without approval (workspace setting and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Stock requests never promise the same units twice (issue 11; the OpenBoxes
 # bug of PR #6061, two requests both issued the same 5 units): two requests
 # approved at once for the last units, then 16 at once where only 8 fit, the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Replenishment (issue 12): the workspace's configuration (GET/POST
 # /api/inventory/replenishment/config), suggestions (POST .../suggestions)
 # checked figure by figure against hand-computed values for MIN_MAX and

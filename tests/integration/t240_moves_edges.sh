@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Edges of moving and ordering stock: a move between the bins of one
 # location leaves the target bin's stock alone and is not demand; a
 # replenishment whose transfer is cancelled is cancelled with it; a level

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Channel ATP (issue 13): ATP policies (/api/channels/{id}/atp-policies,
 # /api/atp-policies/{id}), reservations for a channel (POST
 # /api/inventory/availability/{id} with channelId), the channel x location

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Inventory analytics (issue 13): GET /api/inventory/analytics checked
 # figure by figure against hand-computed values, on stock and ledger
 # entries built through the API and then moved back in time in the

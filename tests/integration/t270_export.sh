@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Exports that stream (issue 13): GET /api/inventory/export as CSV and
 # NDJSON gives exactly the rows and values of the paged GET /api/inventory,
 # with its filters, in its workspace only; names with commas, quotes and

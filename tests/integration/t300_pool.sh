@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The pool heals and restarts without dropping requests (the test stack runs
 # it as the systemd unit does: spawn-fcgi -n, multiwatch, the workers):
 # - workers killed with SIGKILL under load (two of four, then all) are

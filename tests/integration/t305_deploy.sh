@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The README's "Deploying behind an existing nginx", step by step, as root on
 # this machine: every command given to `steps` is a line of README.md (the
 # check fails if the README no longer has it) and runs as written. Real systemd is absent here, so what the unit would do is done by

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Observability: GET /api/metrics (the Prometheus text format, shared by the
 # workers, per route and status class, a latency histogram, statements,
 # replays, per process uptime and memory; the permission system.metrics),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The documentation page at /api/docs (docs/api, served by nginx): it answers
 # without a credential with safe headers, and in headless Chromium it renders
 # the OpenAPI document: every operation is listed and a response schema shows

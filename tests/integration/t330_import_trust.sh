@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # inventoryctl import and export that can be trusted: partial updates,
 # unknown columns, --dry-run, RFC 4180 CSV, progress, exit statuses, the
 # export/import round trip of every table, --config anywhere. Stops and

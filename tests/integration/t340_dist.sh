@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The release tarball: `make distcheck` builds, checks, installs and
 # uninstalls it from a clean copy; the tarball carries LICENSE, the m4/
 # macros, every migration and the documentation page; plain make builds no
 # benchmark program; configure runs its feature macros before any check
-# that compiles (autoconf would warn otherwise).
+# that compiles (autoconf would warn otherwise); source files carry SPDX
+# licence identifiers.
 set -euo pipefail
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -34,5 +36,13 @@ for f in LICENSE m4/pkg.m4 docs/api/index.html docs/api/redoc.standalone.js ngin
 	check_true "$(grep -q "^inventory-api-[^/]*/$f\$" <<<"$listing" && echo true || echo false)" \
 		"the tarball has $f"
 done
+
+# Every source file names its licence (SPDX), but vendored and seed files.
+if git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then
+	missing=$(cd "$REPO" && git ls-files | grep -Ev \
+		'^(docs/|bench/|m4/|tests/integration/fixtures/|tests/unit/fixtures/)|\.(png|json|md|txt)$|(^|/)\.(gitignore|keep)$|^LICENSE$' |
+		while read -r f; do head -n 3 "$f" | grep -q 'SPDX-License-Identifier: MIT' || echo "$f"; done)
+	check_eq "$missing" "" "every source file carries SPDX-License-Identifier: MIT"
+fi
 
 done_testing

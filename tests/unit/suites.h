@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The unit test suites, one per area of src/. */
 #ifndef INV_TEST_SUITES_H
 #define INV_TEST_SUITES_H

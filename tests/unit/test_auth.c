@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of src/auth: permissions, roles and JWT verification. */
 #include "config.h"
 

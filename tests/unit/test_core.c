@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of src/core: pool, strbuf, conf, ids, util. */
 #include "config.h"
 

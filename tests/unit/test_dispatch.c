@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the route table, dispatch, validation and the OpenAPI document. */
 #include "config.h"
 

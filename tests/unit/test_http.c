@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of src/http: requests, query strings, error responses,
  * streamed answers and the exports' writer (api/export.c). */
 #include "config.h"

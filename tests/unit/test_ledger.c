@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of src/ledger: the rule that places a change over a
  * product's stock lines (ledger_scope_plan). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the observability parts: request ids, the log's UTC time,
  * the shared counters and their Prometheus exposition (src/metrics.c). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Unit tests of src/auth/perm.c: the closed set of permissions, what a
  * granted string covers, and that perm_names is the seed documents' set.

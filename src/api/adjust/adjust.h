@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Adjustments: setting on-hand quantities, the stock history, reason
  * codes, recorded stock, lot corrections and typed adjustments with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Adjustments: set a stock line's on-hand quantity, the stock history and
  * reason codes. Every change posts through the ledger inside the request's

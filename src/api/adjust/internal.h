@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by adjustments.c and record_stock.c; not an API for other
  * handlers.

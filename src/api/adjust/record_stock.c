@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Recorded stock and lot corrections: set or receive a product's stock at a
  * location, lot and bin, and move a line's stock to another lot. Every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Typed stock adjustments (DAMAGE, THEFT, EXPIRED, FOUND, CORRECTION,
  * RETURN) with manager approval. A pending adjustment changes no stock;

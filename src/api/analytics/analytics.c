@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * GET /api/inventory/analytics: the figures of a scope's stock over a
  * period, all of them from one query. Today's stock comes from the stock

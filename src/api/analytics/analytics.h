@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Inventory analytics: what the stock in a scope (a location or the whole
  * workspace, optionally one category) is worth, how fast it turns over in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Channel ATP. Every figure comes from one SQL definition, the cells: one
  * row per product, location and channel, with the terms of ATP_FORMULA

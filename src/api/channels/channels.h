@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Channel ATP: what each sales channel may promise from each location's
  * stock, by the channel's ATP policy, as a channel x location matrix, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The items of an inventory count session: counters add a product at a
  * location (optionally a lot and bin) with its counted quantity, and the

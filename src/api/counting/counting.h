@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Counting: cycle count batches, ABC classification, blind forms, and
  * inventory count sessions.

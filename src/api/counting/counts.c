@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Inventory count sessions (FULL, CYCLE, SPOT, ANNUAL): managers start
  * one (one in progress per workspace and location), counters add items,

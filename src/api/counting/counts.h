@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by counts.c and count_items.c; not an API for other handlers.
  */

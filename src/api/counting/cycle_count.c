@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Cycle counts: batches of stock lines to count at a location, counted
  * line by line (blind or not) and resolved line by line. This file: the

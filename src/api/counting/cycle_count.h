@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by the cycle count files; not an API for other handlers. The
  * functions of cycle_count_batch.c are used by the others, those of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The ABC classification of cycle counts: products ranked by consumption
  * value over the configured period, the counting frequency of each class,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Cycle count batches as the answers show them: batch details, the lists
  * of GET mode=batches and mode=to-resolve, the blind form, and creating a

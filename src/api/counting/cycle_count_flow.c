@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Counting a cycle count batch (START, RECORD, SUBMIT, CANCEL) and
  * resolving its discrepancies (ACCEPT posts counted - snapshot through the

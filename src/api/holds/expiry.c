@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Expired stock: it moves to the expired bucket, and from there is consumed
  * or sent to a destruction location. All through the ledger.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Holds: a hold moves available stock of a lot to the on-hold bucket until
  * it is released, all through the ledger. Also the ledger helpers that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared by the holds files (holds.c, recalls.c, expiry.c); not an API for
  * other handlers.

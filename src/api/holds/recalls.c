@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Recalls: a recalled lot's stock moves to the recalled bucket, and back
  * when the recall is withdrawn. The sweep that does it is shared with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Master data: categories, products, locations, bins, channels, lots and
  * reason codes. Each is a generic resource declared by its fields; the

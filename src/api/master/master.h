@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Master data: the generic resources (categories, products, locations,
  * bins, channels, lots, reason codes), served by the handlers of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Moving stock: transfers between locations and bins, and put-away tasks.
  * Every movement posts through the ledger.

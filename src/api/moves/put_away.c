@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Put-away: stock that landed in a location's receiving bin, or in no bin
  * at a location that has bins, waits to be put into a bin. A task reserves

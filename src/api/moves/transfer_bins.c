@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Where stock can come from and go to inside a location: its bins with a
  * product's stock, the bin suggested for it, the receiving bin; and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The steps of a transfer after its creation: ship, complete (within one
  * location), cancel, send back before anything arrived, receive and close.

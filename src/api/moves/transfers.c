@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Transfers: stock moved between two locations (shipped, in transit, then
  * received, bin by bin) or between the bins of one location (completed in

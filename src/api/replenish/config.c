@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The workspace's replenishment configuration: one row, or the defaults
  * while it was never set. Every setting is declared once below: name,

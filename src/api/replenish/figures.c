@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The figures of every Supported inventory level, read in one query (each
  * figure a correlated sum over an index led by workspace and product), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Replenishment: the workspace's configuration, the figures of every
  * Supported inventory level (what is there, coming, going and expiring),

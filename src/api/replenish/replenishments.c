@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Replenishments: what was ordered for a location, one record per source.
  * From another location (internal), approval opens a transfer source ->

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * What the workspace's stock requests add up to: the approvals waiting,
  * the dashboard, the figures by category, the values of the filters; and

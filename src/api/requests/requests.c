@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stock requests: the request with its lines, comments and history;
  * creating, listing, editing while it is a draft.

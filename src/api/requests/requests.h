@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stock requests: a requesting location asks a fulfilling one for stock.
  * Approval reserves it by opening a transfer (api/moves), issuing ships

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Availability (ATP): stock lines and their totals, one line's record,
  * reservations and picks, and totals by location.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The bulk availability check: what each of up to 500 items can promise.
  */

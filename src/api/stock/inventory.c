@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* GET /api/inventory: stock lines with product, location, lot and bin. */
 #include "config.h"
 

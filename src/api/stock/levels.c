@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Inventory levels: min, reorder and max quantities (and replenishment
  * settings) per product and location. One level per product and location:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Lot control validation: whether a movement of a product may use a lot
  * (or create one), and what it would leave.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Stock: the inventory list, inventory levels, availability (ATP), the bulk
  * check, totals by location and lot control validation.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The system endpoints: the health check and the liveness answer, the
  * OpenAPI document (no authentication) and the metrics.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * System endpoints: health, liveness, the OpenAPI document and the metrics.
  */
