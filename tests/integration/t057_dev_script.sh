@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # scripts/dev as a first-time user meets it: `env` sets KEY for the
-# README's curl, and `up` on a port another program holds says so, suggests
-# INVENTORY_PORT and leaves nothing running. The stack of this test run
+# README's curl, `up` on a port another program holds says so, suggests
+# INVENTORY_PORT and leaves nothing running, and `up` on a running stack
+# with another INVENTORY_PORT says that it keeps its port. The stack of this test run
 # stands in for a developer's: scripts/dev works on its own directory here
 # (INVENTORY_DEV_DIR), never on var/.
 set -euo pipefail
@@ -43,5 +44,23 @@ check_true "$(grep -q "port $port is taken by another program: INVENTORY_PORT=" 
 check_true "$([ ! -e "$WORK/busy/mysql.pid" ] && [ ! -e "$WORK/busy/fcgi.pid" ] && [ ! -e "$WORK/busy/nginx.pid" ] \
 	&& echo true || echo false)" "and nothing was left running (no MariaDB, pool or nginx)"
 [ "$CHECK_OK" = 1 ] || diag "scripts/dev up said:" "$out"
+
+# ---------------------------------------------------------------- a running stack keeps its port
+
+# A second stack of scripts/dev's own in WORK/dev: up, then up again with
+# another INVENTORY_PORT says it keeps the first (nothing moves silently).
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+p1=$(free_port)
+p2=$(free_port)
+rc=0
+out=$(INVENTORY_DEV_DIR="$WORK/dev" INVENTORY_PORT=$p1 "$REPO/scripts/dev" up 2>&1) || rc=$?
+check_eq "$rc $(cat "$WORK/dev/port" 2>/dev/null)" "0 $p1" "scripts/dev up starts a stack on INVENTORY_PORT"
+[ "$rc" = 0 ] || diag "scripts/dev up said:" "$(tail -n 20 <<<"$out")"
+rc=0
+out=$(INVENTORY_DEV_DIR="$WORK/dev" INVENTORY_PORT=$p2 "$REPO/scripts/dev" up 2>&1) || rc=$?
+check_eq "$rc $(cat "$WORK/dev/port" 2>/dev/null)" "0 $p1" "up again with another port keeps the running stack's"
+check_true "$(grep -q "it keeps port $p1, not INVENTORY_PORT=$p2" <<<"$out" && echo true || echo false)" \
+	"and says so, with how to move it"
+INVENTORY_DEV_DIR="$WORK/dev" "$REPO/scripts/dev" down >/dev/null 2>&1 || true
 
 done_testing
