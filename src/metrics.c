@@ -170,9 +170,9 @@ char *metrics_default_path(int fd)
 static struct counters *claim_route(const char *name)
 {
 	struct route_slot *free_slot = NULL;
-	size_t i;
+	size_t i, len = strlen(name);
 
-	if (strlen(name) >= NAME_MAX_LEN)
+	if (len >= NAME_MAX_LEN)
 		return NULL;
 	for (i = 0; i < ROUTE_SLOTS; i++) {
 		struct route_slot *s = &seg->routes[i];
@@ -186,7 +186,7 @@ static struct counters *claim_route(const char *name)
 	}
 	if (!free_slot)
 		return NULL;
-	strcpy(free_slot->name, name);
+	memcpy(free_slot->name, name, len + 1);   /* len < NAME_MAX_LEN, checked above */
 	return &free_slot->c;
 }
 

@@ -177,7 +177,7 @@ void format_utc_ms(char out[UTC_MS_LEN + 1], uint64_t usec)
 
 	if (!gmtime_r(&secs, &tm) || strftime(out, UTC_MS_LEN - 4, "%Y-%m-%dT%H:%M:%S", &tm) !=
 	    UTC_MS_LEN - 5) {
-		strcpy(out, "0000-00-00T00:00:00.000Z");
+		snprintf(out, UTC_MS_LEN + 1, "%s", "0000-00-00T00:00:00.000Z");
 		return;
 	}
 	out[UTC_MS_LEN - 5] = '.';
