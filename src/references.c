@@ -2,9 +2,9 @@
 /*
  * One check of every id a request refers to. The ids are gathered in the
  * order their fields are declared, grouped by kind (and by the field's own
- * 404 error, when it has one); each group costs one SELECT (a primary-key
- * lookup for one id, a JSON_TABLE join for several), and the first group
- * holding an id that is not the workspace's answers 404.
+ * 404 error, when it has one); each group is a column of one SELECT (a
+ * primary-key lookup for one id, a JSON_TABLE join for several), and the
+ * first group holding an id that is not the workspace's answers 404.
  */
 #include "config.h"
 
@@ -93,47 +93,60 @@ static void gather_query(struct req *r, struct refs *refs, const struct field *f
 	}
 }
 
-/* 1 when every id of g is the workspace's, 0 when one is not, -1 on error. */
-static int all_exist(struct req *r, struct ref_group *g)
+/*
+ * Adds g's column to the one statement: 1 when every id of g is the
+ * workspace's. The table name comes from the fixed id_tables array, never
+ * input; the ids are bound, several as one JSON array.
+ */
+static void add_group_check(struct req *r, struct query *q, struct ref_group *g)
 {
-	struct db_result res;
-	const char *sql;
-
-	if (g->n == 1)
-		return api_exists(r, g->kind, g->first);
+	query_add(q, q->len ? ", " : "SELECT ");
+	if (g->n == 1) {
+		query_add(q, pool_printf(r->pool, "EXISTS (SELECT 1 FROM %s WHERE workspace_id = ?",
+					 id_tables[g->kind]));
+		query_arg(q, ARG_INT(api_ws(r)));
+		query_bind(q, " AND id = ?)", ARG_INT(g->first));
+		return;
+	}
 	strbuf_addch(&g->json, ']');
-	/* The table name comes from the fixed id_tables array, never input;
-	 * the ids are one bound JSON array: one statement text per kind. */
-	sql = pool_printf(r->pool,
-			  "SELECT COUNT(DISTINCT j.id), COUNT(DISTINCT t.id)"
-			  " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j"
-			  " LEFT JOIN %s t ON t.workspace_id = ? AND t.id = j.id", id_tables[g->kind]);
-	if (db_query(r->db, r->pool, sql, DB_ARGS(ARG_TEXT(g->json.buf), ARG_INT(api_ws(r))), &res))
-		return -1;
-	return db_cell_int(&res, 0, 0) == db_cell_int(&res, 0, 1);
+	query_bind(q, "(SELECT COUNT(DISTINCT j.id) = COUNT(DISTINCT t.id)"
+		   " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) j", ARG_TEXT(g->json.buf));
+	query_add(q, pool_printf(r->pool, " LEFT JOIN %s t", id_tables[g->kind]));
+	query_bind(q, " ON t.workspace_id = ? AND t.id = j.id)", ARG_INT(api_ws(r)));
 }
 
 int check_references(struct req *r, const struct field *fields)
 {
 	struct refs refs = { .ngroups = 0 };
+	struct db_result res;
+	struct query q;
 	size_t i;
-	int status = 0, found;
+	int status = 0;
 
 	if (r->json)
 		gather_body(&refs, r->json, fields);
 	/* The filters of generic lists (route_filters) narrow a list: an id
 	 * that is not the workspace's matches nothing there. */
 	gather_query(r, &refs, r->route ? r->route->query : NULL);
+	if (!refs.ngroups)
+		goto out;
+	/* Every group in one statement, a column each: one round trip
+	 * whatever a request refers to. */
+	query_init(&q, r->pool, "");
+	for (i = 0; i < refs.ngroups; i++)
+		add_group_check(r, &q, &refs.groups[i]);
+	if (query_run(&q, r->db, &res)) {
+		status = req_internal_error(r, "reference check");
+		goto out;
+	}
 	for (i = 0; i < refs.ngroups && !status; i++) {
 		struct ref_group *g = &refs.groups[i];
 
-		found = all_exist(r, g);
-		if (found < 0)
-			status = req_internal_error(r, "reference check");
-		else if (!found)
+		if (!db_cell_int(&res, 0, i))
 			status = g->not_found ? req_error(r, 404, g->not_found, NULL)
 					      : api_not_found(r, g->kind);
 	}
+out:
 	for (i = 0; i < refs.ngroups; i++)
 		strbuf_release(&refs.groups[i].json);
 	return status;

@@ -252,6 +252,9 @@ int64_t api_member_int(json_object *obj, const char *name);
  * is 0. Returns 0, or the 500/503 status set on a database error.
  */
 int api_lot_refusal(struct req *r, int64_t lot_id, const char **refusal);
+/* The same from a lot's status and whether it is past its expiry date
+ * (read by a caller's own query); NULL when status is NULL (no lot). */
+const char *api_lot_refusal_of(struct req *r, const char *status, int expired);
 /* SQL_AVAILABLE in C: the free buckets of a line (ledger_available) and
  * its lot's refusal. */
 static inline int64_t api_available(int64_t free, const char *lot_refusal)

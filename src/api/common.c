@@ -385,13 +385,18 @@ int api_lot_refusal(struct req *r, int64_t lot_id, const char **refusal)
 		     " WHERE lt.workspace_id = ? AND lt.id = ?",
 		     DB_ARGS(ARG_INT(api_ws(r)), ARG_INT(lot_id)), &res))
 		return req_internal_error(r, "lot status");
-	if (res.nrows == 0)
-		return 0;
-	if (strcmp(db_cell(&res, 0, 0), "ACTIVE"))
-		*refusal = pool_printf(r->pool, "lot is %s", db_cell(&res, 0, 0));
-	else if (db_cell_int(&res, 0, 1))
-		*refusal = "lot is EXPIRED";
+	if (res.nrows)
+		*refusal = api_lot_refusal_of(r, db_cell(&res, 0, 0), db_cell_int(&res, 0, 1));
 	return 0;
+}
+
+const char *api_lot_refusal_of(struct req *r, const char *status, int expired)
+{
+	if (!status)
+		return NULL;
+	if (strcmp(status, "ACTIVE"))
+		return pool_printf(r->pool, "lot is %s", status);
+	return expired ? "lot is EXPIRED" : NULL;
 }
 
 int api_ledger_error(struct req *r, int ledger_status)

@@ -143,20 +143,28 @@ static void write_posted(struct req *r, struct jw *w, const struct ledger_line *
 }
 
 /*
- * The workspace's rules and whether reason is one of its active reason
- * codes, in one query: this is the hot path of every adjustment.
+ * The workspace's rules, whether reason is one of its active reason codes
+ * and why the lot of line line_id cannot be promised (*refusal), in one
+ * query: this is the hot path of every adjustment.
  * Returns 0, or the status of the error set.
  */
-static int read_rules(struct req *r, int64_t reason, struct ledger_settings *s)
+static int read_rules(struct req *r, int64_t reason, int64_t line_id, struct ledger_settings *s,
+		      const char **refusal)
 {
 	struct db_result res;
 
+	/* The line's lot comes along: a line never changes lot, and its
+	 * status is read as the answer would read it after the posting. */
 	if (db_query(r->db, r->pool,
 		     "SELECT w.allow_negative_stock, w.is_healthcare, w.large_adjustment_threshold,"
 		     " (SELECT COUNT(*) FROM reason_codes rc"
-		     "  WHERE rc.workspace_id = w.id AND rc.id = ? AND rc.active = 1)"
-		     " FROM workspaces w WHERE w.id = ?",
-		     DB_ARGS(ARG_INT(reason), ARG_INT(api_ws(r))), &res) || res.nrows != 1)
+		     "  WHERE rc.workspace_id = w.id AND rc.id = ? AND rc.active = 1),"
+		     " lt.status, " SQL_LOT_EXPIRED("lt") " IS TRUE"
+		     " FROM workspaces w LEFT JOIN stock_lines sl ON sl.workspace_id = w.id AND sl.id = ?"
+		     " LEFT JOIN lots lt ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id"
+		     " WHERE w.id = ?",
+		     DB_ARGS(ARG_INT(reason), ARG_INT(line_id), ARG_INT(api_ws(r))), &res) ||
+	    res.nrows != 1)
 		return req_internal_error(r, "workspace rules");
 	if (!db_cell_int(&res, 0, 3))
 		return api_not_found(r, ID_REASON_CODE);
@@ -164,6 +172,7 @@ static int read_rules(struct req *r, int64_t reason, struct ledger_settings *s)
 	s->allow_negative = db_cell_int(&res, 0, 0) != 0;
 	s->is_healthcare = db_cell_int(&res, 0, 1) != 0;
 	s->large_adjustment_threshold = db_cell_int(&res, 0, 2);
+	*refusal = api_lot_refusal_of(r, db_cell(&res, 0, 4), db_cell_int(&res, 0, 5));
 	return 0;
 }
 
@@ -171,7 +180,7 @@ int adjust_set(struct req *r)
 {
 	int64_t ws = api_ws(r), line_id = api_body_id(r, "inventoryItemId", ID_ITEM);
 	int64_t reason = api_body_id(r, "reasonCodeId", ID_REASON_CODE);
-	const char *root_cause = api_body_string(r, "rootCause"), *refusal;
+	const char *root_cause = api_body_string(r, "rootCause"), *refusal = NULL;
 	struct ledger_settings settings;
 	struct ledger_entry e = { 0 };
 	struct ledger_result posted;
@@ -181,7 +190,7 @@ int adjust_set(struct req *r)
 	int64_t delta;
 	int status;
 
-	if ((status = read_rules(r, reason, &settings)))
+	if ((status = read_rules(r, reason, line_id, &settings, &refusal)))
 		return status;
 	st = ledger_line_read(r->db, r->pool, ws, line_id, 1, &line);
 	if (st != LEDGER_OK)
@@ -204,8 +213,6 @@ int adjust_set(struct req *r)
 	st = ledger_post(r->db, r->pool, &e, &posted);
 	if (st != LEDGER_OK)
 		return api_ledger_error(r, st);
-	if ((status = api_lot_refusal(r, line.lot_id, &refusal)))
-		return status;
 	jw_init(&w, r->pool);
 	jw_open(&w, '{');
 	jw_kbool(&w, "success", 1);
