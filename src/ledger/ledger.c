@@ -50,12 +50,22 @@ enum ledger_status ledger_line_ensure(struct db *db, struct pool *pool, int64_t 
 		return LEDGER_ERROR;
 	*line_id = (int64_t)res.insert_id;
 	/* A new line (1 row affected, 0 for an existing one) is counted for
-	 * the lists' totals (stock_line_counts). */
+	 * the lists' totals (stock_line_counts), and so is its product when
+	 * it is the product's first line at the location. The count's row is
+	 * locked first: the line another transaction is adding for the same
+	 * product there is then committed (or not there) when the product's
+	 * lines are counted, so that each new product counts once. */
 	if (res.affected == 1 &&
-	    db_query(db, pool,
-		     "INSERT INTO stock_line_counts (workspace_id, location_id, line_count)"
-		     " VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE line_count = line_count + 1",
-		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(location_id)), NULL))
+	    (db_query(db, pool,
+		      "INSERT INTO stock_line_counts (workspace_id, location_id, line_count)"
+		      " VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE line_count = line_count + 1",
+		      DB_ARGS(ARG_INT(workspace_id), ARG_INT(location_id)), NULL) ||
+	     db_query(db, pool,
+		      "UPDATE stock_line_counts SET product_count = product_count + 1"
+		      " WHERE workspace_id = ? AND location_id = ? AND (SELECT COUNT(*) FROM stock_lines"
+		      " WHERE workspace_id = ? AND location_id = ? AND product_id = ?) = 1",
+		      DB_ARGS(ARG_INT(workspace_id), ARG_INT(location_id), ARG_INT(workspace_id),
+			      ARG_INT(location_id), ARG_INT(product_id)), NULL)))
 		return LEDGER_ERROR;
 	return LEDGER_OK;
 }
@@ -442,20 +452,24 @@ long ledger_verify(struct db *db, struct pool *pool, int64_t workspace_id,
 					db_cell(&chain, i, 0), db_cell(&chain, i, 1)));
 		mismatches++;
 	}
-	/* The lists' line counters against the lines. */
+	/* The lists' line and product counters against the lines. */
 	if (db_query(db, pool,
-		     "SELECT x.workspace_id, x.location_id, IFNULL(c.line_count, 0), x.n FROM"
-		     " (SELECT workspace_id, location_id, COUNT(*) AS n FROM stock_lines"
+		     "SELECT x.workspace_id, x.location_id, IFNULL(c.line_count, 0), x.n,"
+		     " IFNULL(c.product_count, 0), x.products FROM"
+		     " (SELECT workspace_id, location_id, COUNT(*) AS n,"
+		     "  COUNT(DISTINCT product_id) AS products FROM stock_lines"
 		     "  WHERE (? = 0 OR workspace_id = ?) GROUP BY workspace_id, location_id) x"
 		     " LEFT JOIN stock_line_counts c"
 		     " ON c.workspace_id = x.workspace_id AND c.location_id = x.location_id"
-		     " WHERE IFNULL(c.line_count, 0) <> x.n",
+		     " WHERE IFNULL(c.line_count, 0) <> x.n OR IFNULL(c.product_count, 0) <> x.products",
 		     DB_ARGS(ARG_INT(workspace_id), ARG_INT(workspace_id)), &chain))
 		return -1;
 	for (i = 0; i < chain.nrows; i++) {
-		report(ctx, pool_printf(pool, "ws_%s loc_%s: %s stock lines counted, %s exist",
+		report(ctx, pool_printf(pool, "ws_%s loc_%s: %s stock lines counted, %s exist;"
+					" %s products counted, %s have lines",
 					db_cell(&chain, i, 0), db_cell(&chain, i, 1),
-					db_cell(&chain, i, 2), db_cell(&chain, i, 3)));
+					db_cell(&chain, i, 2), db_cell(&chain, i, 3),
+					db_cell(&chain, i, 4), db_cell(&chain, i, 5)));
 		mismatches++;
 	}
 	rollup = ledger_rollup_verify(db, pool, workspace_id, report, ctx);

@@ -152,7 +152,7 @@ SELECT @ws, @prod_base + seq, @loc_base + 1, 10, 50 + seq % 200, 500, 3 + seq % 
 FROM seq_1_to_10000000 WHERE seq <= @products;
 
 -- Derived tables that the schema keeps beside the lines, when it has them
--- (the per-location line counts of migration 0004).
+-- (the per-location line counts of migration 0004, their products of 0016).
 SET @has_counts = (SELECT COUNT(*) FROM information_schema.tables
                    WHERE table_schema = DATABASE() AND table_name = 'stock_line_counts');
 SET @q = IF(@has_counts,
@@ -163,6 +163,19 @@ SET @q = IF(@has_counts,
   'DO ?, ?');
 PREPARE derived FROM @q;
 EXECUTE derived USING @ws, @line_base;
+DEALLOCATE PREPARE derived;
+-- The products with a line at each location (migration 0016).
+SET @has_product_counts = (SELECT COUNT(*) FROM information_schema.columns
+                           WHERE table_schema = DATABASE() AND table_name = 'stock_line_counts'
+                           AND column_name = 'product_count');
+SET @q = IF(@has_product_counts,
+  'UPDATE stock_line_counts c
+   JOIN (SELECT location_id, COUNT(DISTINCT product_id) AS n FROM stock_lines
+         WHERE workspace_id = ? GROUP BY location_id) x ON x.location_id = c.location_id
+   SET c.product_count = x.n WHERE c.workspace_id = ?',
+  'DO ?, ?');
+PREPARE derived FROM @q;
+EXECUTE derived USING @ws, @ws;
 DEALLOCATE PREPARE derived;
 
 SET SESSION foreign_key_checks = 1, SESSION unique_checks = 1;

@@ -137,6 +137,8 @@ static int matrix_read(struct req *r, int64_t location, const char *channel_list
 		       int64_t page, int64_t limit, struct matrix *m)
 {
 	struct cell_scope sc = { .location = location };
+	const char *search = req_query(r, "search");
+	int searching = search && *search;
 	int64_t *products;
 	struct query q;
 	size_t i;
@@ -150,12 +152,21 @@ static int matrix_read(struct req *r, int64_t location, const char *channel_list
 	if ((status = channels_read(r, location, channel_list, &m->channels)))
 		goto out;
 
-	query_init(&q, r->pool, "SELECT COUNT(*) FROM (SELECT sl.product_id");
-	query_add(&q, page_from);
+	/* Without a search, the total is the counter the ledger keeps
+	 * (migration 0016), not a grouping of the location's lines. */
+	if (searching) {
+		query_init(&q, r->pool, "SELECT COUNT(*) FROM (SELECT sl.product_id");
+		query_add(&q, page_from);
+	} else {
+		query_init(&q, r->pool, "SELECT IFNULL(SUM(sl.product_count), 0) FROM stock_line_counts sl"
+			   " WHERE sl.workspace_id = ? AND sl.location_id = ?");
+	}
 	query_arg(&q, ARG_INT(api_ws(r)));
 	query_arg(&q, ARG_INT(location));
-	api_add_search_fragment(r, &q, PAGE_SEARCH);
-	query_add(&q, " GROUP BY sl.product_id) x");
+	if (searching) {
+		api_add_search_fragment(r, &q, PAGE_SEARCH);
+		query_add(&q, " GROUP BY sl.product_id) x");
+	}
 	if (query_run(&q, r->db, &m->count))
 		goto fail;
 
