@@ -193,23 +193,23 @@ static void access_log_open(void)
 		setvbuf(access_log, buf, _IOFBF, sizeof(buf));
 }
 
-/* Before waiting for the next request: writes the pending lines when
- * they are due, or when no request comes soon. */
-static void access_log_flush_when_due(void)
+/*
+ * How long the next wait for a request may last before the pending lines
+ * are written: -1 (no limit) when none are pending, 0 when they are due.
+ */
+static int access_log_wait_ms(void)
 {
-	struct pollfd listener = { .fd = FCGI_LISTENSOCK_FILENO, .events = POLLIN };
-	uint64_t waited;
-	int idle_ms;
+	uint64_t waited, left_ms;
 
 	if (!access_log_since)
-		return;
+		return -1;
 	waited = now_usec() - access_log_since;
-	idle_ms = waited >= ACCESS_LOG_DELAY_USEC ? 0 :
-		(int)((ACCESS_LOG_DELAY_USEC - waited) / 1000);
-	if (idle_ms > ACCESS_LOG_IDLE_MS)
-		idle_ms = ACCESS_LOG_IDLE_MS;
-	if (idle_ms > 0 && poll(&listener, 1, idle_ms) > 0)
-		return;
+	left_ms = waited >= ACCESS_LOG_DELAY_USEC ? 0 : (ACCESS_LOG_DELAY_USEC - waited) / 1000;
+	return left_ms < ACCESS_LOG_IDLE_MS ? (int)left_ms : ACCESS_LOG_IDLE_MS;
+}
+
+static void access_log_flush(void)
+{
 	fflush(access_log);
 	access_log_since = 0;
 }
@@ -349,8 +349,19 @@ static int accept_request(FCGX_Request *fr)
 	for (;;) {
 		/* A connection kept open (fastcgi_keep_conn) is read first. */
 		if (fr->ipcFd < 0) {
-			if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			/* One wait for a request, a stop, or the moment the log's
+			 * pending lines are due (when no request comes soon). */
+			int wait_ms = access_log_wait_ms(), ready;
+
+			if (wait_ms == 0)
+				access_log_flush();
+			ready = poll(fds, 2, wait_ms > 0 ? wait_ms : -1);
+			if (ready < 0 && errno != EINTR)
 				return -1;
+			if (ready == 0) {
+				access_log_flush();
+				continue;
+			}
 			if (fds[1].revents)
 				return -1;
 			if (!fds[0].revents)
@@ -414,7 +425,7 @@ int main(int argc, char **argv)
 	metrics_start(&conf);
 	db = db_open(&conf, DB_RESPONDER);
 	pool = pool_create();
-	for (access_log_flush_when_due(); accept_request(&fr) >= 0; access_log_flush_when_due()) {
+	while (accept_request(&fr) >= 0) {
 		uint64_t start = now_usec();
 		struct req_out out = { fcgi_write, fcgi_flush, fr.out };
 		size_t answered = 0;
