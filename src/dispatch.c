@@ -336,7 +336,7 @@ void dispatch(struct req *r)
 	    validate_query(r, r->route->query) ||
 	    validate_query_fields(r, route_filters(r->route), 1))
 		return;
-	if (check_references(r, route_body(r->route)))
+	if (!(r->route->flags & ROUTE_OWN_REFERENCES) && check_references(r, route_body(r->route)))
 		return;
 	if (r->method == HTTP_GET || r->method == HTTP_HEAD || (r->route->flags & ROUTE_READONLY)) {
 		r->status = r->route->handler(r);

@@ -152,6 +152,7 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .tag = "Adjustments",
 	  .summary = "Adjust inventory",
+	  .flags = ROUTE_OWN_REFERENCES,
 	  .body = adjust_fields,
 	  .response = { .fields = adjust_answer },
 	  .description =
@@ -171,6 +172,7 @@ const struct route routes[] = {
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .tag = "Adjustments",
 	  .summary = "Create inventory adjustment",
+	  .flags = ROUTE_OWN_REFERENCES,
 	  .body = adjust_fields,
 	  .response = { .fields = adjust_answer },
 	  .description =

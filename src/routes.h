@@ -90,6 +90,8 @@ enum route_flags {
 	ROUTE_READONLY = 1u << 5,   /* a POST that changes nothing: no transaction */
 	ROUTE_UPSERT = 1u << 6,     /* with ROUTE_CREATES: 200 when it updated instead */
 	ROUTE_NO_DB = 1u << 7,      /* answers without the database (with ROUTE_PUBLIC) */
+	ROUTE_OWN_REFERENCES = 1u << 8, /* the handler reads every id of its body and answers
+					 * their 404s itself: no separate reference check */
 };
 
 typedef int (*route_handler)(struct req *r);

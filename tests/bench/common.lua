@@ -35,6 +35,7 @@ bench.prod_max = env_int("BENCH_PROD_MAX", 1)
 bench.loc_min = env_int("BENCH_LOC_MIN", 1)
 bench.loc_max = env_int("BENCH_LOC_MAX", 1)
 bench.reason = env_int("BENCH_REASON", 1)
+bench.request = env_int("BENCH_REQUEST", 0)
 bench.limit = env_int("BENCH_LIMIT", 20)
 bench.pages = env_int("BENCH_PAGES", 50)
 bench.hot = {}

@@ -143,10 +143,11 @@ static void write_posted(struct req *r, struct jw *w, const struct ledger_line *
 }
 
 /*
- * The workspace's rules, whether reason is one of its active reason codes
- * and why the lot of line line_id cannot be promised (*refusal), in one
- * query: this is the hot path of every adjustment.
- * Returns 0, or the status of the error set.
+ * Whether line line_id is the workspace's, the workspace's rules, whether
+ * reason is one of its active reason codes and why the line's lot cannot
+ * be promised (*refusal), in one query: this is the hot path of every
+ * adjustment, and its route leaves the check of its ids to it
+ * (ROUTE_OWN_REFERENCES). Returns 0, or the status of the error set.
  */
 static int read_rules(struct req *r, int64_t reason, int64_t line_id, struct ledger_settings *s,
 		      const char **refusal)
@@ -159,13 +160,15 @@ static int read_rules(struct req *r, int64_t reason, int64_t line_id, struct led
 		     "SELECT w.allow_negative_stock, w.is_healthcare, w.large_adjustment_threshold,"
 		     " (SELECT COUNT(*) FROM reason_codes rc"
 		     "  WHERE rc.workspace_id = w.id AND rc.id = ? AND rc.active = 1),"
-		     " lt.status, " SQL_LOT_EXPIRED("lt") " IS TRUE"
+		     " lt.status, " SQL_LOT_EXPIRED("lt") " IS TRUE, sl.id IS NOT NULL"
 		     " FROM workspaces w LEFT JOIN stock_lines sl ON sl.workspace_id = w.id AND sl.id = ?"
 		     " LEFT JOIN lots lt ON lt.workspace_id = sl.workspace_id AND lt.id = sl.lot_id"
 		     " WHERE w.id = ?",
 		     DB_ARGS(ARG_INT(reason), ARG_INT(line_id), ARG_INT(api_ws(r))), &res) ||
 	    res.nrows != 1)
 		return req_internal_error(r, "workspace rules");
+	if (!db_cell_int(&res, 0, 6))
+		return api_not_found(r, ID_ITEM);
 	if (!db_cell_int(&res, 0, 3))
 		return api_not_found(r, ID_REASON_CODE);
 	memset(s, 0, sizeof(*s));
