@@ -147,14 +147,16 @@ struct api_list {
 	const char *rows_sql;
 	const char *rows_tail;
 	const struct field *columns;
+	const struct query *rows_where;   /* conditions of the rows alone, not the total */
 };
 /* Starts the conditions of a list whose heads end in a workspace
  * condition ("WHERE t.workspace_id = ?"), bound to the caller's. */
 void api_where_init(struct req *r, struct query *where);
 /*
  * Runs the total of list (count_sql and the conditions of where) and its
- * rows (rows_sql, the conditions, rows_tail with limit and offset), for a
- * list that answers its own envelope. Returns 0 or the 500 status set.
+ * rows (rows_sql, the conditions, those of rows_where, rows_tail with limit
+ * and offset), for a list that answers its own envelope. Returns 0 or the
+ * 500 status set.
  */
 int api_list_run(struct req *r, const struct api_list *list, const struct query *where,
 		 int64_t limit, int64_t offset, struct db_result *count, struct db_result *rows);

@@ -98,6 +98,8 @@ int api_list_run(struct req *r, const struct api_list *list, const struct query 
 	if (list->columns)
 		query_add(&q, list->rows_sql);
 	query_append(&q, where);
+	if (list->rows_where)
+		query_append(&q, list->rows_where);
 	query_add(&q, list->rows_tail);
 	query_arg(&q, ARG_INT(limit));
 	query_arg(&q, ARG_INT(offset));

@@ -220,6 +220,35 @@ check_field_error_page "page=0" page
 api GET "/inventory?limit=abc"
 check_field_error_page "limit=abc" limit
 
+# Keyset paging: after=<id> walks the same lines in the same order as the
+# pages, whatever page says, and total still counts every match.
+seen=""
+after=""
+for step in 1 2 3 4; do
+	api GET "/inventory?limit=2${after:+&page=7&after=$after}"
+	check_status 200 "after=${after:-none}: 200"
+	check_json '[.pagination.page, .pagination.total] | map(tostring) | join(" ")' "1 5" \
+		"after=${after:-none}: page 1, total 5"
+	seen="$seen $(jq -r '[.items[].id] | join(" ")' <<<"$BODY")"
+	after=$(jq -r '.items[-1].id // empty' <<<"$BODY")
+	[ -n "$after" ] || break
+done
+seen=$(echo $seen)
+check_eq "$seen" "$all_ids" "after= pages cover every line once, in id order, then answer none"
+check_eq "$step" 4 "the fourth call, after the last line, is empty"
+first=${all_ids%% *}
+api GET "/inventory?after=$first&limit=100"
+check_json '[.items[].id] | join(" ")' "${all_ids#* }" "after the first line: every other line"
+api GET "/inventory?after=item_999999999"
+check_json '[(.items | length), .pagination.total] | map(tostring) | join(" ")' "0 5" \
+	"after an id beyond every line: no items, the total unchanged"
+api GET "/inventory?after=$first" "" "$TOKEN2"
+check_status 200 "after= another workspace's line id: 200, not 404 (it is only a position)"
+check_json '[(.items | length), .pagination.total] | map(tostring) | join(" ")' "20 231" \
+	"after= another workspace's first line: the caller's own lines after it"
+api GET "/inventory?after=prod_1"
+check_field_error_page "after=prod_1" after
+
 api GET /inventory "" "$(new_key "$slug" products.read)"
 check_status 403 "GET /inventory needs inventory.read"
 

@@ -19,6 +19,10 @@
 const struct field inventory_query[] = {
 	INVENTORY_FILTER_QUERY
 	API_PAGE_QUERY
+	{ .name = "after", .type = FIELD_ID, .kind = ID_ITEM, .flags = FIELD_MATCH,
+	  .description = "Keyset paging: the lines after this one, in id order (pass the last id "
+			 "of the previous answer); page is then ignored and answered as 1, total "
+			 "still counts every match. A deep page costs what the first does." },
 	FIELDS_END
 };
 
@@ -105,13 +109,21 @@ int inventory_list(struct req *r)
 		.rows_tail = inventory_select_tail,
 		.columns = inventory_columns,
 	};
-	struct query where;
-	int64_t page, limit;
+	struct query where, after;
+	int64_t page, limit, after_id = id_parse(ID_ITEM, req_query(r, "after"));
 	size_t filters;
 	int status, by_location;
 
 	if ((status = api_page(r, 20, 100, &page, &limit)))
 		return status;
+	/* After a line, the page starts at the index entry of the next one:
+	 * no offset to walk. */
+	if (after_id > 0) {
+		query_init(&after, r->pool, "");
+		query_bind(&after, " AND sl.id > ?", ARG_INT(after_id));
+		list.rows_where = &after;
+		page = 1;
+	}
 	api_where_init(r, &where);
 	filters = api_add_filters(r, inventory_filters, ARRAY_SIZE(inventory_filters), &where);
 	by_location = filters == 1 && req_query(r, "locationId") && *req_query(r, "locationId");
