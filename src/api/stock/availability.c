@@ -328,7 +328,7 @@ static int availability_answer(struct req *r, int summary, const struct db_resul
 int availability_list(struct req *r)
 {
 	struct db_result totals, lines;
-	int summary = query_flag(r, "summary"), with_lines, by_location = 0;
+	int summary = query_flag(r, "summary"), with_lines, by_location = 0, have_lines = 0;
 	const char *page_from;
 	struct query where, q;
 	size_t filters = 0;
@@ -364,6 +364,7 @@ int availability_list(struct req *r)
 			status = availability_answer(r, 0, &totals, &lines, page, limit);
 			goto out;
 		}
+		have_lines = 1;   /* a full first page: only its totals are missing */
 	}
 	/* Totals over every matching line, then the page: two queries. A
 	 * location's totals read its index too: where the location is a large
@@ -375,7 +376,7 @@ int availability_list(struct req *r)
 		status = req_internal_error(r, "availability totals");
 		goto out;
 	}
-	if (with_lines) {
+	if (with_lines && !have_lines) {
 		query_init(&q, r->pool, api_select(availability_line_columns));
 		query_add(&q, page_from);
 		query_append(&q, &where);
