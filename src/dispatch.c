@@ -302,6 +302,56 @@ static void run_in_transaction(struct req *r)
 				      "the stock involved is busy; retry the request");
 }
 
+/*
+ * Whether the replica serves reads now: it replicates and lags at most
+ * db.replica.max_lag_seconds. Asked at most once a second; a replica that
+ * fails or falls behind loses the reads until it is found well again.
+ */
+#define REPLICA_CHECK_USEC 1000000u
+
+static uint64_t replica_checked_usec;
+static int replica_well;
+
+static int replica_usable(struct req *r)
+{
+	uint64_t now = now_usec();
+	int lag;
+
+	if (!r->replica)
+		return 0;
+	if (now - replica_checked_usec >= REPLICA_CHECK_USEC) {
+		lag = db_replica_lag(r->replica);
+		replica_well = lag >= 0 && lag <= r->conf->db_replica_max_lag_seconds;
+		replica_checked_usec = now;
+	}
+	return replica_well;
+}
+
+/*
+ * A read: on the replica when the route allows it and the replica is
+ * well, else on the primary. A replica that fails the read (unreachable)
+ * is set aside and the primary answers instead: the client sees no error.
+ */
+static void run_read(struct req *r)
+{
+	struct db *primary = r->db;
+	size_t headers = r->nheaders;
+
+	if ((r->route->flags & ROUTE_REPLICA) && replica_usable(r)) {
+		r->db = r->replica;
+		r->status = r->route->handler(r);
+		r->db = primary;
+		if (r->status < 500 || r->streaming || !db_unreachable(r->replica))
+			return;
+		replica_well = 0;
+		replica_checked_usec = now_usec();
+		r->resp = NULL;
+		r->raw_body = NULL;
+		r->nheaders = headers;
+	}
+	r->status = r->route->handler(r);
+}
+
 void dispatch(struct req *r)
 {
 	const char *allow;
@@ -339,7 +389,7 @@ void dispatch(struct req *r)
 	if (!(r->route->flags & ROUTE_OWN_REFERENCES) && check_references(r, route_body(r->route)))
 		return;
 	if (r->method == HTTP_GET || r->method == HTTP_HEAD || (r->route->flags & ROUTE_READONLY)) {
-		r->status = r->route->handler(r);
+		run_read(r);
 	} else {
 		run_in_transaction(r);
 	}

@@ -380,7 +380,7 @@ int main(int argc, char **argv)
 {
 	struct conf conf;
 	struct pool *pool;
-	struct db *db;
+	struct db *db, *replica = NULL;
 	FCGX_Request fr;
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
@@ -424,6 +424,8 @@ int main(int argc, char **argv)
 	}
 	metrics_start(&conf);
 	db = db_open(&conf, DB_RESPONDER);
+	if (*conf.db_replica_host || *conf.db_replica_socket)
+		replica = db_open(&conf, DB_REPLICA);
 	pool = pool_create();
 	while (accept_request(&fr) >= 0) {
 		uint64_t start = now_usec();
@@ -432,6 +434,7 @@ int main(int argc, char **argv)
 		struct req r;
 
 		req_init(&r, pool, db, &conf);
+		r.replica = replica;
 		r.out = &out;
 		if (read_request(&r, &fr) == 0) {
 			close_plainly_once_read(&fr);
@@ -459,6 +462,7 @@ int main(int argc, char **argv)
 	fflush(access_log);
 	metrics_close();
 	pool_destroy(pool);
+	db_close(replica);
 	db_close(db);
 	mysql_library_end();
 	conf_release(&conf);

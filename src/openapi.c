@@ -515,6 +515,10 @@ static json_object *operation(const struct route *rt, const char *id)
 		json_object_array_add(roles, jstr("admin"));
 		json_object_object_add(op, "x-roles", roles);
 	}
+	/* A read that a replica may serve, a moment behind the primary
+	 * (db.replica.*); every other operation runs on the primary. */
+	if (rt->flags & ROUTE_REPLICA)
+		json_object_object_add(op, "x-replica", json_object_new_boolean(1));
 	if (rt->flags & ROUTE_PUBLIC)
 		json_object_object_add(op, "security", json_object_new_array());
 	name_start = strchr(rt->pattern, '[');

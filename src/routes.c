@@ -26,7 +26,7 @@
 /* Master data: the generic list/get/create/update of one resource. */
 #define MASTER(base, item, kind, res, tag_, noun, plural, perm_read, perm_write) \
 	{ .method = HTTP_GET, .pattern = base, .handler = resource_list, \
-	  .permissions = PERMS(perm_read), .tag = tag_, .summary = "List " plural, \
+	  .permissions = PERMS(perm_read), .flags = ROUTE_REPLICA, .tag = tag_, .summary = "List " plural, \
 	  .query = page_query, .ctx = &res, .response = { RESPONSE_RESOURCE_PAGE } }, \
 	{ .method = HTTP_POST, .pattern = base, .handler = resource_create, \
 	  .permissions = PERMS(perm_write), .flags = ROUTE_CREATES, .tag = tag_, \
@@ -81,6 +81,7 @@ const struct route routes[] = {
 	  .response = { .fields = openapi_document_fields } },
 
 	{ .method = HTTP_GET, .pattern = "/api/inventory", .handler = inventory_list,
+	  .flags = ROUTE_REPLICA,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Inventory",
 	  .summary = "List inventory items",
@@ -92,6 +93,7 @@ const struct route routes[] = {
 	    "recalled - expired, and 0 when the line's lot is expired (status EXPIRED or "
 	    "expiry date before today, UTC), RECALLED or ON_HOLD, marked or not." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/export", .handler = inventory_export,
+	  .flags = ROUTE_REPLICA,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Inventory",
 	  .summary = "Export every matching inventory item as CSV or NDJSON",
@@ -159,6 +161,7 @@ const struct route routes[] = {
 	    "Sets a stock line's on-hand quantity; the difference is posted to the ledger "
 	    "as an ADJUSTMENT. The same as POST /api/inventory/adjustments." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/adjustments",
+	  .flags = ROUTE_REPLICA,
 	  .handler = adjustments_history,
 	  .permissions = PERMS(PERM_INVENTORY_ADJUST),
 	  .tag = "Adjustments",
@@ -349,6 +352,7 @@ const struct route routes[] = {
 	    "Checks up to 500 items in a constant number of queries. Stock of expired, recalled "
 	    "or held lots is never available." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/channel-location",
+	  .flags = ROUTE_REPLICA,
 	  .handler = channel_location_matrix,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Channel ATP",
@@ -361,6 +365,7 @@ const struct route routes[] = {
 	    ATP_FORMULA " Set policies with /api/channels/{id}/atp-policies; reserve for a channel "
 	    "with POST /api/inventory/availability/{id} and channelId." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/channel-location/export",
+	  .flags = ROUTE_REPLICA,
 	  .handler = channel_location_export,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Channel ATP",
@@ -376,6 +381,7 @@ const struct route routes[] = {
 	    "/api/inventory/export; policyId is null (an empty CSV field) where the default "
 	    "policy applies. " ATP_FORMULA },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/channel-location/drilldown",
+	  .flags = ROUTE_REPLICA,
 	  .handler = channel_location_drilldown,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Channel ATP",
@@ -387,6 +393,7 @@ const struct route routes[] = {
 	    "lines behind them (lot, expiry, bin and each bucket). A product without stock at the "
 	    "location answers zeros. 404 when the channel is not the workspace's. " ATP_FORMULA },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/channel/summary",
+	  .flags = ROUTE_REPLICA,
 	  .handler = channel_summary,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Channel ATP",
@@ -399,6 +406,7 @@ const struct route routes[] = {
 	    "and CRITICAL. Every channel is listed, with zeros where it has no stock in scope. "
 	    ATP_FORMULA },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/locations",
+	  .flags = ROUTE_REPLICA,
 	  .handler = inventory_by_location,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Inventory",
@@ -409,6 +417,7 @@ const struct route routes[] = {
 	    "Totals of every bucket per location; search matches the location's name or code. "
 	    "totalAvailable follows the one definition of available." },
 	{ .method = HTTP_GET, .pattern = "/api/inventory/analytics",
+	  .flags = ROUTE_REPLICA,
 	  .handler = analytics_get,
 	  .permissions = PERMS(PERM_INVENTORY_READ),
 	  .tag = "Inventory",
@@ -655,7 +664,7 @@ const struct route routes[] = {
 #define SR_READ PERMS(PERM_STOCKREQUESTS_READ)
 #define SR_WRITE PERMS(PERM_STOCKREQUESTS_WRITE)
 #define SR_APPROVE PERMS(PERM_STOCKREQUESTS_APPROVE)
-	SR(HTTP_GET, "", request_list, SR_READ, "List stock requests",
+	SR(HTTP_GET, "", request_list, SR_READ, "List stock requests", .flags = ROUTE_REPLICA,
 	   .query = request_query, .response = { RESPONSE_PAGE, request_columns },
 	   .description = "Newest first, without lines, comments and history." ),
 	SR(HTTP_POST, "", request_create, SR_WRITE, "Create a stock request (DRAFT)",
@@ -828,6 +837,7 @@ const struct route routes[] = {
 
 	/* Inventory count sessions (seed 004). */
 	{ .method = HTTP_GET, .pattern = "/api/inventory/counts", .handler = counts_list,
+	  .flags = ROUTE_REPLICA,
 	  .permissions = PERMS(PERM_INVENTORY_CYCLECOUNT),
 	  .tag = "Count sessions",
 	  .summary = "List inventory count sessions",

@@ -92,6 +92,8 @@ enum route_flags {
 	ROUTE_NO_DB = 1u << 7,      /* answers without the database (with ROUTE_PUBLIC) */
 	ROUTE_OWN_REFERENCES = 1u << 8, /* the handler reads every id of its body and answers
 					 * their 404s itself: no separate reference check */
+	ROUTE_REPLICA = 1u << 9,    /* a read that a replica may serve (it may be a moment
+				     * behind); never one that decides a write */
 };
 
 typedef int (*route_handler)(struct req *r);

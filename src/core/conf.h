@@ -30,6 +30,14 @@ struct conf {
 	int jwt_leeway_seconds;
 	int db_read_timeout_seconds;
 	int db_lock_wait_timeout_seconds;
+	/* A read replica: none when both host and socket are empty; user and
+	 * password default to the primary's. */
+	char *db_replica_host;
+	int db_replica_port;
+	char *db_replica_socket;
+	char *db_replica_user;
+	char *db_replica_password;
+	int db_replica_max_lag_seconds;
 	char *metrics_file;
 	/* Loaded from the files above at start-up. */
 	char *jwt_public_key;

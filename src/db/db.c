@@ -95,7 +95,7 @@ static int connect_db(struct db *db)
 	strbuf_adds(&init, "SET SESSION time_zone = '+00:00', SESSION tx_isolation = 'READ-COMMITTED',"
 		    " SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,"
 		    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
-	if (db->role == DB_RESPONDER) {
+	if (db->role != DB_ADMIN) {
 		/* A stalled or locked server must not outlast nginx's patience:
 		 * socket reads and writes give up, the server ends a statement
 		 * a second before that, and a row lock is waited for briefly. */
@@ -106,7 +106,13 @@ static int connect_db(struct db *db)
 			    c->db_read_timeout_seconds > 1 ? c->db_read_timeout_seconds - 1 : 1);
 	}
 	mysql_options(db->conn, MYSQL_INIT_COMMAND, init.buf);
-	if (!mysql_real_connect(db->conn, *c->db_socket ? NULL : c->db_host,
+	if (db->role == DB_REPLICA ?
+	    !mysql_real_connect(db->conn, *c->db_replica_socket ? NULL : c->db_replica_host,
+				*c->db_replica_user ? c->db_replica_user : c->db_user,
+				*c->db_replica_user ? c->db_replica_password : c->db_password,
+				c->db_name, (unsigned)c->db_replica_port,
+				*c->db_replica_socket ? c->db_replica_socket : NULL, 0) :
+	    !mysql_real_connect(db->conn, *c->db_socket ? NULL : c->db_host,
 				c->db_user, c->db_password, c->db_name,
 				(unsigned)c->db_port, *c->db_socket ? c->db_socket : NULL, 0)) {
 		set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
@@ -594,4 +600,45 @@ int db_exec_script(struct db *db, const char *sql)
 out:
 	mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
 	return ret;
+}
+
+int db_unreachable(const struct db *db)
+{
+	return !db->conn || is_connection_error(db->err);
+}
+
+int db_replica_lag(struct db *db)
+{
+	static const char *const wanted[] = { "Slave_IO_Running", "Slave_SQL_Running",
+					      "Seconds_Behind_Master" };
+	const char *cell[3] = { NULL, NULL, NULL };
+	MYSQL_RES *res = NULL;
+	MYSQL_FIELD *fields;
+	MYSQL_ROW row;
+	unsigned i, j, n;
+	int lag = -1;
+
+	if (!db->conn && connect_db(db))
+		goto out;
+	/* Text protocol: the columns are found by name. */
+	if (mysql_query(db->conn, "SHOW SLAVE STATUS") || !(res = mysql_store_result(db->conn))) {
+		set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
+		if (is_connection_error(db->err))
+			drop_connection(db);
+		goto out;
+	}
+	if (!(row = mysql_fetch_row(res)))
+		goto out;   /* not a replica */
+	fields = mysql_fetch_fields(res);
+	n = mysql_num_fields(res);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 3; j++)
+			if (!strcmp(fields[i].name, wanted[j]))
+				cell[j] = row[i];
+	if (cell[0] && cell[1] && cell[2] && !strcmp(cell[0], "Yes") && !strcmp(cell[1], "Yes"))
+		lag = atoi(cell[2]);
+out:
+	if (res)
+		mysql_free_result(res);
+	return lag;
 }

@@ -63,12 +63,20 @@ struct db_result {
  * db.lock_wait_timeout_seconds. The admin CLI (migrations, imports,
  * exports) waits as long as the work takes.
  */
-enum db_role { DB_RESPONDER, DB_ADMIN };
+enum db_role { DB_RESPONDER, DB_ADMIN, DB_REPLICA };
 
 /* Opens the connection described by conf (connecting later if the server
  * is down). Never returns NULL. */
 struct db *db_open(const struct conf *conf, enum db_role role);
 void db_close(struct db *db);
+/* 1 when the last failure of db was its connection (or it has none). */
+int db_unreachable(const struct db *db);
+/*
+ * The replica's lag in seconds (SHOW SLAVE STATUS, which needs the SLAVE
+ * MONITOR privilege), or -1 when it is unreachable, not a replica, or not
+ * replicating (either thread stopped).
+ */
+int db_replica_lag(struct db *db);
 
 /*
  * Runs sql with args bound to its placeholders; a SELECT's rows are read

@@ -45,6 +45,7 @@ struct req_out {
 struct req {
 	struct pool *pool;
 	struct db *db;
+	struct db *replica;         /* a read replica (db.replica.*), or NULL */
 	const struct conf *conf;
 
 	/* From the client. */
