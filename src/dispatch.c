@@ -266,6 +266,12 @@ static void run_in_transaction(struct req *r)
 					if (commit == 0) {
 						if (r->idempotency_key)
 							idem_sweep(r);
+						/* What a later read sends back to see
+						 * this write on a replica. */
+						if (*db_last_gtid(r->db))
+							req_add_header(r, pool_printf(r->pool,
+								"X-Consistency-Token: %s",
+								db_last_gtid(r->db)));
 						return;
 					}
 					if (commit == DB_COMMIT_UNKNOWN) {
@@ -327,6 +333,34 @@ static int replica_usable(struct req *r)
 	return replica_well;
 }
 
+/* How long a read with a consistency token waits for the replica. */
+#define CONSISTENCY_WAIT_SECONDS 0.5
+
+/* A GTID list as MariaDB writes it: domain-server-sequence, comma-separated. */
+static int gtid_list_valid(const char *s)
+{
+	size_t len = strlen(s), i, dashes = 0, digits = 0;
+
+	if (len > 1000)
+		return 0;
+	for (i = 0; i <= len; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9') {
+			digits++;
+		} else if (c == '-' && digits && dashes < 2) {
+			dashes++;
+			digits = 0;
+		} else if ((c == ',' || c == '\0') && digits && dashes == 2) {
+			dashes = 0;
+			digits = 0;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /*
  * A read: on the replica when the route allows it and the replica is
  * well, else on the primary. A replica that fails the read (unreachable)
@@ -336,8 +370,18 @@ static void run_read(struct req *r)
 {
 	struct db *primary = r->db;
 	size_t headers = r->nheaders;
+	const char *token = r->consistency_token;
 
-	if ((r->route->flags & ROUTE_REPLICA) && replica_usable(r)) {
+	if (token && *token && !gtid_list_valid(token)) {
+		r->status = req_error(r, 400, "Bad Request",
+				      "X-Consistency-Token must be the token of a write, such as 0-1-42");
+		return;
+	}
+	/* With a write's token, the replica serves the read only once it has
+	 * applied that write, waited for briefly; else the primary does. */
+	if ((r->route->flags & ROUTE_REPLICA) && replica_usable(r) &&
+	    (!token || !*token ||
+	     db_gtid_wait(r->replica, r->pool, token, CONSISTENCY_WAIT_SECONDS) == 0)) {
 		r->db = r->replica;
 		r->status = r->route->handler(r);
 		r->db = primary;

@@ -38,7 +38,7 @@
  * passes these (and the request's headers as HTTP_*). */
 enum param { P_METHOD, P_DOCUMENT_URI, P_REQUEST_URI, P_REQUEST_ID, P_CONTENT_TYPE,
 	     P_AUTHORIZATION, P_IDEMPOTENCY_KEY, P_QUERY_STRING, P_CONTENT_LENGTH,
-	     P_CLIENT_REQUEST_ID, P_REMOTE_ADDR, P__MAX };
+	     P_CLIENT_REQUEST_ID, P_REMOTE_ADDR, P_CONSISTENCY_TOKEN, P__MAX };
 
 static const char *const param_names[P__MAX] = {
 	[P_METHOD] = "REQUEST_METHOD", [P_DOCUMENT_URI] = "DOCUMENT_URI",
@@ -46,7 +46,7 @@ static const char *const param_names[P__MAX] = {
 	[P_CONTENT_TYPE] = "CONTENT_TYPE", [P_AUTHORIZATION] = "HTTP_AUTHORIZATION",
 	[P_IDEMPOTENCY_KEY] = "HTTP_IDEMPOTENCY_KEY", [P_QUERY_STRING] = "QUERY_STRING",
 	[P_CONTENT_LENGTH] = "CONTENT_LENGTH", [P_CLIENT_REQUEST_ID] = "HTTP_X_REQUEST_ID",
-	[P_REMOTE_ADDR] = "REMOTE_ADDR",
+	[P_REMOTE_ADDR] = "REMOTE_ADDR", [P_CONSISTENCY_TOKEN] = "HTTP_X_CONSISTENCY_TOKEN",
 };
 
 /*
@@ -124,6 +124,7 @@ static int read_request(struct req *r, FCGX_Request *fr)
 	r->content_type = v[P_CONTENT_TYPE];
 	r->authorization = v[P_AUTHORIZATION];
 	r->idempotency_key = v[P_IDEMPOTENCY_KEY];
+	r->consistency_token = v[P_CONSISTENCY_TOKEN];
 	if (req_parse_query(r, v[P_QUERY_STRING]))
 		return req_error(r, 400, "Bad Request", "malformed query string");
 	status = read_body(r, fr, v[P_CONTENT_LENGTH]);

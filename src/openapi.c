@@ -557,6 +557,24 @@ static json_object *operation(const struct route *rt, const char *id)
 		json_object_object_add(hp, "schema", schema);
 		json_object_array_add(params, hp);
 	}
+	if (rt->flags & ROUTE_REPLICA) {
+		json_object *hp = json_object_new_object(), *schema = json_object_new_object();
+
+		json_object_object_add(hp, "name", jstr("X-Consistency-Token"));
+		json_object_object_add(hp, "in", jstr("header"));
+		json_object_object_add(hp, "required", json_object_new_boolean(0));
+		json_object_object_add(hp, "description",
+				       jstr("The X-Consistency-Token header of a write's response: the "
+					    "read then sees that write (a replica answers once it has "
+					    "applied it, waiting up to 0.5 s; else the primary does). "
+					    "400 when it is not such a token."));
+		json_object_object_add(schema, "type", jstr("string"));
+		json_object_object_add(schema, "maxLength", json_object_new_int(1000));
+		json_object_object_add(schema, "pattern",
+				       jstr("^[0-9]+-[0-9]+-[0-9]+(,[0-9]+-[0-9]+-[0-9]+)*$"));
+		json_object_object_add(hp, "schema", schema);
+		json_object_array_add(params, hp);
+	}
 	add_query_params(params, rt->query, 0);
 	add_query_params(params, route_filters(rt), 1);
 	json_object_object_add(op, "parameters", params);

@@ -36,6 +36,9 @@ struct db {
 	unsigned err;
 	char errmsg[512];
 	uint64_t queries;
+	/* The GTID of the last transaction committed here ("" when the
+	 * server writes no binary log), from the session tracker. */
+	char last_gtid[128];
 	/* The open transaction's last step before COMMIT (db_before_commit). */
 	int (*before_commit)(struct db *db, void *ctx);
 	void *before_commit_ctx;
@@ -104,6 +107,9 @@ static int connect_db(struct db *db)
 		strbuf_addf(&init, ", SESSION innodb_lock_wait_timeout = %d, SESSION max_statement_time = %d",
 			    c->db_lock_wait_timeout_seconds,
 			    c->db_read_timeout_seconds > 1 ? c->db_read_timeout_seconds - 1 : 1);
+		/* A COMMIT's answer then carries its GTID: the consistency
+		 * token of a write, without another round trip. */
+		strbuf_adds(&init, ", SESSION session_track_system_variables = 'last_gtid'");
 	}
 	mysql_options(db->conn, MYSQL_INIT_COMMAND, init.buf);
 	if (db->role == DB_REPLICA ?
@@ -487,6 +493,46 @@ void *db_before_commit_ctx(const struct db *db, int (*fn)(struct db *db, void *c
 	return db->in_tx && db->before_commit == fn ? db->before_commit_ctx : NULL;
 }
 
+/* Keeps the last_gtid the server reported with the last statement, if it did. */
+static void track_last_gtid(struct db *db)
+{
+	const char *data;
+	size_t len;
+	int is_name = 1, found = 0;
+
+	db->last_gtid[0] = '\0';
+	if (mysql_session_track_get_first(db->conn, SESSION_TRACK_SYSTEM_VARIABLES, &data, &len))
+		return;
+	/* Names and values alternate. */
+	do {
+		if (found) {
+			if (len < sizeof(db->last_gtid)) {
+				memcpy(db->last_gtid, data, len);
+				db->last_gtid[len] = '\0';
+			}
+			return;
+		}
+		found = is_name && len == 9 && !memcmp(data, "last_gtid", 9);
+		is_name = !is_name;
+	} while (mysql_session_track_get_next(db->conn, SESSION_TRACK_SYSTEM_VARIABLES, &data,
+					      &len) == 0);
+}
+
+const char *db_last_gtid(const struct db *db)
+{
+	return db->last_gtid;
+}
+
+int db_gtid_wait(struct db *db, struct pool *pool, const char *gtid, double seconds)
+{
+	struct db_result res;
+
+	if (db_query(db, pool, "SELECT MASTER_GTID_WAIT(?, ?)",
+		     DB_ARGS(ARG_TEXT(gtid), ARG_DOUBLE(seconds)), &res) || res.nrows != 1)
+		return -1;
+	return db_cell_int(&res, 0, 0) == 0 ? 0 : -1;
+}
+
 int db_commit(struct db *db)
 {
 	int (*before)(struct db *, void *) = db->before_commit;
@@ -508,8 +554,10 @@ int db_commit(struct db *db)
 		set_error(db, err, msg);
 		goto out;
 	}
-	if (simple(db, "COMMIT") == 0)
+	if (simple(db, "COMMIT") == 0) {
 		ret = 0;
+		track_last_gtid(db);
+	}
 	else if (is_connection_error(db->err))
 		ret = DB_COMMIT_UNKNOWN;   /* sent, but no answer came back */
 out:

@@ -77,6 +77,11 @@ int db_unreachable(const struct db *db);
  * replicating (either thread stopped).
  */
 int db_replica_lag(struct db *db);
+/* The GTID of the last transaction db committed, "" when unknown. */
+const char *db_last_gtid(const struct db *db);
+/* Waits up to seconds for the replica db to have applied gtid (a GTID
+ * list). Returns 0 when it has, -1 otherwise. */
+int db_gtid_wait(struct db *db, struct pool *pool, const char *gtid, double seconds);
 
 /*
  * Runs sql with args bound to its placeholders; a SELECT's rows are read

@@ -59,6 +59,7 @@ struct req {
 	const char *request_id;       /* the client's X-Request-Id when well formed, else nginx's */
 	const char *client_addr;      /* the address nginx took the request from, or NULL */
 	const char *idempotency_key;
+	const char *consistency_token;  /* X-Consistency-Token: a write's GTID, or NULL */
 	const char *body;
 	size_t body_len;
 	json_object *json;            /* the parsed body, an object */
