@@ -489,6 +489,24 @@ static char *operation_id(const struct route *rt)
 	return strbuf_detach(&sb);
 }
 
+/* An optional string header of an operation. */
+static void add_header_param(json_object *params, const char *name, const char *description,
+			     int max_length, const char *pattern)
+{
+	json_object *hp = json_object_new_object(), *schema = json_object_new_object();
+
+	json_object_object_add(hp, "name", jstr(name));
+	json_object_object_add(hp, "in", jstr("header"));
+	json_object_object_add(hp, "required", json_object_new_boolean(0));
+	json_object_object_add(hp, "description", jstr(description));
+	json_object_object_add(schema, "type", jstr("string"));
+	json_object_object_add(schema, "maxLength", json_object_new_int(max_length));
+	if (pattern)
+		json_object_object_add(schema, "pattern", jstr(pattern));
+	json_object_object_add(hp, "schema", schema);
+	json_object_array_add(params, hp);
+}
+
 static json_object *operation(const struct route *rt, const char *id)
 {
 	json_object *op = json_object_new_object(), *params = json_object_new_array();
@@ -543,38 +561,17 @@ static json_object *operation(const struct route *rt, const char *id)
 	}
 	if ((rt->method == HTTP_POST || rt->method == HTTP_PATCH || rt->method == HTTP_DELETE) &&
 	    !(rt->flags & ROUTE_READONLY)) {
-		json_object *hp = json_object_new_object(), *schema = json_object_new_object();
-
-		json_object_object_add(hp, "name", jstr("Idempotency-Key"));
-		json_object_object_add(hp, "in", jstr("header"));
-		json_object_object_add(hp, "required", json_object_new_boolean(0));
-		json_object_object_add(hp, "description",
-				       jstr("Makes a retry safe: the first response is kept 24 hours and "
-					    "replayed for the same request; another request with the same "
-					    "key gets 422, and a retry while the first runs gets 409."));
-		json_object_object_add(schema, "type", jstr("string"));
-		json_object_object_add(schema, "maxLength", json_object_new_int(200));
-		json_object_object_add(hp, "schema", schema);
-		json_object_array_add(params, hp);
+		add_header_param(params, "Idempotency-Key",
+				 "Makes a retry safe: the first response is kept 24 hours and "
+				 "replayed for the same request; another request with the same "
+				 "key gets 422, and a retry while the first runs gets 409.", 200, NULL);
 	}
-	if (rt->flags & ROUTE_REPLICA) {
-		json_object *hp = json_object_new_object(), *schema = json_object_new_object();
-
-		json_object_object_add(hp, "name", jstr("X-Consistency-Token"));
-		json_object_object_add(hp, "in", jstr("header"));
-		json_object_object_add(hp, "required", json_object_new_boolean(0));
-		json_object_object_add(hp, "description",
-				       jstr("The X-Consistency-Token header of a write's response: the "
-					    "read then sees that write (a replica answers once it has "
-					    "applied it, waiting up to 0.5 s; else the primary does). "
-					    "400 when it is not such a token."));
-		json_object_object_add(schema, "type", jstr("string"));
-		json_object_object_add(schema, "maxLength", json_object_new_int(1000));
-		json_object_object_add(schema, "pattern",
-				       jstr("^[0-9]+-[0-9]+-[0-9]+(,[0-9]+-[0-9]+-[0-9]+)*$"));
-		json_object_object_add(hp, "schema", schema);
-		json_object_array_add(params, hp);
-	}
+	if (rt->flags & ROUTE_REPLICA)
+		add_header_param(params, "X-Consistency-Token",
+				 "The X-Consistency-Token header of a write's response: the read then "
+				 "sees that write (a replica answers once it has applied it, waiting up "
+				 "to 0.5 s; else the primary does). 400 when it is not such a token.",
+				 1000, "^[0-9]+-[0-9]+-[0-9]+(,[0-9]+-[0-9]+-[0-9]+)*$");
 	add_query_params(params, rt->query, 0);
 	add_query_params(params, route_filters(rt), 1);
 	json_object_object_add(op, "parameters", params);
