@@ -336,31 +336,6 @@ static int replica_usable(struct req *r)
 /* How long a read with a consistency token waits for the replica. */
 #define CONSISTENCY_WAIT_SECONDS 0.5
 
-/* A GTID list as MariaDB writes it: domain-server-sequence, comma-separated. */
-static int gtid_list_valid(const char *s)
-{
-	size_t len = strlen(s), i, dashes = 0, digits = 0;
-
-	if (len > 1000)
-		return 0;
-	for (i = 0; i <= len; i++) {
-		char c = s[i];
-
-		if (c >= '0' && c <= '9') {
-			digits++;
-		} else if (c == '-' && digits && dashes < 2) {
-			dashes++;
-			digits = 0;
-		} else if ((c == ',' || c == '\0') && digits && dashes == 2) {
-			dashes = 0;
-			digits = 0;
-		} else {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 /*
  * A read: on the replica when the route allows it and the replica is
  * well, else on the primary. A replica that fails the read (unreachable)
@@ -372,7 +347,7 @@ static void run_read(struct req *r)
 	size_t headers = r->nheaders;
 	const char *token = r->consistency_token;
 
-	if (token && *token && !gtid_list_valid(token)) {
+	if (token && *token && !consistency_token_valid(token)) {
 		r->status = req_error(r, 400, "Bad Request",
 				      "X-Consistency-Token must be the token of a write, such as 0-1-42");
 		return;

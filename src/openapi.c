@@ -571,7 +571,7 @@ static json_object *operation(const struct route *rt, const char *id)
 				 "The X-Consistency-Token header of a write's response: the read then "
 				 "sees that write (a replica answers once it has applied it, waiting up "
 				 "to 0.5 s; else the primary does). 400 when it is not such a token.",
-				 1000, "^[0-9]+-[0-9]+-[0-9]+(,[0-9]+-[0-9]+-[0-9]+)*$");
+				 CONSISTENCY_TOKEN_MAX, "^[0-9]+-[0-9]+-[0-9]+(,[0-9]+-[0-9]+-[0-9]+)*$");
 	add_query_params(params, rt->query, 0);
 	add_query_params(params, route_filters(rt), 1);
 	json_object_object_add(op, "parameters", params);

@@ -375,6 +375,31 @@ int request_id_valid(const char *s)
 	return i > 0;
 }
 
+int consistency_token_valid(const char *s)
+{
+	size_t len = strlen(s), i, dashes = 0, digits = 0;
+
+	if (len > CONSISTENCY_TOKEN_MAX)
+		return 0;
+	/* Each GTID: digits, '-', digits, '-', digits; then ',' or the end. */
+	for (i = 0; i <= len; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9') {
+			digits++;
+		} else if (c == '-' && digits && dashes < 2) {
+			dashes++;
+			digits = 0;
+		} else if ((c == ',' || c == '\0') && digits && dashes == 2) {
+			dashes = 0;
+			digits = 0;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 const char *http_status_text(int status)
 {
 	switch (status) {

@@ -194,6 +194,14 @@ json_object *req_own(struct req *r, json_object *obj);
 #define REQUEST_ID_MAX 64
 int request_id_valid(const char *s);
 
+/*
+ * 1 when s may be an X-Consistency-Token: a GTID list as MariaDB writes it
+ * (domain-server-sequence, comma-separated), at most
+ * CONSISTENCY_TOKEN_MAX characters.
+ */
+#define CONSISTENCY_TOKEN_MAX 1000
+int consistency_token_valid(const char *s);
+
 /* The standard reason phrase of status. */
 const char *http_status_text(int status);
 

@@ -40,6 +40,35 @@ START_TEST(test_request_id_valid)
 }
 END_TEST
 
+START_TEST(test_consistency_token_valid)
+{
+	char longest[CONSISTENCY_TOKEN_MAX + 2];
+
+	ck_assert_int_eq(consistency_token_valid("0-1-42"), 1);
+	ck_assert_int_eq(consistency_token_valid("0-1-42,1-2-3"), 1);
+	ck_assert_int_eq(consistency_token_valid("4294967295-4294967295-18446744073709551615"), 1);
+	ck_assert_int_eq(consistency_token_valid(""), 0);
+	ck_assert_int_eq(consistency_token_valid("0-1"), 0);
+	ck_assert_int_eq(consistency_token_valid("0-1-2-3"), 0);
+	ck_assert_int_eq(consistency_token_valid("0--1"), 0);
+	ck_assert_int_eq(consistency_token_valid("-0-1-2"), 0);
+	ck_assert_int_eq(consistency_token_valid("0-1-2,"), 0);
+	ck_assert_int_eq(consistency_token_valid(",0-1-2"), 0);
+	ck_assert_int_eq(consistency_token_valid("0-1-2 "), 0);
+	ck_assert_int_eq(consistency_token_valid("0-1-x"), 0);
+	ck_assert_int_eq(consistency_token_valid("0-1-2'; DROP"), 0);
+	/* 1000 characters of GTIDs pass; one more does not. */
+	memset(longest, '1', CONSISTENCY_TOKEN_MAX);
+	longest[1] = '-';
+	longest[3] = '-';
+	longest[CONSISTENCY_TOKEN_MAX] = '\0';
+	ck_assert_int_eq(consistency_token_valid(longest), 1);
+	longest[CONSISTENCY_TOKEN_MAX] = '1';
+	longest[CONSISTENCY_TOKEN_MAX + 1] = '\0';
+	ck_assert_int_eq(consistency_token_valid(longest), 0);
+}
+END_TEST
+
 START_TEST(test_format_utc_ms)
 {
 	char out[UTC_MS_LEN + 1];
@@ -213,6 +242,7 @@ Suite *metrics_suite(void)
 	TCase *tc = tcase_create("observability");
 
 	tcase_add_test(tc, test_request_id_valid);
+	tcase_add_test(tc, test_consistency_token_valid);
 	tcase_add_test(tc, test_format_utc_ms);
 	tcase_add_test(tc, test_label_value);
 	tcase_add_test(tc, test_exposition);
