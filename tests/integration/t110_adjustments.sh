@@ -238,6 +238,11 @@ check_status 404 "another workspace's stock line is 404"
 other_body=$BODY
 api POST /inventory/adjustments "$(adjust_body item_999999999 10 "$RC_CYCLE")"
 check_json .error "Inventory item not found" "a missing stock line says Inventory item not found"
+# The adjustment checks its own ids (ROUTE_OWN_REFERENCES) in the body's
+# order, as the generic check does: the stock line first.
+api POST /inventory/adjustments "$(adjust_body "$OTHER_ITEM" 10 rc_999999999)"
+check_json '[.error, (.message // "")] | join("|")' "Inventory item not found|" \
+	"an unknown stock line and reason code: the stock line's 404 comes first"
 check_eq "$other_body" "$BODY" "another workspace's stock line answers exactly as a missing one"
 api POST /inventory/adjustments "{\"inventoryItemId\": \"$ITEM_A\", \"newQtyOnHand\": 10}"
 check_status 400 "reasonCodeId is required"
