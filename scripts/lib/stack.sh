@@ -265,34 +265,43 @@ _stack_migrate() {
 
 # ---------------------------------------------------------------- FastCGI
 
+# _stack_proc_is PID NAME VAR=VALUE: the process's argv[0] is NAME (its
+# base name, if NAME has no slash) and its environment holds VAR=VALUE. Bash
+# builtins only: the pool's scripts scan /proc often, also on a loaded machine.
+_stack_proc_is() {
+	local argv0 var
+	{ IFS= read -r -d '' argv0 <"/proc/$1/cmdline"; } 2>/dev/null || return 1
+	[[ $2 == */* ]] || argv0=${argv0##*/}
+	[ "$argv0" = "$2" ] || return 1
+	while IFS= read -r -d '' var; do
+		[ "$var" = "$3" ] && return 0
+	done 2>/dev/null <"/proc/$1/environ"
+	return 1
+}
+
 # Prints the pids of the inventory-fcgi processes that serve DIR: the binary
-# of this repository (possibly rebuilt since, hence " (deleted)") started with
+# of this repository (possibly rebuilt since) started with
 # INVENTORY_CONF=DIR/inventory.conf. Scanning /proc also finds workers that a
 # lost or overwritten pid file no longer names.
 _stack_fcgi_pids() {
-	local dir=$1 p exe
+	local p
 	for p in /proc/[0-9]*; do
-		exe=$(readlink "$p/exe" 2>/dev/null) || continue
-		[ "${exe% (deleted)}" = "$STACK_REPO/inventory-fcgi" ] || continue
-		tr '\0' '\n' <"$p/environ" 2>/dev/null |
-			grep -qxF "INVENTORY_CONF=$dir/inventory.conf" || continue
-		echo "${p#/proc/}"
+		if _stack_proc_is "${p#/proc/}" "$STACK_REPO/inventory-fcgi" "INVENTORY_CONF=$1/inventory.conf"; then
+			echo "${p#/proc/}"
+		fi
 	done
 }
 
 # Prints the pids of the pool's supervisor for DIR: multiwatch (spawn-fcgi
 # -n becomes it), with the environment of _stack_start_fcgi.
 _stack_fcgi_supervisor_pids() {
-	local dir=$1 p exe
+	local p name
 	for p in /proc/[0-9]*; do
-		exe=$(readlink "$p/exe" 2>/dev/null) || continue
-		case ${exe##*/} in
-		multiwatch | spawn-fcgi) ;;
-		*) continue ;;
-		esac
-		tr '\0' '\n' <"$p/environ" 2>/dev/null |
-			grep -qxF "INVENTORY_CONF=$dir/inventory.conf" || continue
-		echo "${p#/proc/}"
+		for name in multiwatch spawn-fcgi; do
+			if _stack_proc_is "${p#/proc/}" "$name" "INVENTORY_CONF=$1/inventory.conf"; then
+				echo "${p#/proc/}"
+			fi
+		done
 	done
 }
 
@@ -318,10 +327,15 @@ _stack_start_fcgi() {
 	_stack_stop_fcgi "$dir"
 	# All workers accept on one socket, so an idle worker takes the next
 	# request; one socket per worker would queue behind a busy one.
-	INVENTORY_CONF="$dir/inventory.conf" setsid spawn-fcgi -n -s "$dir/fcgi.sock" -M 0600 -- \
+	# STACK_FCGI_NETNS: a network namespace (ip netns) to run the pool in;
+	# its unix sockets still reach nginx and MariaDB (scripts/cluster).
+	INVENTORY_CONF="$dir/inventory.conf" setsid ${STACK_FCGI_NETNS:+ip netns exec "$STACK_FCGI_NETNS"} \
+		spawn-fcgi -n -s "$dir/fcgi.sock" -M 0600 -- \
 		/usr/bin/multiwatch -f "$n" -s TERM -t 1000 -- "$STACK_REPO/inventory-fcgi" \
 		</dev/null >>"$dir/fcgi.log" 2>&1 &
 	echo "$!" >"$dir/fcgi.pid"
+	# The pool outlives this shell: no job notice when it is stopped or killed.
+	disown "$!"
 	# A worker that cannot read its configuration or reach the database exits
 	# at once (and multiwatch soon gives up on it): require all of them to
 	# stay up a moment.
@@ -397,6 +411,10 @@ _stack_start_nginx() {
 	# Other locations (the benchmark's floor) include fastcgi_params relative
 	# to the directory of nginx.conf, as in /etc/nginx.
 	cp /etc/nginx/fastcgi_params "$dir/fastcgi_params" || return 1
+	# STACK_UPSTREAM_SERVERS: the "server" lines of the upstream, if not the
+	# pool of DIR (scripts/cluster: two pools).
+	printf '%s\n' "${STACK_UPSTREAM_SERVERS:-server unix:$dir/fcgi.sock;}" \
+		>"$dir/upstream-servers.conf" || return 1
 	sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" -e "s|@REPO@|$STACK_REPO|g" \
 		-e "s|@USER@|$(id -un)|g" -e "s|@GROUP@|$(id -gn)|g" \
 		"$STACK_REPO/nginx/dev.conf.in" >"$dir/nginx.conf" || return 1
@@ -423,11 +441,12 @@ _stack_start_nginx() {
 
 # ---------------------------------------------------------------- public
 
-# stack_start DIR PORT
-stack_start() {
-	local dir port=${2:-}
-	if [ -z "${1:-}" ] || [ -z "$port" ]; then
-		_stack_err "usage: stack_start DIR PORT"
+# stack_start_db DIR: MariaDB with the schema and DIR/inventory.conf, no
+# pool and no nginx (scripts/cluster starts those its own way).
+stack_start_db() {
+	local dir
+	if [ -z "${1:-}" ]; then
+		_stack_err "usage: stack_start_db DIR"
 		return 1
 	fi
 	dir=$(_stack_abs_dir "$1") || return 1
@@ -448,6 +467,17 @@ stack_start() {
 	_stack_start_db "$dir" || return 1
 	_stack_write_conf "$dir" || return 1
 	_stack_migrate "$dir" || return 1
+}
+
+# stack_start DIR PORT
+stack_start() {
+	local dir port=${2:-}
+	if [ -z "${1:-}" ] || [ -z "$port" ]; then
+		_stack_err "usage: stack_start DIR PORT"
+		return 1
+	fi
+	stack_start_db "$1" || return 1
+	dir=$(cd "$1" && pwd -P) || return 1
 	_stack_start_fcgi "$dir" || return 1
 	_stack_start_nginx "$dir" "$port" || return 1
 }
