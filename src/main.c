@@ -436,6 +436,7 @@ int main(int argc, char **argv)
 
 		req_init(&r, pool, db, &conf);
 		r.replica = replica;
+		r.queries_at_start = req_queries(&r);
 		r.out = &out;
 		if (read_request(&r, &fr) == 0) {
 			close_plainly_once_read(&fr);

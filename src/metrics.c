@@ -326,8 +326,7 @@ void metrics_record_request(const struct req *r, uint64_t usec)
 	add(&c->status[class], 1);
 	add(&c->bucket[b], 1);
 	add(&c->usec, usec);
-	if (r->db)
-		add(&c->statements, db_queries(r->db) - r->queries_at_start);
+	add(&c->statements, req_queries(r) - r->queries_at_start);
 	if (r->retries)
 		add(&c->retries, r->retries);
 	if (r->replayed)

@@ -27,7 +27,12 @@ void req_init(struct req *r, struct pool *pool, struct db *db, const struct conf
 	r->method_name = "";
 	r->path = "";
 	r->request_id = "-";
-	r->queries_at_start = db ? db_queries(db) : 0;
+	r->queries_at_start = req_queries(r);
+}
+
+uint64_t req_queries(const struct req *r)
+{
+	return (r->db ? db_queries(r->db) : 0) + (r->replica ? db_queries(r->replica) : 0);
 }
 
 enum http_method http_method_parse(const char *s)

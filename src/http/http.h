@@ -88,13 +88,15 @@ struct req {
 	uint64_t streamed;            /* body bytes handed to out */
 
 	/* For the metrics (metrics.h): what the request cost. */
-	uint64_t queries_at_start;    /* db_queries() when it began */
+	uint64_t queries_at_start;    /* req_queries() when it began */
 	unsigned retries;             /* runs again after a deadlock or lock wait timeout */
 	int replayed;                 /* answered with a stored idempotent answer */
 };
 
 /* Sets up r for one request; pool, db and conf must outlive it. */
 void req_init(struct req *r, struct pool *pool, struct db *db, const struct conf *conf);
+/* Statements run so far on the request's connections, the replica's too. */
+uint64_t req_queries(const struct req *r);
 enum http_method http_method_parse(const char *s);
 
 /*
