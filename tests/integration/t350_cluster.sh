@@ -40,8 +40,8 @@ while IFS= read -r line; do
 	esac
 done <<<"$out"
 check_eq "$rc" 0 "scripts/cluster test passes"
-check_true "$(grep -qx '29 passed, 0 failed' <<<"$out" && echo true || echo false)" \
-	"scripts/cluster test ran its 29 checks"
+check_true "$(grep -qx '33 passed, 0 failed' <<<"$out" && echo true || echo false)" \
+	"scripts/cluster test ran its 33 checks"
 [ "$rc" = 0 ] || diag "$out"
 
 rc=0
