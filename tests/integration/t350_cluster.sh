@@ -27,7 +27,7 @@ trap '"$REPO/scripts/cluster" down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 
 rc=0
 out=$("$REPO/scripts/cluster" up 2>&1) || rc=$?
-check_eq "$rc" 0 "scripts/cluster up starts the primary, the replica and the pool"
+check_eq "$rc" 0 "scripts/cluster up starts the primary, the replica, both pools and nginx"
 [ "$rc" = 0 ] || diag "$out"
 
 rc=0
