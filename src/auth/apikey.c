@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "auth/auth.h"
+#include "auth/principal_cache.h"
 #include "core/conf.h"
 #include "core/pool.h"
 #include "core/util.h"
@@ -21,17 +22,7 @@
  */
 #define APIKEY_CACHE_SLOTS 64
 
-struct cached_key {
-	char hash[65];
-	uint64_t expires_usec;
-	int64_t id;
-	int64_t workspace_id;
-	unsigned roles;
-	char *permissions;        /* comma-separated, normalised */
-	char subject[40];         /* "apikey:key_<id>" */
-};
-
-static struct cached_key key_cache[APIKEY_CACHE_SLOTS];
+static struct cached_principal key_cache[APIKEY_CACHE_SLOTS];
 
 int apikey_generate(char key[APIKEY_LEN + 1], char hash[65])
 {
@@ -45,24 +36,6 @@ int apikey_generate(char key[APIKEY_LEN + 1], char hash[65])
 	return 0;
 }
 
-static void fill_principal(struct pool *pool, const struct cached_key *k, struct principal *p)
-{
-	char *perms = pool_strdup(pool, k->permissions), *tok, *save = NULL;
-	size_t n = 1;
-	const char *c;
-
-	for (c = perms; *c; c++)
-		n += *c == ',';
-	p->permissions = pool_calloc(pool, n + 1, sizeof(char *));
-	p->npermissions = 0;
-	for (tok = strtok_r(perms, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		p->permissions[p->npermissions++] = tok;
-	p->workspace_id = k->workspace_id;
-	p->roles = k->roles;
-	p->subject = pool_strdup(pool, k->subject);
-	p->authenticated = 1;
-}
-
 enum auth_result apikey_verify(struct pool *pool, struct db *db, const struct conf *conf,
 			       const char *key, struct principal *p)
 {
@@ -70,34 +43,28 @@ enum auth_result apikey_verify(struct pool *pool, struct db *db, const struct co
 		"SELECT id, workspace_id, permissions, roles FROM api_keys"
 		" WHERE key_hash = ? AND revoked_at IS NULL";
 	char hash[65];
-	struct cached_key *slot;
+	struct cached_principal *slot;
 	struct db_result res;
 	uint64_t now = now_usec();
-	unsigned roles = 0;
 
 	memset(p, 0, sizeof(*p));
 	if (strlen(key) != APIKEY_LEN || strncmp(key, APIKEY_PREFIX, 3))
 		return AUTH_INVALID;
 	sha256_hex(key, APIKEY_LEN, hash);
-	slot = &key_cache[strtoul((char[]){ hash[0], hash[1], 0 }, NULL, 16) % APIKEY_CACHE_SLOTS];
-	if (slot->permissions && now < slot->expires_usec && const_time_eq(slot->hash, hash)) {
-		fill_principal(pool, slot, p);
+	slot = principal_cache_slot(key_cache, APIKEY_CACHE_SLOTS, hash);
+	if (principal_cache_get(pool, slot, hash, now, p))
 		return AUTH_OK;
-	}
 	if (db_query(db, pool, sql, DB_ARGS(ARG_TEXT(hash)), &res))
 		return AUTH_ERROR;
 	if (res.nrows != 1)
 		return AUTH_INVALID;
-	roles_parse_list(db_cell(&res, 0, 3) ? db_cell(&res, 0, 3) : "", &roles);
-	free(slot->permissions);
-	memcpy(slot->hash, hash, sizeof(hash));
-	slot->id = db_cell_int(&res, 0, 0);
-	slot->workspace_id = db_cell_int(&res, 0, 1);
-	snprintf(slot->subject, sizeof(slot->subject), "apikey:key_%lld", (long long)slot->id);
-	slot->permissions = xstrdup(db_cell(&res, 0, 2) ? db_cell(&res, 0, 2) : "");
-	slot->roles = roles;
-	slot->expires_usec = now + (uint64_t)conf->apikey_cache_seconds * 1000000u;
-	fill_principal(pool, slot, p);
+	/* The stored permissions are normalised and comma-separated. */
+	principal_set_permissions(pool, p, db_cell(&res, 0, 2) ? db_cell(&res, 0, 2) : "");
+	roles_parse_list(db_cell(&res, 0, 3) ? db_cell(&res, 0, 3) : "", &p->roles);
+	p->workspace_id = db_cell_int(&res, 0, 1);
+	p->subject = pool_printf(pool, "apikey:key_%lld", (long long)db_cell_int(&res, 0, 0));
+	p->authenticated = 1;
+	principal_cache_put(slot, hash, now + (uint64_t)conf->apikey_cache_seconds * 1000000u, p);
 	return AUTH_OK;
 }
 

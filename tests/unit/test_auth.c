@@ -332,6 +332,47 @@ START_TEST(test_jwt_nbf)
 }
 END_TEST
 
+/* Tokens verified before are kept; keeping one changes no answer. */
+START_TEST(test_jwt_cache)
+{
+	static const char *const perms[] = { "inventory:read", "products.*" };
+	static const char *const roles[] = { "manager" };
+	struct principal p;
+	char *token = auth_sign_jwt(&conf, "user-2", 9, perms, 2, roles, 1, 100, NOW);
+	const char *with_nbf = hs256(payload(pool_printf(pool, ",\"nbf\":%lld", (long long)NOW + 600)));
+	int i;
+
+	ck_assert_ptr_nonnull(token);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(verify(token, &p), AUTH_OK);
+		ck_assert_str_eq(p.subject, "user-2");
+		ck_assert_int_eq(p.workspace_id, 9);
+		ck_assert_uint_eq(p.npermissions, 2);
+		ck_assert_str_eq(p.permissions[0], "inventory.read");
+		ck_assert_str_eq(p.permissions[1], "products.*");
+		ck_assert_ptr_null(p.permissions[2]);
+		ck_assert_uint_eq(p.roles, ROLE_MANAGER);
+	}
+	/* A kept token still expires: exp, then the 30 s leeway. */
+	ck_assert_int_eq(auth_verify_jwt(pool, &conf, token, NOW + 129, &p), AUTH_OK);
+	ck_assert_int_eq(auth_verify_jwt(pool, &conf, token, NOW + 130, &p), AUTH_INVALID);
+	ck_assert_int_eq(verify(token, &p), AUTH_OK);
+	/* A token with nbf is checked afresh each time. */
+	ck_assert_int_eq(auth_verify_jwt(pool, &conf, with_nbf, NOW + 600, &p), AUTH_OK);
+	ck_assert_int_eq(auth_verify_jwt(pool, &conf, with_nbf, NOW, &p), AUTH_INVALID);
+	/* Nor does a kept token outlive the settings it verified under. */
+	set_conf("jwt.issuer = https://id.example\n");
+	ck_assert_int_eq(verify(token, &p), AUTH_INVALID);
+	ck_assert_int_eq(p.authenticated, 0);
+	free(conf.jwt_issuer);
+	conf.jwt_issuer = xstrdup("");
+	ck_assert_int_eq(verify(token, &p), AUTH_OK);
+	set_conf("jwt.secret = " OTHER_SECRET "\n");
+	ck_assert_int_eq(verify(token, &p), AUTH_INVALID);
+	free(token);
+}
+END_TEST
+
 START_TEST(test_jwt_exp_required_and_sane)
 {
 	struct principal p;
@@ -706,6 +747,7 @@ Suite *auth_suite(void)
 	tcase_add_test(tc, test_jwt_expiry);
 	tcase_add_test(tc, test_jwt_crafted_control);
 	tcase_add_test(tc, test_jwt_nbf);
+	tcase_add_test(tc, test_jwt_cache);
 	tcase_add_test(tc, test_jwt_exp_required_and_sane);
 	tcase_add_test(tc, test_jwt_wrong_signature);
 	tcase_add_test(tc, test_jwt_tampered_payload);
