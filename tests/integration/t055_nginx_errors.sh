@@ -72,6 +72,16 @@ api_raw POST /products -H 'Content-Type: application/json' --data-binary @"$big"
 rm -f "$big"
 check_json_error 413 "Payload Too Large" "too large" "a 2 MB body"
 
+# A DELETE goes through its own location (@inventory_api_once, reached by
+# an error_page): nginx's errors there are JSON too.
+big=$(mktemp)
+head -c 2000000 /dev/zero | tr '\0' a >"$big"
+api_raw DELETE /products/prod_1 -H 'Content-Type: application/json' --data-binary @"$big"
+rm -f "$big"
+check_json_error 413 "Payload Too Large" "too large" "a DELETE with a 2 MB body"
+raw_request 'DELETE /api/products/prod_1 HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n'
+check_json_error 400 "Bad Request" "malformed" "a DELETE with a badly chunked body"
+
 raw_request 'GET /api/health x y HTTP/1.1\r\nHost: localhost\r\n\r\n'
 check_json_error 400 "Bad Request" "malformed" "a malformed request line"
 
