@@ -23,11 +23,6 @@ figure() {
 	FIGURES+=("$*")
 }
 
-# ok CONDITION...: prints 1 if the test command succeeds.
-ok() {
-	if "$@"; then echo 1; fi
-}
-
 primary_sql() {
 	mariadb --no-defaults --socket="$DIR/primary/mysql.sock" -uroot -N -B inventory -e "$1"
 }
@@ -88,7 +83,7 @@ spread() {
 	sleep 1.1
 	a=$(($(served a) - a0))
 	b=$(($(served b) - b0))
-	check "$(ok [ "$ok" = "$n" ] && [ "$a" -ge $((n / 4)) ] && [ "$b" -ge $((n / 4)) ])" \
+	check "$({ [ "$ok" = "$n" ] && [ "$a" -ge $((n / 4)) ] && [ "$b" -ge $((n / 4)) ]; } && echo 1)" \
 		"requests spread over both pools ($when)" "$ok of $n answered; pool a $a, pool b $b"
 	figure "requests per pool, $n lists $when: pool a $a, pool b $b"
 }
@@ -102,12 +97,12 @@ reads() {
 	ok=$(get "$n" /locations)
 	p=$(($(executed primary) - p0))
 	r=$(($(executed replica) - r0))
-	check "$(ok [ "$ok" = "$n" ])" "$n lists answered 200 ($where)" "$ok of $n"
+	check "$({ [ "$ok" = "$n" ]; } && echo 1)" "$n lists answered 200 ($where)" "$ok of $n"
 	if [ "$where" = replica ]; then
-		check "$(ok [ "$r" -ge "$n" ] && [ "$p" -lt "$n" ])" \
+		check "$({ [ "$r" -ge "$n" ] && [ "$p" -lt "$n" ]; } && echo 1)" \
 			"the lists ran on the replica" "replica $r, primary $p statements"
 	else
-		check "$(ok [ "$p" -ge "$n" ])" \
+		check "$({ [ "$p" -ge "$n" ]; } && echo 1)" \
 			"the lists ran on the primary" "replica $r, primary $p statements"
 	fi
 	figure "statements for $n lists, replica $3: primary $p, replica $r"
@@ -147,7 +142,7 @@ read_own_writes() {
 		RYW_N=$((RYW_N + 1))
 		read_own_write "$where" "RYW-$$-$RYW_N"
 	done
-	check "$(ok [ "$FAILED" = "$failed" ])" \
+	check "$({ [ "$FAILED" = "$failed" ]; } && echo 1)" \
 		"$n reads with a write's token saw the write, answered by the $where ($when)"
 	figure "read your write at once, $when: $(printf '%s\n' "${RYW_MS[@]}" |
 		sort -n | awk '{ v[NR] = $1 } END { printf "median %s ms, max %s ms (%d reads)", v[int((NR + 1) / 2)], v[NR], NR }')"
@@ -191,8 +186,9 @@ retry_rules() {
 	done
 	stop_pool a
 	: >"$WORK/dropped"
-	python3 -c "$DROPPING_POOL" "$sock" "$WORK/dropped" &
+	python3 -c "$DROPPING_POOL" "$sock" "$WORK/dropped" </dev/null >/dev/null 2>&1 &
 	pid=$!
+	STARTED+=("$pid")
 	for ((i = 0; i < 50; i++)); do
 		[ -S "$sock" ] && break
 		sleep 0.1
@@ -201,7 +197,7 @@ retry_rules() {
 	d=$(dropped)
 	n=$(get 12 /locations)
 	d=$(($(dropped) - d))
-	check "$(ok [ "$n" = 12 ] && [ "$d" -ge 1 ])" \
+	check "$({ [ "$n" = 12 ] && [ "$d" -ge 1 ]; } && echo 1)" \
 		"GETs that pool a took and dropped were answered by pool b" "$n of 12 answered, $d dropped"
 
 	sleep "$((FAIL_TIMEOUT + 1)).1" # nginx tries pool a again
@@ -213,12 +209,12 @@ retry_rules() {
 		[ "$(dropped)" -gt "$d" ] && break
 	done
 	n=$(primary_sql "SELECT COUNT(*) FROM locations WHERE code = '$loc'")
-	check "$(ok [ "$code" = 502 ] && [ "$n" = 0 ] && jq -e '.error == "Bad Gateway"' "$WORK/body" >/dev/null)" \
+	check "$({ [ "$code" = 502 ] && [ "$n" = 0 ] && jq -e '.error == "Bad Gateway"' "$WORK/body" >/dev/null; } && echo 1)" \
 		"a POST that pool a took and dropped is a JSON 502, not passed to pool b" \
 		"status $code, $n locations"
 	code=$(call_until_done POST /locations "{\"name\":\"$loc\",\"code\":\"$loc\"}" "$key")
 	n=$(primary_sql "SELECT COUNT(*) FROM locations WHERE code = '$loc'")
-	check "$(ok [ "$code" = 201 ] && [ "$n" = 1 ])" \
+	check "$({ [ "$code" = 201 ] && [ "$n" = 1 ]; } && echo 1)" \
 		"the client's retry with its Idempotency-Key creates the location once" "status $code, $n locations"
 
 	sleep "$((FAIL_TIMEOUT + 1)).1"
@@ -228,8 +224,8 @@ retry_rules() {
 		[ "$(dropped)" -gt "$d" ] && break
 	done
 	n=$(jq -r .error "$WORK/body" 2>/dev/null) || true
-	check "$(ok [ "$code" = 502 ] && [ "$n" = "Bad Gateway" ] &&
-		[ "$(call GET "/inventory-levels/$level")" = 200 ])" \
+	check "$({ [ "$code" = 502 ] && [ "$n" = "Bad Gateway" ] &&
+		[ "$(call GET "/inventory-levels/$level")" = 200 ]; } && echo 1)" \
 		"a DELETE that pool a took and dropped is a JSON 502, not passed to pool b (the level is still there)" \
 		"status $code"
 
@@ -278,6 +274,7 @@ kill_under_load() {
 	before=$(on_hand)
 	for i in 1 2; do reader "$i" & clients+=("$!"); done
 	for i in 1 2 3 4 5 6; do writer "$i" & clients+=("$!"); done
+	STARTED+=("${clients[@]}")
 	for i in 1 2 3; do
 		sleep 1
 		kill_pool a
@@ -291,7 +288,7 @@ kill_under_load() {
 
 	reads=$(cat "$WORK"/load/read.* | wc -l)
 	bad=$(cat "$WORK"/load/read.* | grep -cvx 200 || true)
-	check "$(ok [ "$reads" -gt 0 ] && [ "$bad" = 0 ])" \
+	check "$({ [ "$reads" -gt 0 ] && [ "$bad" = 0 ]; } && echo 1)" \
 		"every GET answered 200 while pool a was killed" "$bad of $reads not 200"
 	cat "$WORK"/load/write.* >"$WORK/load/writes"
 	writes=$(awk '{ print $1 }' "$WORK/load/writes" | sort -u | wc -l)
@@ -299,11 +296,11 @@ kill_under_load() {
 	failed=$(awk '$2 != 201' "$WORK/load/writes" | wc -l)
 	statuses=$(awk '$2 != 201 { print $2 }' "$WORK/load/writes" | sort | uniq -c |
 		awk '{ printf "%s%s x %s", sep, $2, $1; sep = ", " }')
-	check "$(ok [ "$writes" -gt 0 ] && [ "$writes" = "$applied" ])" \
+	check "$({ [ "$writes" -gt 0 ] && [ "$writes" = "$applied" ]; } && echo 1)" \
 		"every write was answered 201 at last" "$applied of $writes"
-	check "$(ok [ -z "$(awk '$2 != 201 && $2 !~ /^(409|502|503|504)$/' "$WORK/load/writes")" ])" \
+	check "$({ [ -z "$(awk '$2 != 201 && $2 !~ /^(409|502|503|504)$/' "$WORK/load/writes")" ]; } && echo 1)" \
 		"a write that failed failed cleanly (409, 502, 503 or 504)" "$statuses"
-	check "$(ok [ $((after - before)) = "$applied" ])" \
+	check "$({ [ $((after - before)) = "$applied" ]; } && echo 1)" \
 		"each write was applied exactly once" "on hand $before -> $after, $applied writes"
 	if out=$(./inventoryctl ledger verify --workspace "$SLUG" 2>&1); then
 		check 1 "ledger verify finds no mismatch"
@@ -315,11 +312,21 @@ kill_under_load() {
 	sleep "$((FAIL_TIMEOUT + 1)).1" # nginx tries pool a again
 }
 
+# On the way out, also after a failure half-way: no client or stand-in
+# pool left running, the replica replicating without delay, pool a up.
+STARTED=()
+cleanup() {
+	[ "${#STARTED[@]}" = 0 ] || kill "${STARTED[@]}" 2>/dev/null || true
+	replica_sql -e 'STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 0; START SLAVE' >/dev/null 2>&1 || true
+	[ -n "$(_stack_fcgi_pids "$DIR/pool-a")" ] || start_pool a >/dev/null 2>&1 || true
+	rm -rf "$WORK"
+}
+
 cluster_test() {
 	local p0 r0 p r n=20 i item
 	cluster_running || { echo "cluster: not running (scripts/cluster up)" >&2; exit 1; }
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/cluster-test.XXXXXX")
-	trap 'rm -rf "$WORK"' EXIT
+	trap cleanup EXIT
 	export INVENTORY_CONF=$DIR/primary/inventory.conf
 	SLUG=cluster-$(date +%s)-$$
 	./inventoryctl workspace create "$SLUG" --name "Cluster test" >/dev/null
@@ -332,9 +339,9 @@ cluster_test() {
 	if [ "$(cat "$DIR/netns")" = yes ]; then
 		for i in a b; do
 			item=$(_stack_fcgi_pids "$DIR/pool-$i" | sed -n 1p)
-			check "$(ok [ "$(stat -L -c %i "/proc/$item/ns/net")" = \
+			check "$({ [ "$(stat -L -c %i "/proc/$item/ns/net")" = \
 				"$(stat -L -c %i "/run/netns/$(netns_of "$i")")" ] &&
-				[ "$(stat -L -c %i "/proc/$item/ns/net")" != "$(stat -L -c %i /proc/self/ns/net)" ])" \
+				[ "$(stat -L -c %i "/proc/$item/ns/net")" != "$(stat -L -c %i /proc/self/ns/net)" ]; } && echo 1)" \
 				"pool $i runs in its own network namespace"
 		done
 	else
@@ -352,7 +359,7 @@ cluster_test() {
 	ITEM=$(jq -r .inventoryItemId "$WORK/body")
 	p=$(($(executed primary) - p0))
 	r=$(($(executed replica) - r0))
-	check "$(ok [ "$r" = 0 ] && [ "$p" -gt 0 ] && [[ $ITEM == item_* ]])" \
+	check "$({ [ "$r" = 0 ] && [ "$p" -gt 0 ] && [[ $ITEM == item_* ]]; } && echo 1)" \
 		"three writes run on the primary only" "primary $p, replica $r statements"
 	figure "statements for 3 writes: primary $p, replica $r"
 	p0=$(executed primary)
@@ -360,7 +367,7 @@ cluster_test() {
 	n=$(get 20 "/inventory/availability/$ITEM")
 	p=$(($(executed primary) - p0))
 	r=$(($(executed replica) - r0))
-	check "$(ok [ "$n" = 20 ] && [ "$r" = 0 ] && [ "$p" -ge 20 ])" \
+	check "$({ [ "$n" = 20 ] && [ "$r" = 0 ] && [ "$p" -ge 20 ]; } && echo 1)" \
 		"availability is read from the primary" "$n answered; primary $p, replica $r statements"
 	figure "statements for 20 availability reads: primary $p, replica $r"
 
@@ -371,8 +378,8 @@ cluster_test() {
 	reads replica 20 "running"
 
 	read_own_writes replica 10 "replica running"
-	check "$(ok [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" \
-		-H 'X-Consistency-Token: not-a-gtid' "http://127.0.0.1:$PORT/api/locations")" = 400 ])" \
+	check "$({ [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $KEY" \
+		-H 'X-Consistency-Token: not-a-gtid' "http://127.0.0.1:$PORT/api/locations")" = 400 ]; } && echo 1)" \
 		"a malformed token is 400"
 
 	replica_sql -e 'STOP SLAVE SQL_THREAD'
