@@ -81,7 +81,14 @@ static int connect_db(struct db *db)
 	const struct conf *c = db->conf;
 	unsigned timeout = 5, io_timeout = (unsigned)c->db_read_timeout_seconds;
 	struct strbuf init = STRBUF_INIT;
-	int ret = -1;
+	int ret = -1, replica = db->role == DB_REPLICA;
+	/* A replica has its own address, and its own account if one is set. */
+	int own_account = replica && *c->db_replica_user;
+	const char *host = replica ? c->db_replica_host : c->db_host;
+	const char *socket = replica ? c->db_replica_socket : c->db_socket;
+	const char *user = own_account ? c->db_replica_user : c->db_user;
+	const char *password = own_account ? c->db_replica_password : c->db_password;
+	unsigned port = (unsigned)(replica ? c->db_replica_port : c->db_port);
 
 	if (db->conn)
 		mysql_close(db->conn);
@@ -112,15 +119,8 @@ static int connect_db(struct db *db)
 		strbuf_adds(&init, ", SESSION session_track_system_variables = 'last_gtid'");
 	}
 	mysql_options(db->conn, MYSQL_INIT_COMMAND, init.buf);
-	if (db->role == DB_REPLICA ?
-	    !mysql_real_connect(db->conn, *c->db_replica_socket ? NULL : c->db_replica_host,
-				*c->db_replica_user ? c->db_replica_user : c->db_user,
-				*c->db_replica_user ? c->db_replica_password : c->db_password,
-				c->db_name, (unsigned)c->db_replica_port,
-				*c->db_replica_socket ? c->db_replica_socket : NULL, 0) :
-	    !mysql_real_connect(db->conn, *c->db_socket ? NULL : c->db_host,
-				c->db_user, c->db_password, c->db_name,
-				(unsigned)c->db_port, *c->db_socket ? c->db_socket : NULL, 0)) {
+	if (!mysql_real_connect(db->conn, *socket ? NULL : host, user, password, c->db_name, port,
+				*socket ? socket : NULL, 0)) {
 		set_error(db, mysql_errno(db->conn), mysql_error(db->conn));
 		error("database: unable to connect: %s", db->errmsg);
 		goto out;
