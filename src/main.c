@@ -434,9 +434,7 @@ int main(int argc, char **argv)
 		size_t answered = 0;
 		struct req r;
 
-		req_init(&r, pool, db, &conf);
-		r.replica = replica;
-		r.queries_at_start = req_queries(&r);
+		req_init(&r, pool, db, replica, &conf);
 		r.out = &out;
 		if (read_request(&r, &fr) == 0) {
 			close_plainly_once_read(&fr);

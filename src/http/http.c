@@ -17,11 +17,13 @@ const char *const http_method_names[HTTP__MAX] = {
 	[HTTP_OPTIONS] = "OPTIONS", [HTTP_METHOD_OTHER] = "OTHER",
 };
 
-void req_init(struct req *r, struct pool *pool, struct db *db, const struct conf *conf)
+void req_init(struct req *r, struct pool *pool, struct db *db, struct db *replica,
+	      const struct conf *conf)
 {
 	memset(r, 0, sizeof(*r));
 	r->pool = pool;
 	r->db = db;
+	r->replica = replica;
 	r->conf = conf;
 	r->method = HTTP_METHOD_OTHER;
 	r->method_name = "";

@@ -93,8 +93,10 @@ struct req {
 	int replayed;                 /* answered with a stored idempotent answer */
 };
 
-/* Sets up r for one request; pool, db and conf must outlive it. */
-void req_init(struct req *r, struct pool *pool, struct db *db, const struct conf *conf);
+/* Sets up r for one request; pool, db, replica (or NULL) and conf must
+ * outlive it. */
+void req_init(struct req *r, struct pool *pool, struct db *db, struct db *replica,
+	      const struct conf *conf);
 /* Statements run so far on the request's connections, the replica's too. */
 uint64_t req_queries(const struct req *r);
 enum http_method http_method_parse(const char *s);

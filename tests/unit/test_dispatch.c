@@ -29,7 +29,7 @@ static void setup(void)
 	pool = pool_create();
 	conf_defaults(&conf);
 	ck_assert_int_eq(conf_parse(&conf, "jwt.secret = " SECRET "\n", "test"), 0);
-	req_init(&r, pool, NULL, &conf);
+	req_init(&r, pool, NULL, NULL, &conf);
 }
 
 static void teardown(void)
@@ -847,14 +847,14 @@ START_TEST(test_dispatch_404_405)
 	ck_assert_int_eq(r.status, 404);
 	ck_assert_str_eq(jget_str(r.resp, "error"), "Not Found");
 
-	req_init(&r, pool, NULL, &conf);
+	req_init(&r, pool, NULL, NULL, &conf);
 	request(HTTP_POST, "/api/inventory", "");
 	dispatch(&r);
 	ck_assert_int_eq(r.status, 405);
 	ck_assert_str_eq(jget_str(r.resp, "error"), "Method Not Allowed");
 	ck_assert(has_header("Allow: GET, HEAD"));
 
-	req_init(&r, pool, NULL, &conf);
+	req_init(&r, pool, NULL, NULL, &conf);
 	request(HTTP_GET, "/api/inventory\xff", "");
 	dispatch(&r);
 	ck_assert_int_eq(r.status, 400);
@@ -870,13 +870,13 @@ START_TEST(test_dispatch_401)
 	ck_assert_str_eq(jget_str(r.resp, "error"), "Unauthorized");
 	ck_assert(has_header("WWW-Authenticate: Bearer"));
 
-	req_init(&r, pool, NULL, &conf);
+	req_init(&r, pool, NULL, NULL, &conf);
 	request(HTTP_GET, "/api/inventory", "");
 	r.authorization = "Bearer not-a-jwt";
 	dispatch(&r);
 	ck_assert_int_eq(r.status, 401);
 
-	req_init(&r, pool, NULL, &conf);
+	req_init(&r, pool, NULL, NULL, &conf);
 	request(HTTP_GET, "/api/inventory", "");
 	r.authorization = "Basic dXNlcjpwYXNz";
 	dispatch(&r);

@@ -22,7 +22,7 @@ static void setup(void)
 {
 	pool = pool_create();
 	conf_defaults(&conf);
-	req_init(&r, pool, NULL, &conf);
+	req_init(&r, pool, NULL, NULL, &conf);
 }
 
 static void teardown(void)
@@ -380,7 +380,7 @@ START_TEST(test_req_stream_head_and_gone)
 	strbuf_release(&k.sb);
 
 	/* A client that went away: the write fails, the stream is cut. */
-	req_init(&r, pool, NULL, &conf);
+	req_init(&r, pool, NULL, NULL, &conf);
 	k = (struct sink){ STRBUF_INIT, 0, 0 };
 	r.out = &out;
 	ck_assert_int_eq(req_stream_begin(&r, "text/csv", "x.csv"), 0);
@@ -391,7 +391,7 @@ START_TEST(test_req_stream_head_and_gone)
 	strbuf_release(&k.sb);
 
 	/* Without an output (no FastCGI) nothing can stream. */
-	req_init(&r, pool, NULL, &conf);
+	req_init(&r, pool, NULL, NULL, &conf);
 	ck_assert_int_eq(req_stream_begin(&r, "text/csv", "x.csv"), -1);
 }
 END_TEST

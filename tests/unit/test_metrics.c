@@ -110,7 +110,7 @@ static void record(const struct route *rt, int status, uint64_t usec, unsigned r
 	struct pool *pool = pool_create();
 	struct req r;
 
-	req_init(&r, pool, NULL, NULL);
+	req_init(&r, pool, NULL, NULL, NULL);
 	r.route = rt;
 	r.status = status;
 	r.retries = retries;
