@@ -34,6 +34,20 @@ executed() {
 		 WHERE VARIABLE_NAME = 'COM_STMT_EXECUTE'" 2>/dev/null || echo 0
 }
 
+# counted VAR COMMAND...: runs COMMAND in this shell, its output into VAR;
+# P and R are then the statements the primary and the replica executed
+# meanwhile.
+counted() {
+	local var=$1 p0 r0
+	shift
+	p0=$(executed primary)
+	r0=$(executed replica)
+	"$@" >"$WORK/counted"
+	P=$(($(executed primary) - p0))
+	R=$(($(executed replica) - r0))
+	printf -v "$var" '%s' "$(<"$WORK/counted")"
+}
+
 # call METHOD PATH [BODY [IDEMPOTENCY_KEY]]: prints the status (000: no
 # answer); the body is in $WORK/body.
 call() {
@@ -91,12 +105,9 @@ spread() {
 # reads WHERE N: N lists; checks that all answered and that WHERE
 # (replica or primary) ran their statements.
 reads() {
-	local where=$1 n=$2 p0 r0 p r ok
-	p0=$(executed primary)
-	r0=$(executed replica)
-	ok=$(get "$n" /locations)
-	p=$(($(executed primary) - p0))
-	r=$(($(executed replica) - r0))
+	local where=$1 n=$2 ok p r
+	counted ok get "$n" /locations
+	p=$P r=$R
 	check "$({ [ "$ok" = "$n" ]; } && echo 1)" "$n lists answered 200 ($where)" "$ok of $n"
 	if [ "$where" = replica ]; then
 		check "$({ [ "$r" -ge "$n" ] && [ "$p" -lt "$n" ]; } && echo 1)" \
@@ -111,18 +122,15 @@ reads() {
 # read_own_write WHERE CODE: creates location CODE, then reads the list
 # with the write's token; checks it is there, and where the read ran.
 read_own_write() {
-	local where=$1 code=$2 token p0 r0 p r seconds
+	local where=$1 code=$2 token p r seconds
 	token=$(curl -s -D - -o /dev/null -X POST -H "Authorization: Bearer $KEY" \
 		-H 'Content-Type: application/json' \
 		--data "{\"name\":\"$code\",\"code\":\"$code\",\"type\":\"WAREHOUSE\"}" \
 		"http://127.0.0.1:$PORT/api/locations" | tr -d '\r' |
 		sed -n 's/^[Xx]-[Cc]onsistency-[Tt]oken: //p')
-	p0=$(executed primary)
-	r0=$(executed replica)
-	seconds=$(curl -s -o "$WORK/body" -w '%{time_total}' -H "Authorization: Bearer $KEY" \
-		-H "X-Consistency-Token: $token" "http://127.0.0.1:$PORT/api/locations?limit=100")
-	p=$(($(executed primary) - p0))
-	r=$(($(executed replica) - r0))
+	counted seconds curl -s -o "$WORK/body" -w '%{time_total}' -H "Authorization: Bearer $KEY" \
+		-H "X-Consistency-Token: $token" "http://127.0.0.1:$PORT/api/locations?limit=100"
+	p=$P r=$R
 	RYW_MS+=("$(awk -v s="$seconds" 'BEGIN { printf "%.1f", s * 1000 }')")
 	[ -n "$token" ] || { check "" "a write answers X-Consistency-Token ($where)"; return; }
 	jq -e --arg c "$code" '[.items[].code] | index($c) != null' "$WORK/body" >/dev/null ||
@@ -146,6 +154,18 @@ read_own_writes() {
 		"$n reads with a write's token saw the write, answered by the $where ($when)"
 	figure "read your write at once, $when: $(printf '%s\n' "${RYW_MS[@]}" |
 		sort -n | awk '{ v[NR] = $1 } END { printf "median %s ms, max %s ms (%d reads)", v[int((NR + 1) / 2)], v[NR], NR }')"
+}
+
+# Three writes: a location, a product, and a stock line of it there with
+# 10 on hand (LOCATION, PRODUCT, ITEM).
+stock_up() {
+	call POST /locations '{"name":"Main","code":"MAIN","type":"WAREHOUSE"}' >/dev/null
+	LOCATION=$(jq -r .id "$WORK/body")
+	call POST /products '{"globalSku":"CLUSTER-1","name":"Cluster product"}' >/dev/null
+	PRODUCT=$(jq -r .id "$WORK/body")
+	call POST /inventory/adjustments/stock "{\"type\":\"FOUND\",\"quantityChange\":10,
+		\"productMasterId\":\"$PRODUCT\",\"locationId\":\"$LOCATION\",\"reason\":\"start\"}" >/dev/null
+	ITEM=$(jq -r .inventoryItemId "$WORK/body")
 }
 
 # A pool that takes each connection, reads the request and closes without
@@ -323,7 +343,7 @@ cleanup() {
 }
 
 cluster_test() {
-	local p0 r0 p r n=20 i item
+	local n i item
 	cluster_running || { echo "cluster: not running (scripts/cluster up)" >&2; exit 1; }
 	WORK=$(mktemp -d "${TMPDIR:-/tmp}/cluster-test.XXXXXX")
 	trap cleanup EXIT
@@ -348,28 +368,14 @@ cluster_test() {
 		echo "# the pools run without network namespaces: $(cat "$DIR/netns")"
 	fi
 
-	p0=$(executed primary)
-	r0=$(executed replica)
-	call POST /locations '{"name":"Main","code":"MAIN","type":"WAREHOUSE"}' >/dev/null
-	LOCATION=$(jq -r .id "$WORK/body")
-	call POST /products '{"globalSku":"CLUSTER-1","name":"Cluster product"}' >/dev/null
-	PRODUCT=$(jq -r .id "$WORK/body")
-	call POST /inventory/adjustments/stock "{\"type\":\"FOUND\",\"quantityChange\":10,
-		\"productMasterId\":\"$PRODUCT\",\"locationId\":\"$LOCATION\",\"reason\":\"start\"}" >/dev/null
-	ITEM=$(jq -r .inventoryItemId "$WORK/body")
-	p=$(($(executed primary) - p0))
-	r=$(($(executed replica) - r0))
-	check "$({ [ "$r" = 0 ] && [ "$p" -gt 0 ] && [[ $ITEM == item_* ]]; } && echo 1)" \
-		"three writes run on the primary only" "primary $p, replica $r statements"
-	figure "statements for 3 writes: primary $p, replica $r"
-	p0=$(executed primary)
-	r0=$(executed replica)
-	n=$(get 20 "/inventory/availability/$ITEM")
-	p=$(($(executed primary) - p0))
-	r=$(($(executed replica) - r0))
-	check "$({ [ "$n" = 20 ] && [ "$r" = 0 ] && [ "$p" -ge 20 ]; } && echo 1)" \
-		"availability is read from the primary" "$n answered; primary $p, replica $r statements"
-	figure "statements for 20 availability reads: primary $p, replica $r"
+	counted n stock_up
+	check "$({ [ "$R" = 0 ] && [ "$P" -gt 0 ] && [[ $ITEM == item_* ]]; } && echo 1)" \
+		"three writes run on the primary only" "primary $P, replica $R statements"
+	figure "statements for 3 writes: primary $P, replica $R"
+	counted n get 20 "/inventory/availability/$ITEM"
+	check "$({ [ "$n" = 20 ] && [ "$R" = 0 ] && [ "$P" -ge 20 ]; } && echo 1)" \
+		"availability is read from the primary" "$n answered; primary $P, replica $R statements"
+	figure "statements for 20 availability reads: primary $P, replica $R"
 
 	wait_caught_up
 	sleep 1.1
